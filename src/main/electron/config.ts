@@ -1,0 +1,93 @@
+/**
+ * The Electron shell's configuration as plain data, so that it is unit-tested without launching
+ * Electron: window options, the menu template, and the navigation and sender rules.
+ * Only types come from 'electron' here.
+ */
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron'
+import type { MenuCommand } from '../../shared/api'
+
+export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1440,
+    height: 900,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Parallax',
+    backgroundColor: '#f7f5f0',
+    autoHideMenuBar: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: true,
+    },
+  }
+}
+
+export interface MenuActions {
+  openWorkspace(): void
+  send(command: MenuCommand): void
+}
+
+/** The native menu: File, Edit, View (dev tools only in development), Window. */
+export function menuTemplate(actions: MenuActions, options: { isDev: boolean; platform: NodeJS.Platform }): MenuItemConstructorOptions[] {
+  const mac = options.platform === 'darwin'
+  const view: MenuItemConstructorOptions[] = [
+    { label: 'Add Column', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.send('add-column') },
+    { label: 'Close Column', accelerator: 'CmdOrCtrl+Shift+W', click: () => actions.send('close-column') },
+    { label: 'Toggle Corpus Sidebar', accelerator: 'CmdOrCtrl+B', click: () => actions.send('toggle-sidebar') },
+    { type: 'separator' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ]
+  if (options.isDev) view.push({ type: 'separator' }, { role: 'reload' }, { role: 'toggleDevTools' })
+  return [
+    ...(mac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openWorkspace() },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
+      ],
+    },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  ]
+}
+
+/** The renderer's own address: the built page (file://) or, in development, the dev server. */
+export function isAppUrl(url: string, appUrl: string): boolean {
+  try {
+    const target = new URL(url)
+    const app = new URL(appUrl)
+    if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname
+    return target.origin === app.origin
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The Electron entry: the only module, with ./electron/, that touches Electron. Everything it
+ * serves comes from the same handler table as browser mode and the command line.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import type { MenuCommand } from '../shared/api'
+import { IPC_COMMAND } from '../shared/ipc'
+import { isAppUrl, mainWindowOptions, menuTemplate } from './electron/config'
+import { bindIpc } from './electron/ipc'
+import { createAppContext, type AppContext } from './handlers'
+import { dispatch } from './handlers/dispatch'
+import { rendererDir, userDataDir } from './paths'
+import { prepareWorkspace } from './workspace/prepare'
+
+const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
+const appUrl = isDev ? (process.env.ELECTRON_RENDERER_URL as string) : `file://${path.join(rendererDir, 'index.html')}`
+const { values: args } = parseArgs({
+  args: process.argv.slice(app.isPackaged ? 1 : 2),
+  options: { workspace: { type: 'string' } },
+  strict: false,
+})
+
+let mainWindow: BrowserWindow | null = null
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const win = BrowserWindow.fromWebContents(event.sender)
+  return win !== null && win === mainWindow && event.senderFrame !== null && isAppUrl(event.senderFrame.url, appUrl)
+}
+
+function send(command: MenuCommand): void {
+  mainWindow?.webContents.send(IPC_COMMAND, command)
+}
+
+async function openWorkspace(context: AppContext): Promise<void> {
+  if (!mainWindow) return
+  const choice = await dialog.showOpenDialog(mainWindow, { title: 'Open Workspace', properties: ['openDirectory', 'createDirectory'] })
+  const folder = choice.filePaths[0]
+  if (choice.canceled || !folder) return
+  const result = await dispatch(context.handlers, 'workspace:open', { path: folder })
+  if (result.ok) send('workspace-changed')
+  else dialog.showErrorBox('Cannot open this workspace', result.error.message)
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs')))
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    mainWindow = null
+  })
+  void (isDev ? win.loadURL(appUrl) : win.loadFile(path.join(rendererDir, 'index.html')))
+  return win
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  app.enableSandbox()
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  })
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, appUrl)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+  app.on('window-all-closed', () => app.quit())
+
+  await app.whenReady()
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+
+  const dataDir = userDataDir()
+  const workspace = await prepareWorkspace(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined)
+  const context = createAppContext({ dataDir, workspace })
+  bindIpc(ipcMain, () => context.handlers, isTrustedSender)
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate({ openWorkspace: () => void openWorkspace(context), send }, { isDev, platform: process.platform })),
+  )
+  mainWindow = createWindow()
+}
+
+main().catch((error: unknown) => {
+  dialog.showErrorBox('Parallax could not start', error instanceof Error ? error.message : String(error))
+  app.exit(1)
+})

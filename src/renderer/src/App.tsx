@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'react'
+import { api } from './api/client'
+import { AnnotatorDialog } from './annotator/AnnotatorDialog'
+import { Sidebar } from './corpus/Sidebar'
+import { OpenWorkspaceDialog } from './corpus/OpenWorkspaceDialog'
+import { Notices } from './Notices'
+import { Reader } from './reader/Reader'
+import { useWorkbench } from './state/store'
+
+export function App() {
+  const status = useWorkbench((s) => s.status)
+  const workspace = useWorkbench((s) => s.workspace)
+  const annotator = useWorkbench((s) => s.annotator)
+  const sidebarOpen = useWorkbench((s) => s.sidebarOpen)
+  const [editingAnnotator, setEditingAnnotator] = useState(false)
+  const [openingWorkspace, setOpeningWorkspace] = useState(false)
+
+  useEffect(() => {
+    void useWorkbench.getState().load()
+    return api.onCommand((command) => {
+      const state = useWorkbench.getState()
+      if (command === 'toggle-sidebar') state.toggleSidebar()
+      else if (command === 'close-column') {
+        const last = state.openArticles.at(-1)
+        if (last) state.closeArticle(last)
+      } else if (command === 'add-column') {
+        const next = state.articles.find((a) => !state.openArticles.includes(a.id))
+        if (next) void state.openArticle(next.id)
+      } else if (command === 'workspace-changed') void state.load()
+    })
+  }, [])
+
+  const askAnnotator = status === 'ready' && (annotator === null || editingAnnotator)
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={sidebarOpen ? 'Hide corpus' : 'Show corpus'}
+          aria-pressed={sidebarOpen}
+          title="Show or hide the corpus (Ctrl+B in the desktop app)"
+          onClick={() => useWorkbench.getState().toggleSidebar()}
+        >
+          <svg viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M2 3h12v10H2zM6 3v10" fill="none" stroke="currentColor" strokeWidth="1.4" />
+          </svg>
+        </button>
+        <span className="wordmark">Parallax</span>
+        {workspace && (
+          <span className="workspace-name" title={workspace.path}>
+            {workspace.corpusName ?? workspace.name}
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" className="text-button" onClick={() => setOpeningWorkspace(true)}>
+          Open workspace…
+        </button>
+        {annotator && (
+          <button
+            type="button"
+            className="annotator-chip"
+            data-testid="annotator"
+            title="Change the annotator name"
+            onClick={() => setEditingAnnotator(true)}
+          >
+            <span className="avatar" aria-hidden="true">
+              {annotator.slice(0, 1).toUpperCase()}
+            </span>
+            {annotator}
+          </button>
+        )}
+      </header>
+      <div className="workbench">
+        {sidebarOpen && <Sidebar />}
+        <Reader />
+      </div>
+      {status === 'loading' && <div className="loading">Opening the workspace…</div>}
+      {askAnnotator && <AnnotatorDialog current={annotator} onClose={annotator ? () => setEditingAnnotator(false) : undefined} />}
+      {openingWorkspace && <OpenWorkspaceDialog onClose={() => setOpeningWorkspace(false)} />}
+      <Notices />
+    </div>
+  )
+}

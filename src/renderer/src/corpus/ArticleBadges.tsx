@@ -1,0 +1,29 @@
+import { provenanceLabels, type ArticleMeta } from '../../../shared/corpus'
+
+/** Outlet, date, language and provenance: what tells a researcher how far to trust a text. */
+export function ArticleBadges({ meta }: { meta: ArticleMeta }) {
+  const language = meta.sourceLanguage ? `${meta.language.toUpperCase()} ← ${meta.sourceLanguage.toUpperCase()}` : meta.language.toUpperCase()
+  return (
+    <div className="article-badges">
+      <span className="outlet" data-field="outlet">
+        {meta.outlet ?? 'Outlet unknown'}
+      </span>
+      <span className="date" data-field="date">
+        {meta.date ? formatDate(meta.date) : 'Undated'}
+      </span>
+      <span className="badge badge-language" data-field="language" title="Language of the text">
+        {language}
+      </span>
+      <span className={`badge badge-${meta.provenance}`} data-field="provenance" title={meta.provenanceNote || undefined}>
+        {provenanceLabels[meta.provenance]}
+      </span>
+    </div>
+  )
+}
+
+export function formatDate(iso: string): string {
+  const date = new Date(`${iso}T00:00:00Z`)
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+}

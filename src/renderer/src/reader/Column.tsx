@@ -1,0 +1,73 @@
+import { useState, type DragEvent } from 'react'
+import { useWorkbench } from '../state/store'
+import { ArticleBadges } from '../corpus/ArticleBadges'
+import { ArticleText } from './ArticleText'
+
+const DRAG_TYPE = 'application/x-parallax-column'
+
+/** One open article: its header (metadata, move, close) and its text, scrolling on its own. */
+export function Column({ articleId, index, count }: { articleId: string; index: number; count: number }) {
+  const meta = useWorkbench((s) => s.articles.find((a) => a.id === articleId))
+  const text = useWorkbench((s) => s.texts[articleId])
+  const [dropTarget, setDropTarget] = useState(false)
+  if (!meta || text === undefined) return null
+  const { moveArticle, closeArticle } = useWorkbench.getState()
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault()
+    setDropTarget(false)
+    const dragged = event.dataTransfer.getData(DRAG_TYPE)
+    if (dragged && dragged !== articleId) moveArticle(dragged, index)
+  }
+
+  return (
+    <section
+      className={`column${dropTarget ? ' is-drop-target' : ''}`}
+      data-testid="column"
+      data-article-id={articleId}
+      aria-label={meta.title}
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes(DRAG_TYPE)) {
+          event.preventDefault()
+          setDropTarget(true)
+        }
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={onDrop}
+    >
+      <header
+        className="column-header"
+        draggable
+        onDragStart={(event) => {
+          event.dataTransfer.setData(DRAG_TYPE, articleId)
+          event.dataTransfer.effectAllowed = 'move'
+        }}
+      >
+        <div className="column-title-row">
+          <h2 className="column-title">{meta.title}</h2>
+          <div className="column-actions">
+            <button type="button" className="icon-button" aria-label="Move left" disabled={index === 0} onClick={() => moveArticle(articleId, index - 1)}>
+              ‹
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Move right"
+              disabled={index === count - 1}
+              onClick={() => moveArticle(articleId, index + 1)}
+            >
+              ›
+            </button>
+            <button type="button" className="icon-button" aria-label="Close column" onClick={() => closeArticle(articleId)}>
+              ×
+            </button>
+          </div>
+        </div>
+        <ArticleBadges meta={meta} />
+      </header>
+      <div className="column-body">
+        <ArticleText articleId={articleId} text={text} language={meta.language} />
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,134 @@
+import { create } from 'zustand'
+import type { ArticleMeta } from '../../../shared/corpus'
+import { MAX_COLUMNS, type WorkspaceInfo } from '../../../shared/workspace'
+import { call } from '../api/client'
+
+export interface Notice {
+  id: number
+  kind: 'error' | 'info'
+  message: string
+}
+
+interface WorkbenchState {
+  status: 'loading' | 'ready' | 'failed'
+  workspace: WorkspaceInfo | null
+  articles: ArticleMeta[]
+  /** Article texts, fetched once each. */
+  texts: Record<string, string>
+  openArticles: string[]
+  sidebarOpen: boolean
+  annotator: string | null
+  notices: Notice[]
+
+  load(): Promise<void>
+  openArticle(id: string): Promise<void>
+  closeArticle(id: string): void
+  moveArticle(id: string, toIndex: number): void
+  toggleSidebar(): void
+  setAnnotator(name: string): Promise<void>
+  notify(kind: Notice['kind'], message: string): void
+  dismiss(id: number): void
+}
+
+let noticeCounter = 0
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+export const useWorkbench = create<WorkbenchState>()((set, get) => {
+  /** Saves the reader's layout for the next launch; a failure is shown, the layout kept. */
+  const saveLayout = (): void => {
+    const { openArticles, sidebarOpen } = get()
+    call('ui:set', { openArticles, sidebarOpen }).catch((error: unknown) => get().notify('error', `The open columns were not saved: ${message(error)}`))
+  }
+
+  const fetchText = async (id: string): Promise<void> => {
+    if (get().texts[id] !== undefined) return
+    const article = await call('article:get', { id })
+    set((state) => ({ texts: { ...state.texts, [id]: article.text } }))
+  }
+
+  return {
+    status: 'loading',
+    workspace: null,
+    articles: [],
+    texts: {},
+    openArticles: [],
+    sidebarOpen: true,
+    annotator: null,
+    notices: [],
+
+    async load() {
+      set({ status: 'loading', texts: {} })
+      try {
+        const [workspace, articles, ui, settings] = await Promise.all([
+          call('workspace:info', {}),
+          call('corpus:list', {}),
+          call('ui:get', {}),
+          call('settings:get', {}),
+        ])
+        await Promise.all(ui.openArticles.map(fetchText))
+        set({
+          status: 'ready',
+          workspace,
+          articles,
+          openArticles: ui.openArticles,
+          sidebarOpen: ui.sidebarOpen,
+          annotator: settings.annotator,
+        })
+        for (const warning of workspace.warnings) get().notify('info', warning)
+      } catch (error) {
+        set({ status: 'failed' })
+        get().notify('error', message(error))
+      }
+    },
+
+    async openArticle(id) {
+      const { openArticles } = get()
+      if (openArticles.includes(id)) return
+      if (openArticles.length >= MAX_COLUMNS) {
+        get().notify('info', `At most ${MAX_COLUMNS} articles are open side by side: close a column first.`)
+        return
+      }
+      try {
+        await fetchText(id)
+      } catch (error) {
+        get().notify('error', message(error))
+        return
+      }
+      if (get().openArticles.includes(id)) return
+      set((state) => ({ openArticles: [...state.openArticles, id] }))
+      saveLayout()
+    },
+
+    closeArticle(id) {
+      set((state) => ({ openArticles: state.openArticles.filter((open) => open !== id) }))
+      saveLayout()
+    },
+
+    moveArticle(id, toIndex) {
+      const without = get().openArticles.filter((open) => open !== id)
+      const index = Math.max(0, Math.min(toIndex, without.length))
+      set({ openArticles: [...without.slice(0, index), id, ...without.slice(index)] })
+      saveLayout()
+    },
+
+    toggleSidebar() {
+      set((state) => ({ sidebarOpen: !state.sidebarOpen }))
+      saveLayout()
+    },
+
+    async setAnnotator(name) {
+      const settings = await call('settings:setAnnotator', { name })
+      set({ annotator: settings.annotator })
+    },
+
+    notify(kind, text) {
+      const id = ++noticeCounter
+      set((state) => ({ notices: [...state.notices, { id, kind, message: text }] }))
+      if (kind === 'info') setTimeout(() => get().dismiss(id), 8000)
+    },
+
+    dismiss(id) {
+      set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) }))
+    },
+  }
+})

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { Article, ArticleId, ArticleMeta } from './corpus'
+import type { Result } from './result'
+import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
+
+const NoInput = z.object({}).strict()
+
+/**
+ * The whole API, once: each channel's input and output schema. Electron IPC, the browser-mode
+ * host, the command line and the tests all go through this table; the types below are inferred
+ * from it.
+ */
+export const channels = {
+  'workspace:info': { input: NoInput, output: WorkspaceInfo },
+  'workspace:open': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: WorkspaceInfo,
+  },
+  'corpus:list': { input: NoInput, output: z.array(ArticleMeta) },
+  'article:get': { input: z.object({ id: ArticleId }).strict(), output: Article },
+  'settings:get': { input: NoInput, output: Settings },
+  'settings:setAnnotator': { input: z.object({ name: AnnotatorName }).strict(), output: Settings },
+  'ui:get': { input: NoInput, output: UiState },
+  'ui:set': {
+    input: z
+      .object({
+        openArticles: z.array(ArticleId).max(MAX_COLUMNS).optional(),
+        sidebarOpen: z.boolean().optional(),
+      })
+      .strict(),
+    output: UiState,
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
+
+export type Channels = typeof channels
+export type Channel = keyof Channels
+export const channelNames = Object.keys(channels) as Channel[]
+export const isChannel = (name: unknown): name is Channel =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name)
+
+/** What a caller passes (before defaults are applied). */
+export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>
+/** What a handler receives (after validation). */
+export type HandlerInput<C extends Channel> = z.output<Channels[C]['input']>
+export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>
+
+/** Commands the native menu sends to the renderer; the renderer offers the same ones itself. */
+export const menuCommands = ['add-column', 'close-column', 'toggle-sidebar', 'workspace-changed'] as const
+export type MenuCommand = (typeof menuCommands)[number]
+
+/** What the renderer sees as `window.parallax`, whichever transport is behind it. */
+export interface ParallaxApi {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>
+  /** Listen for menu commands; returns a function that stops listening. */
+  onCommand(listener: (command: MenuCommand) => void): () => void
+}

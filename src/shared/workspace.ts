@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { ArticleId } from './corpus'
+
+/** Most articles the reader shows side by side. */
+export const MAX_COLUMNS = 5
+
+const isControlCharacter = (char: string): boolean => {
+  const code = char.codePointAt(0) ?? 0
+  return code < 0x20 || (code >= 0x7f && code < 0xa0)
+}
+
+export const AnnotatorName = z
+  .string()
+  .trim()
+  .min(1, 'the annotator name is empty')
+  .max(80, 'an annotator name is at most 80 characters')
+  .refine((name) => ![...name].some(isControlCharacter), 'an annotator name has no control characters')
+
+export const SETTINGS_SCHEMA_VERSION = 1
+/** Per-user settings, kept in the user's data directory. */
+export const Settings = z.object({
+  schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
+  annotator: AnnotatorName.nullable(),
+})
+export type Settings = z.infer<typeof Settings>
+
+export const UI_STATE_SCHEMA_VERSION = 1
+/** What the reader restores on the next launch; kept in the workspace's git-ignored `.parallax/`. */
+export const UiState = z.object({
+  schemaVersion: z.literal(UI_STATE_SCHEMA_VERSION),
+  openArticles: z.array(ArticleId).max(MAX_COLUMNS),
+  sidebarOpen: z.boolean(),
+})
+export type UiState = z.infer<typeof UiState>
+
+export const WorkspaceInfo = z.object({
+  path: z.string(),
+  name: z.string(),
+  corpusName: z.string().nullable(),
+  articleCount: z.number().int().nonnegative(),
+  /** Problems met while loading the corpus (a bad manifest entry, an unreadable file): shown, never hidden. */
+  warnings: z.array(z.string()),
+})
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>
