@@ -27,7 +27,7 @@ export class JsonStore {
   /** The absolute path of the file `relative`, which must lie inside the root. */
   resolve(relative: string): string {
     const full = this.resolveInside(relative)
-    if (full === this.root) throw new AppError('invalid-input', 'A file name is empty.')
+    if (full === path.resolve(this.root)) throw new AppError('invalid-input', 'A file name is empty.')
     return full
   }
 

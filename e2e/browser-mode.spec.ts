@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { runParallax, startBrowserMode, type BrowserModeServer } from './fixtures'
+
+let root: string
+let server: BrowserModeServer
+
+test.beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'parallax-host-'))
+  const init = await runParallax(['init', path.join(root, 'workspace')])
+  expect(init.code).toBe(0)
+  server = await startBrowserMode(path.join(root, 'workspace'), path.join(root, 'home'))
+})
+
+test.afterAll(async () => {
+  await server.stop()
+  await rm(root, { recursive: true, force: true })
+})
+
+test('prints one ready line with a loopback address carrying a token', () => {
+  expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/)
+})
+
+test('the API refuses a call without the token, or with a wrong one', async ({ request }) => {
+  const without = await request.post(`${server.origin}/api/corpus:list`, { data: {} })
+  expect(without.status()).toBe(401)
+  expect(await without.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+
+  const wrong = await request.post(`${server.origin}/api/corpus:list`, { data: {}, headers: { Authorization: 'Bearer nope' } })
+  expect(wrong.status()).toBe(401)
+
+  const right = await request.post(`${server.origin}/api/corpus:list`, { data: {}, headers: { Authorization: `Bearer ${server.token}` } })
+  expect(right.status()).toBe(200)
+  const body = (await right.json()) as { ok: boolean; value: unknown[] }
+  expect(body.ok).toBe(true)
+  expect(body.value).toHaveLength(5)
+  expect(right.headers()['access-control-allow-origin']).toBeUndefined()
+})
+
+test('a request from another origin is refused', async ({ request }) => {
+  const response = await request.post(`${server.origin}/api/corpus:list`, {
+    data: {},
+    headers: { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' },
+  })
+  expect(response.status()).toBe(403)
+})

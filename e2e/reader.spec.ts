@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { expect, test } from './fixtures'
+import { appRoot } from '../src/main/paths'
+
+interface ManifestEntry {
+  id: string
+  file: string
+  title: string
+  outlet: string | null
+  provenance: string
+}
+const manifest = JSON.parse(await readFile(path.join(appRoot, 'corpus', 'manifest.json'), 'utf8')) as { articles: ManifestEntry[] }
+const provenanceLabel: Record<string, string> = {
+  original: 'Original',
+  'machine-translated': 'Machine-translated',
+  'ai-generated': 'AI-generated',
+  unknown: 'Unknown provenance',
+}
+
+test('lists all five articles with their metadata', async ({ app }) => {
+  const { workbench } = app
+  await workbench.ready()
+  await expect(workbench.sidebar.locator('.article-card')).toHaveCount(5)
+  for (const article of manifest.articles) {
+    const card = workbench.card(article.id)
+    await expect(card.locator('.article-title')).toHaveText(article.title)
+    await expect(card.locator('[data-field="outlet"]')).toHaveText(article.outlet ?? 'Outlet unknown')
+    await expect(card.locator('[data-field="provenance"]')).toHaveText(provenanceLabel[article.provenance] ?? '')
+    await expect(card.locator('[data-field="language"]')).toContainText('EN')
+  }
+  await expect(workbench.card('semafor-rutte-trump-whisperer').locator('[data-field="date"]')).toHaveText('20 Jun 2024')
+  await expect(workbench.card('montenegrin-keep-the-west-together').locator('[data-field="language"]')).toHaveText('EN ← CNR')
+})
+
+test('opens three articles side by side with their text verbatim', async ({ app }) => {
+  const { workbench } = app
+  await workbench.ready()
+  const ids = ['rutte-sworn-in-translated', 'montenegrin-keep-the-west-together', 'semafor-rutte-trump-whisperer']
+  for (const id of ids) await workbench.openArticle(id)
+  expect(await workbench.openColumnIds()).toEqual(ids)
+
+  const boxes = await Promise.all(ids.map((id) => workbench.column(id).boundingBox()))
+  for (let i = 1; i < boxes.length; i++) {
+    expect(boxes[i]!.x, 'columns stand side by side, left to right').toBeGreaterThan(boxes[i - 1]!.x + boxes[i - 1]!.width - 2)
+    expect(Math.abs(boxes[i]!.y - boxes[0]!.y)).toBeLessThan(2)
+  }
+  for (const id of ids) {
+    const entry = manifest.articles.find((a) => a.id === id)!
+    const file = await readFile(path.join(app.workspace, 'corpus', entry.file), 'utf8')
+    expect(await workbench.shownText(id)).toBe(file)
+  }
+  // The machine-translation errors are the point: they are shown as they are.
+  await expect(workbench.column('rutte-sworn-in-translated')).toContainText('Vice President Kamala Harry He said')
+  await expect(workbench.column('montenegrin-keep-the-west-together')).toContainText('In her new job, Rute will be under pressure')
+})
+
+test('each column scrolls on its own', async ({ app }) => {
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle('rutte-sworn-in-translated')
+  await workbench.openArticle('semafor-rutte-trump-whisperer')
+  const first = workbench.column('rutte-sworn-in-translated').locator('.column-body')
+  const second = workbench.column('semafor-rutte-trump-whisperer').locator('.column-body')
+  await first.hover()
+  await page.mouse.wheel(0, 600)
+  await expect.poll(() => first.evaluate((el) => el.scrollTop)).toBeGreaterThan(100)
+  expect(await second.evaluate((el) => el.scrollTop)).toBe(0)
+})
+
+test('restores the open columns, in their order, after a restart', async ({ app }) => {
+  let workbench = app.workbench
+  await workbench.ready()
+  await workbench.openArticle('rutte-poised-for-nato-leadership')
+  await workbench.openArticle('rutte-white-house-backing-summary')
+  await workbench.openArticle('semafor-rutte-trump-whisperer')
+  await workbench.column('semafor-rutte-trump-whisperer').getByRole('button', { name: 'Move left' }).click()
+  await workbench.column('rutte-poised-for-nato-leadership').getByRole('button', { name: 'Close column' }).click()
+  const expected = ['semafor-rutte-trump-whisperer', 'rutte-white-house-backing-summary']
+  await expect.poll(() => workbench.openColumnIds()).toEqual(expected)
+
+  workbench = await app.restart()
+  await workbench.ready()
+  await expect.poll(() => workbench.openColumnIds()).toEqual(expected)
+  await expect(workbench.column('semafor-rutte-trump-whisperer')).toContainText('Trump whisperer')
+})
+
+test.describe('first launch', () => {
+  test.use({ annotator: null })
+
+  test('asks for the annotator name, shows it, and lets it be changed', async ({ app }) => {
+    const { page, workbench } = app
+    const dialog = page.getByRole('dialog', { name: 'Who is annotating?' })
+    await expect(dialog).toBeVisible()
+    await dialog.getByLabel('Annotator name').fill('   ')
+    await expect(dialog.getByRole('button', { name: 'Start annotating' })).toBeDisabled()
+    await dialog.getByLabel('Annotator name').fill('Ana Petrović')
+    await dialog.getByRole('button', { name: 'Start annotating' }).click()
+    await expect(workbench.annotator).toHaveText(/Ana Petrović/)
+
+    await workbench.annotator.click()
+    const change = page.getByRole('dialog', { name: 'Change annotator' })
+    await change.getByLabel('Annotator name').fill('Marko Ilić')
+    await change.getByRole('button', { name: 'Save' }).click()
+    await expect(workbench.annotator).toHaveText(/Marko Ilić/)
+
+    const restarted = await app.restart()
+    await expect(restarted.annotator).toHaveText(/Marko Ilić/)
+    await expect(restarted.page.getByRole('dialog')).toHaveCount(0)
+  })
+})

@@ -1,0 +1,149 @@
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { expectAppError, makeTempDir } from '../test-helpers'
+import { DurableJsonFile, formatJson, writeFileDurably } from './durable-json-file'
+
+const Doc = z.object({ schemaVersion: z.literal(1), notes: z.array(z.string()) }).strict()
+type Doc = z.infer<typeof Doc>
+const doc = (...notes: string[]): Doc => ({ schemaVersion: 1, notes })
+
+/** Whether a folder without write permission refuses writes here (it does not for root, who ignores the bits). */
+async function readOnlyFoldersRefuseWrites(): Promise<boolean> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-probe-'))
+  try {
+    await chmod(dir, 0o555)
+    return await writeFile(path.join(dir, 'probe'), '').then(
+      () => false,
+      () => true,
+    )
+  } finally {
+    await chmod(dir, 0o755)
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+const canMakeReadOnlyFolder = await readOnlyFoldersRefuseWrites()
+
+describe('writeFileDurably', () => {
+  it('writes the exact content and leaves no temp file behind', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'data.json')
+    await writeFileDurably(file, 'first ✓\n')
+    expect(await readFile(file, 'utf8')).toBe('first ✓\n')
+    await writeFileDurably(file, 'second')
+    expect(await readFile(file, 'utf8')).toBe('second')
+    expect(await readdir(dir)).toEqual(['data.json'])
+  })
+
+  it('creates missing parent folders', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'a', 'b', 'data.json')
+    await writeFileDurably(file, '{}')
+    expect(await readFile(file, 'utf8')).toBe('{}')
+  })
+
+  it('rejects, and removes its temp file, when the target cannot be replaced', async () => {
+    const dir = await makeTempDir()
+    const target = path.join(dir, 'taken')
+    await mkdir(target)
+    await writeFile(path.join(target, 'inside'), 'x') // a non-empty folder where the file should go
+    await expect(writeFileDurably(target, 'data')).rejects.toThrow()
+    expect((await readdir(dir)).sort()).toEqual(['taken'])
+  })
+})
+
+describe('formatJson', () => {
+  it('indents by two spaces and ends with a newline', () => {
+    expect(formatJson({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}\n')
+  })
+})
+
+describe('DurableJsonFile', () => {
+  it('reads null when the file does not exist', async () => {
+    const dir = await makeTempDir()
+    expect(await new DurableJsonFile(path.join(dir, 'missing.json'), Doc).read()).toBeNull()
+  })
+
+  it('writes formatted JSON that reads back equal', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    const adapter = new DurableJsonFile(file, Doc)
+    await adapter.write(doc('ä', 'b'))
+    expect(await readFile(file, 'utf8')).toBe(formatJson(doc('ä', 'b')))
+    expect(await adapter.read()).toEqual(doc('ä', 'b'))
+    expect(await readdir(dir)).toEqual(['doc.json'])
+  })
+
+  it('keeps the last of several writes started together, and leaves no temp files', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    const adapter = new DurableJsonFile(file, Doc)
+    await Promise.all(Array.from({ length: 20 }, (_, i) => adapter.write(doc(`write ${i}`))))
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(doc('write 19'))
+    expect(await readdir(dir)).toEqual(['doc.json'])
+  })
+
+  it('reports invalid JSON as a corrupt file, naming it', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    await writeFile(file, '{"schemaVersion": 1, "notes": [')
+    await expectAppError(new DurableJsonFile(file, Doc, 'notes/doc.json').read(), 'corrupt-file', 'notes/doc.json', 'not valid JSON')
+  })
+
+  it('reports a schema mismatch as a corrupt file, naming the file and the field', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    await writeFile(file, JSON.stringify({ schemaVersion: 1, notes: [1] }))
+    await expectAppError(new DurableJsonFile(file, Doc, 'doc.json').read(), 'corrupt-file', 'doc.json', 'notes.0')
+  })
+
+  it('names the file by its full path when no display name is given', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    await writeFile(file, 'not json')
+    await expectAppError(new DurableJsonFile(file, Doc).read(), 'corrupt-file', file)
+  })
+
+  it('reports an unreadable path as an I/O error', async () => {
+    const dir = await makeTempDir()
+    await mkdir(path.join(dir, 'doc.json')) // a folder cannot be read as a file
+    await expectAppError(new DurableJsonFile(path.join(dir, 'doc.json'), Doc, 'doc.json').read(), 'io-error', 'Cannot read doc.json')
+  })
+
+  it.runIf(canMakeReadOnlyFolder)('rejects a write into a read-only folder with an I/O error, and the old content stays', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    const adapter = new DurableJsonFile(file, Doc, 'doc.json')
+    await adapter.write(doc('kept'))
+    await chmod(dir, 0o555)
+    try {
+      await expectAppError(adapter.write(doc('lost')), 'io-error', 'Could not save doc.json')
+      expect(await adapter.read()).toEqual(doc('kept'))
+      expect(await readdir(dir)).toEqual(['doc.json'])
+    } finally {
+      await chmod(dir, 0o755)
+    }
+  })
+
+  // Root ignores permission bits, so this one fails the write in a way that holds for every user.
+  it('rejects a write whose folder cannot exist with an I/O error', async () => {
+    const dir = await makeTempDir()
+    await writeFile(path.join(dir, 'plain-file'), 'x')
+    const adapter = new DurableJsonFile(path.join(dir, 'plain-file', 'doc.json'), Doc, 'doc.json')
+    await expectAppError(adapter.write(doc('x')), 'io-error', 'Could not save doc.json')
+  })
+
+  it('goes on writing after a failed write', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    await mkdir(file)
+    await writeFile(path.join(file, 'blocker'), 'x')
+    const adapter = new DurableJsonFile(file, Doc, 'doc.json')
+    await expectAppError(adapter.write(doc('first')), 'io-error')
+    await rm(file, { recursive: true })
+    await adapter.write(doc('second'))
+    expect(await adapter.read()).toEqual(doc('second'))
+  })
+})
