@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
 import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
+import { Edit, Entity, Layer, SearchHit } from './annotations'
+import { Tagset } from './tagset'
 
 const NoInput = z.object({}).strict()
 
@@ -30,6 +32,33 @@ export const channels = {
       .strict(),
     output: UiState,
   },
+  'tagset:get': { input: NoInput, output: Tagset },
+  'annotations:list': {
+    input: z
+      .object({
+        /** Whose layers; all of them when absent. */
+        annotators: z.array(AnnotatorName).max(100).optional(),
+        articleIds: z.array(ArticleId).max(10_000).optional(),
+      })
+      .strict(),
+    output: z.object({ annotators: z.array(z.string()), layers: z.array(Layer) }),
+  },
+  /** One user action on the user's own layer and the entity registry: all of it is saved, or none. */
+  'edits:apply': {
+    input: z.object({ edits: z.array(Edit).min(1).max(10_000) }).strict(),
+    output: z.object({ savedAt: z.string() }),
+  },
+  'entities:list': { input: NoInput, output: z.array(Entity) },
+  'corpus:search': {
+    input: z
+      .object({
+        query: z.string().min(1).max(500),
+        articleId: ArticleId.optional(),
+        caseSensitive: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ hits: z.array(SearchHit), truncated: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type Channels = typeof channels
@@ -45,7 +74,7 @@ export type HandlerInput<C extends Channel> = z.output<Channels[C]['input']>
 export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>
 
 /** Commands the native menu sends to the renderer; the renderer offers the same ones itself. */
-export const menuCommands = ['add-column', 'close-column', 'toggle-sidebar', 'workspace-changed'] as const
+export const menuCommands = ['add-column', 'close-column', 'toggle-sidebar', 'workspace-changed', 'undo', 'redo'] as const
 export type MenuCommand = (typeof menuCommands)[number]
 
 /** What the renderer sees as `window.parallax`, whichever transport is behind it. */

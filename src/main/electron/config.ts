@@ -66,8 +66,9 @@ export function menuTemplate(actions: MenuActions, options: { isDev: boolean; pl
     {
       label: 'Edit',
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        // Parallax's own history outside text fields, the field's own inside (the renderer decides)
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => actions.send('undo') },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => actions.send('redo') },
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },

@@ -1,17 +1,11 @@
-import type { z } from 'zod'
 import { channels, isChannel, type Channel, type ChannelOutput, type HandlerInput } from '../../shared/api'
 import { AppError, fail, ok, type Result } from '../../shared/result'
+import { describeZodError } from '../../shared/zod-errors'
+
+export { describeZodError }
 
 /** One function per channel, taking validated input. */
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C> }
-
-/** A zod error as one sentence a researcher can act on: where, and what is wrong. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
-    .join('; ')
-}
 
 /**
  * The single entry point of every transport: checks the channel, validates the input against the

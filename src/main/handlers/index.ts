@@ -1,3 +1,5 @@
+import { AppError } from '../../shared/result'
+import { applyEdits } from '../workspace/edits'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
 import type { Handlers } from './dispatch'
@@ -25,6 +27,31 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'settings:setAnnotator': ({ name }) => settings.setAnnotator(name),
     'ui:get': () => workspace.uiState(),
     'ui:set': (patch) => workspace.updateUiState(patch),
+    'tagset:get': () => workspace.tagset,
+    'annotations:list': async ({ annotators, articleIds }) => {
+      const known = await workspace.layers.annotators()
+      const ids = articleIds ?? workspace.articleIds
+      const layers = await Promise.all((annotators ?? known).map((name) => workspace.layers.layer(name, ids)))
+      return { annotators: known, layers }
+    },
+    'edits:apply': async ({ edits }) => {
+      const { annotator } = await settings.get()
+      if (!annotator) throw new AppError('invalid-input', 'Set your annotator name before annotating.')
+      await applyEdits(
+        {
+          annotator,
+          tagset: workspace.tagset,
+          layers: workspace.layers,
+          entities: await workspace.entities(),
+          articleIds: workspace.articleIds,
+          text: (id) => workspace.article(id).text,
+        },
+        edits,
+      )
+      return { savedAt: new Date().toISOString() }
+    },
+    'entities:list': async () => (await workspace.entities()).data.entities,
+    'corpus:search': ({ query, articleId, caseSensitive }) => workspace.search(query, { articleId, caseSensitive }),
   }
   return { handlers, workspace: () => workspace }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ArticleId, CorpusManifest, type ArticleMeta, type ManifestArticle } from '../../shared/corpus'
+import { describeZodError } from '../../shared/zod-errors'
 
 export const MANIFEST_FILE = 'manifest.json'
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md'])
@@ -37,15 +38,11 @@ export function slugFromFileName(fileName: string): string {
 /** The first non-empty line of a text, shortened to a title, for an article without one. */
 export function titleFromText(text: string, fallback: string): string {
   const line = text
-    .split(/\r?\n/)
+    .split(/\r\n|\n|\r/)
     .map((l) => l.trim().replace(/^#+\s*/, ''))
     .find((l) => l.length > 0)
   if (!line) return fallback
   return line.length > 120 ? `${line.slice(0, 117).trimEnd()}…` : line
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
-  return issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message
 }
 
 async function readManifest(dir: string, warnings: string[]): Promise<CorpusManifest | null> {
@@ -66,7 +63,7 @@ async function readManifest(dir: string, warnings: string[]): Promise<CorpusMani
   const parsed = CorpusManifest.safeParse(json)
   if (parsed.success) return parsed.data
   warnings.push(
-    `${MANIFEST_FILE} was not used, ${describeIssue(parsed.error.issues[0] ?? { path: [], message: 'invalid' })}; articles are listed with default metadata.`,
+    `${MANIFEST_FILE} was not used, ${describeZodError(parsed.error)}; articles are listed with default metadata.`,
   )
   return null
 }
@@ -91,10 +88,11 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     const hash = sha256(text)
     let id = entry?.id ?? slugFromFileName(file)
     if (usedIds.has(id)) {
+      const base = id.slice(0, 110).replace(/[^a-z0-9]+$/, '') // room for the suffix within an id's 120 characters
       let n = 2
-      while (usedIds.has(`${id}-${n}`)) n++
-      warnings.push(`Two articles are named "${id}"; ${file} is listed as "${id}-${n}".`)
-      id = `${id}-${n}`
+      while (usedIds.has(`${base}-${n}`)) n++
+      warnings.push(`Two articles are named "${id}"; ${file} is listed as "${base}-${n}".`)
+      id = `${base}-${n}`
     }
     usedIds.add(id)
     if (entry?.sha256 && entry.sha256 !== hash) {

@@ -7,11 +7,34 @@ import { UI_STATE_SCHEMA_VERSION, UiState, type WorkspaceInfo } from '../../shar
 import { formatJson, writeFileDurably } from '../store/durable-json-file'
 import { JsonStore } from '../store/json-store'
 import { loadCorpus, MANIFEST_FILE, type Corpus } from './corpus'
+import { Tagset } from '../../shared/tagset'
+import { bundledCorpusDir } from '../paths'
+import { LayerStore } from './layers'
+import { readFile } from 'node:fs/promises'
+import { describeZodError } from '../../shared/zod-errors'
+import { openEntities } from './entities'
+import type { SearchHit } from '../../shared/annotations'
 
 export const WORKSPACE_FILE = 'parallax-workspace.json'
 export const WORKSPACE_SCHEMA_VERSION = 1
 /** Files in this folder are this machine's own (open columns …) and stay out of git. */
 export const LOCAL_DIR = '.parallax'
+export const TAGSET_FILE = 'tagset.json'
+/** The tagset a workspace without its own uses: claims, speakers, quotes, translation errors. */
+export const DEFAULT_TAGSET_FILE = path.join(bundledCorpusDir, TAGSET_FILE)
+
+/** Reads and validates a tagset file; a bad one is refused with the field that is wrong. */
+export async function readTagset(file: string, displayName = path.basename(file)): Promise<Tagset> {
+  let json: unknown
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'))
+  } catch (error) {
+    throw new AppError('corrupt-file', `${displayName} cannot be read as JSON: ${(error as Error).message}`)
+  }
+  const parsed = Tagset.safeParse(json)
+  if (!parsed.success) throw new AppError('invalid-input', `${displayName} is not a valid tagset: ${describeZodError(parsed.error)}`)
+  return parsed.data
+}
 const UI_FILE = `${LOCAL_DIR}/ui.json`
 
 export const WorkspaceFile = z
@@ -33,15 +56,20 @@ async function isDirectory(p: string): Promise<boolean> {
 /** An open workspace: its corpus (read once, immutable) and the store for everything written. */
 export class Workspace {
   readonly store: JsonStore
+  readonly layers: LayerStore
+  readonly articleIds: readonly string[]
   readonly #byId: Map<string, Article>
 
   private constructor(
     readonly root: string,
     readonly file: WorkspaceFile,
     readonly corpus: Corpus,
+    readonly tagset: Tagset,
   ) {
     this.store = new JsonStore(root)
     this.#byId = new Map(corpus.articles.map((a) => [a.meta.id, a]))
+    this.articleIds = corpus.articles.map((a) => a.meta.id)
+    this.layers = new LayerStore(this.store, (id) => this.article(id).meta.sha256)
   }
 
   /**
@@ -64,12 +92,19 @@ export class Workspace {
     if (corpus.articles.length === 0) {
       throw new AppError('not-found', `${root} holds no articles: a workspace needs .txt or .md files, in a corpus/ folder or in the folder itself.`)
     }
+    const ownTagset = path.join(root, TAGSET_FILE)
+    const tagset = await stat(ownTagset)
+      .then(() => readTagset(ownTagset))
+      .catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return readTagset(DEFAULT_TAGSET_FILE)
+        throw error
+      })
     if (!db.data) {
       db.data = file
       await db.write()
       await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
     }
-    return new Workspace(root, file, corpus)
+    return new Workspace(root, file, corpus, tagset)
   }
 
   /** Creates a workspace in `dir` (new or empty) with a copy of the corpus in `corpusSource`. */
@@ -94,6 +129,9 @@ export class Workspace {
       name: corpus.name ?? path.basename(root),
       corpus: 'corpus',
     }
+    const sourceTagset = path.join(corpusSource, TAGSET_FILE)
+    const tagset = await readTagset((await stat(sourceTagset).catch(() => null)) ? sourceTagset : DEFAULT_TAGSET_FILE)
+    await writeFileDurably(path.join(root, TAGSET_FILE), formatJson(tagset))
     await writeFileDurably(path.join(root, WORKSPACE_FILE), formatJson(file))
     await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
     return Workspace.open(root)
@@ -123,6 +161,28 @@ export class Workspace {
     return this.#byId.has(id)
   }
 
+  entities() {
+    return openEntities(this.store)
+  }
+
+  /** Every place the query occurs, in one article or all, with some context; at most `limit`. */
+  search(query: string, options: { articleId?: string; caseSensitive?: boolean; limit?: number }): { hits: SearchHit[]; truncated: boolean } {
+    const limit = options.limit ?? 500
+    const articles = options.articleId ? [this.article(options.articleId)] : this.corpus.articles
+    const needle = options.caseSensitive ? query : query.toLocaleLowerCase()
+    const hits: SearchHit[] = []
+    for (const { meta, text } of articles) {
+      const haystack = options.caseSensitive ? text : text.toLocaleLowerCase()
+      if (haystack.length !== text.length) continue // a case mapping changed lengths: offsets would lie
+      for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+        if (hits.length === limit) return { hits, truncated: true }
+        const end = at + needle.length
+        hits.push({ articleId: meta.id, start: at, end, before: text.slice(Math.max(0, at - 40), at), match: text.slice(at, end), after: text.slice(end, end + 40) })
+      }
+    }
+    return { hits, truncated: false }
+  }
+
   async uiState(): Promise<UiState> {
     const db = await this.store.open(UI_FILE, UiState, defaultUiState)
     return { ...db.data, openArticles: db.data.openArticles.filter((id) => this.has(id)) }
@@ -131,7 +191,9 @@ export class Workspace {
   async updateUiState(patch: Partial<Omit<UiState, 'schemaVersion'>>): Promise<UiState> {
     for (const id of patch.openArticles ?? []) this.article(id)
     const db = await this.store.open(UI_FILE, UiState, defaultUiState)
-    await db.update((state) => Object.assign(state, patch))
+    // A field given as undefined (IPC keeps such keys) is left as it is, not written out of the file.
+    const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+    await db.update((state) => Object.assign(state, given))
     return this.uiState()
   }
 }

@@ -5,6 +5,13 @@ import { Sidebar } from './corpus/Sidebar'
 import { OpenWorkspaceDialog } from './corpus/OpenWorkspaceDialog'
 import { Notices } from './Notices'
 import { Reader } from './reader/Reader'
+import { useHighlightPainter } from './reader/useHighlightPainter'
+import { Palette } from './annotate/Palette'
+import { LinkingBanner } from './annotate/LinkingBanner'
+import { LinkTypeDialog } from './annotate/LinkTypeDialog'
+import { SaveIndicator } from './annotate/SaveIndicator'
+import { historyCommand, useAnnotationKeys } from './annotate/useAnnotationKeys'
+import { Inspector } from './inspector/Inspector'
 import { useWorkbench } from './state/store'
 
 export function App() {
@@ -27,9 +34,12 @@ export function App() {
         const next = state.articles.find((a) => !state.openArticles.includes(a.id))
         if (next) void state.openArticle(next.id)
       } else if (command === 'workspace-changed') void state.load()
+      else if (command === 'undo' || command === 'redo') historyCommand(command)
     })
   }, [])
 
+  useAnnotationKeys()
+  useHighlightPainter()
   const askAnnotator = status === 'ready' && (annotator === null || editingAnnotator)
 
   return (
@@ -54,6 +64,7 @@ export function App() {
           </span>
         )}
         <span className="spacer" />
+        {status === 'ready' && <SaveIndicator />}
         <button type="button" className="text-button" onClick={() => setOpeningWorkspace(true)}>
           Open workspace…
         </button>
@@ -74,8 +85,14 @@ export function App() {
       </header>
       <div className="workbench">
         {sidebarOpen && <Sidebar />}
-        <Reader />
+        <div className="reader-pane">
+          <Palette />
+          <LinkingBanner />
+          <Reader />
+        </div>
+        <Inspector />
       </div>
+      <LinkTypeDialog />
       {status === 'loading' && <div className="loading">Opening the workspace…</div>}
       {askAnnotator && <AnnotatorDialog current={annotator} onClose={annotator ? () => setEditingAnnotator(false) : undefined} />}
       {openingWorkspace && <OpenWorkspaceDialog onClose={() => setOpeningWorkspace(false)} />}

@@ -1,13 +1,50 @@
+import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useWorkbench } from '../state/store'
+import { AnnotationList } from './AnnotationList'
+import { SearchPanel } from './SearchPanel'
 import { ArticleBadges } from './ArticleBadges'
 
-/** The corpus: every article with its metadata; a click opens it in a new column. */
+type Tab = 'corpus' | 'annotations' | 'search'
+const TABS: { id: Tab; name: string }[] = [
+  { id: 'corpus', name: 'Corpus' },
+  { id: 'annotations', name: 'Annotations' },
+  { id: 'search', name: 'Search' },
+]
+
+/** The left pane: the corpus, the annotation list, and search. */
 export function Sidebar() {
+  const [tab, setTab] = useState<Tab>('corpus')
+  return (
+    <div className="sidebar">
+      <div className="tabs" role="tablist" aria-label="Sidebar">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className="tab" onClick={() => setTab(t.id)}>
+            {t.name}
+          </button>
+        ))}
+      </div>
+      {tab === 'corpus' && <CorpusList />}
+      {tab === 'annotations' && <AnnotationList />}
+      {tab === 'search' && <SearchPanel />}
+    </div>
+  )
+}
+
+/** The corpus: every article with its metadata and annotation count; a click opens it in a new column. */
+function CorpusList() {
+  const annotationCounts = useWorkbench(
+    useShallow((s) => {
+      const byArticle: Record<string, number> = {}
+      for (const a of Object.values(s.layer.annotations)) byArticle[a.articleId] = (byArticle[a.articleId] ?? 0) + 1
+      return byArticle
+    }),
+  )
   const articles = useWorkbench((s) => s.articles)
   const openArticles = useWorkbench((s) => s.openArticles)
   const workspace = useWorkbench((s) => s.workspace)
   return (
-    <nav className="sidebar" aria-label="Corpus">
+    <nav className="corpus-panel" aria-label="Corpus">
       <div className="sidebar-heading">
         <h2>Corpus</h2>
         <span className="count">{articles.length} articles</span>
@@ -28,6 +65,11 @@ export function Sidebar() {
               >
                 <span className="article-title">{meta.title}</span>
                 <ArticleBadges meta={meta} />
+                {annotationCounts[meta.id] ? (
+                  <span className="annotation-count" data-field="annotations">
+                    {annotationCounts[meta.id]} {annotationCounts[meta.id] === 1 ? "annotation" : "annotations"}
+                  </span>
+                ) : null}
               </button>
             </li>
           )

@@ -1,10 +1,13 @@
 import { memo, useLayoutEffect, useRef } from 'react'
 import { splitLines } from '../../../shared/text-layout'
+import { useWorkbench } from '../state/store'
+import { annotationsAt, clickText } from './interaction'
+import { registerText, TextIndex } from './textIndex'
 
 /**
  * The article's text, verbatim, one paragraph per line. It is built once per text, outside React,
- * so that highlights can be painted over its text nodes (CSS Custom Highlight API) without ever
- * rewriting them.
+ * so that highlights are painted over its text nodes (CSS Custom Highlight API) and never rewrite
+ * them. Clicks, hovers and keyboard selection are handled here, on the container.
  */
 export const ArticleText = memo(function ArticleText({ articleId, text, language }: { articleId: string; text: string; language: string }) {
   const container = useRef<HTMLElement>(null)
@@ -21,7 +24,68 @@ export const ArticleText = memo(function ArticleText({ articleId, text, language
       fragment.append(paragraph)
     }
     root.replaceChildren(fragment)
-  }, [text])
+    const index = new TextIndex(root, text)
+    registerText(articleId, index)
 
-  return <article ref={container} className="article-text" data-testid="article-text" data-article-id={articleId} lang={language === "und" ? undefined : language} />
+    let frame = 0
+    const onMouseMove = (event: MouseEvent) => {
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => {
+        const offset = index.offsetAtPoint(event.clientX, event.clientY)
+        const top = offset === null ? undefined : annotationsAt(articleId, offset)[0]
+        root.classList.toggle('over-annotation', Boolean(top))
+        useWorkbench.getState().hover(top?.id ?? null)
+      })
+    }
+    const onMouseLeave = () => {
+      cancelAnimationFrame(frame)
+      useWorkbench.getState().hover(null)
+    }
+    const onMouseUp = (event: MouseEvent) => {
+      if (event.button !== 0) return
+      const selection = window.getSelection()
+      if (!selection || !selection.isCollapsed || !selection.anchorNode) return
+      const offset = index.offsetOf(selection.anchorNode, selection.anchorOffset)
+      if (offset !== null) clickText(articleId, offset)
+    }
+    const onKeyDown = (event: KeyboardEvent) => {
+      // keyboard selection: Shift+arrows extend by character, Ctrl/Alt+Shift+arrows by word
+      if (!event.shiftKey || !['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return
+      const selection = window.getSelection()
+      if (!selection) return
+      if (!selection.anchorNode || !root.contains(selection.anchorNode)) {
+        const first = root.querySelector('p:not(.blank)')?.firstChild
+        if (!first) return
+        selection.collapse(first, 0)
+      }
+      event.preventDefault()
+      const forward = event.key === 'ArrowRight' || event.key === 'ArrowDown'
+      const unit = event.key === 'ArrowUp' || event.key === 'ArrowDown' ? 'line' : event.ctrlKey || event.altKey ? 'word' : 'character'
+      selection.modify('extend', forward ? 'forward' : 'backward', unit)
+    }
+    root.addEventListener('mousemove', onMouseMove)
+    root.addEventListener('mouseleave', onMouseLeave)
+    root.addEventListener('mouseup', onMouseUp)
+    root.addEventListener('keydown', onKeyDown)
+    return () => {
+      cancelAnimationFrame(frame)
+      root.removeEventListener('mousemove', onMouseMove)
+      root.removeEventListener('mouseleave', onMouseLeave)
+      root.removeEventListener('mouseup', onMouseUp)
+      root.removeEventListener('keydown', onKeyDown)
+      registerText(articleId, null)
+    }
+  }, [articleId, text])
+
+  return (
+    <article
+      ref={container}
+      className="article-text"
+      data-testid="article-text"
+      data-article-id={articleId}
+      lang={language === 'und' ? undefined : language}
+      tabIndex={0}
+      aria-label="Article text: select words, then press a label's number to tag them"
+    />
+  )
 })

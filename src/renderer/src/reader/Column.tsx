@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react'
 import { useWorkbench } from '../state/store'
 import { ArticleBadges } from '../corpus/ArticleBadges'
+import { ArticleNote } from './ArticleNote'
 import { ArticleText } from './ArticleText'
 
 const DRAG_TYPE = 'application/x-parallax-column'
@@ -63,7 +64,10 @@ export function Column({ articleId, index, count }: { articleId: string; index: 
             </button>
           </div>
         </div>
-        <ArticleBadges meta={meta} />
+        <div className="column-meta-row">
+          <ArticleBadges meta={meta} />
+          <ArticleNote meta={meta} />
+        </div>
       </header>
       <div className="column-body">
         <ArticleText articleId={articleId} text={text} language={meta.language} />

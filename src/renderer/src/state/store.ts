@@ -1,4 +1,5 @@
-import { create } from 'zustand'
+import { create, type StateCreator } from 'zustand'
+import { createLayerSlice, type LayerSlice } from './layerSlice'
 import type { ArticleMeta } from '../../../shared/corpus'
 import { MAX_COLUMNS, type WorkspaceInfo } from '../../../shared/workspace'
 import { call } from '../api/client'
@@ -9,7 +10,7 @@ export interface Notice {
   message: string
 }
 
-interface WorkbenchState {
+interface BaseState {
   status: 'loading' | 'ready' | 'failed'
   workspace: WorkspaceInfo | null
   articles: ArticleMeta[]
@@ -33,7 +34,14 @@ interface WorkbenchState {
 let noticeCounter = 0
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
-export const useWorkbench = create<WorkbenchState>()((set, get) => {
+export type WorkbenchState = BaseState & LayerSlice
+
+export const useWorkbench = create<WorkbenchState>()((...args) => ({
+  ...createBaseSlice(...args),
+  ...createLayerSlice(...args),
+}))
+
+function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, [], [], BaseState>>): BaseState {
   /** Saves the reader's layout for the next launch; a failure is shown, the layout kept. */
   const saveLayout = (): void => {
     const { openArticles, sidebarOpen } = get()
@@ -74,6 +82,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
           sidebarOpen: ui.sidebarOpen,
           annotator: settings.annotator,
         })
+        await get().loadLayer()
         for (const warning of workspace.warnings) get().notify('info', warning)
       } catch (error) {
         set({ status: 'failed' })
@@ -119,6 +128,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     async setAnnotator(name) {
       const settings = await call('settings:setAnnotator', { name })
       set({ annotator: settings.annotator })
+      await get().loadLayer()
     },
 
     notify(kind, text) {
@@ -131,4 +141,4 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) }))
     },
   }
-})
+}

@@ -1,0 +1,194 @@
+import type { Low } from 'lowdb'
+import type { Annotation, Edit, Link } from '../../shared/annotations'
+import { quoteAt } from '../../shared/anchoring'
+import { isEmptyNote } from '../../shared/layer-state'
+import { AppError } from '../../shared/result'
+import { attributeProblem, type Tagset } from '../../shared/tagset'
+import type { EntitiesFile } from './entities'
+import type { LayerArticleFile, LayerStore } from './layers'
+
+export interface EditContext {
+  annotator: string
+  tagset: Tagset
+  layers: LayerStore
+  entities: Low<EntitiesFile>
+  articleIds: readonly string[]
+  text(articleId: string): string
+}
+
+const invalid = (index: number, message: string): AppError => new AppError('invalid-input', `Edit ${index + 1}: ${message}`)
+
+const byPosition = (a: Annotation, b: Annotation): number => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const byCreation = (a: Link, b: Link): number => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * Applies one user action, a list of edits to the annotator's own layer and the entity registry:
+ * each is checked against the text, the tagset and the layer as the edits before it left it; if any
+ * is refused, nothing is written. Deleting an annotation deletes the links that touch it.
+ */
+export async function applyEdits(context: EditContext, edits: readonly Edit[]): Promise<void> {
+  const { annotator, tagset } = context
+  const originals = new Map<string, Low<LayerArticleFile>>()
+  const working = new Map<string, LayerArticleFile>()
+  let entities: EntitiesFile | null = null
+  const registry = (): EntitiesFile => (entities ??= structuredClone(context.entities.data))
+
+  /** The working copy of the annotator's file for an article, cloned on first touch. */
+  const layerFile = async (articleId: string): Promise<LayerArticleFile> => {
+    const copy = working.get(articleId)
+    if (copy) return copy
+    const low = await context.layers.file(annotator, articleId, true)
+    if (!low) throw new AppError('internal', 'The layer could not be opened.')
+    originals.set(articleId, low)
+    const clone = structuredClone(low.data)
+    working.set(articleId, clone)
+    return clone
+  }
+  /** The annotator's files as they stand in this action (working copies where touched). */
+  const allFiles = async (): Promise<LayerArticleFile[]> => {
+    const stored = await context.layers.files(annotator, context.articleIds)
+    return stored.map((low) => working.get(low.data.articleId) ?? low.data)
+  }
+  const checkArticle = (index: number, articleId: string): void => {
+    if (!context.articleIds.includes(articleId)) throw invalid(index, `there is no article "${articleId}"`)
+  }
+  const checkOwner = (index: number, owner: string): void => {
+    if (owner !== annotator) throw invalid(index, `this is ${owner}'s layer; you can edit only your own (${annotator})`)
+  }
+
+  for (const [index, edit] of edits.entries()) {
+    switch (edit.op) {
+      case 'put-annotation': {
+        const a = edit.annotation
+        checkOwner(index, a.annotator)
+        checkArticle(index, a.articleId)
+        const text = context.text(a.articleId)
+        if (a.end > text.length) throw invalid(index, `the span ${a.start}–${a.end} runs past the end of the article (${text.length})`)
+        const quote = quoteAt(text, a.start, a.end)
+        if (quote.exact !== a.quote.exact) {
+          throw invalid(index, `the quote ${JSON.stringify(a.quote.exact.slice(0, 60))} is not what the article says at ${a.start}–${a.end}`)
+        }
+        const label = tagset.labels.find((l) => l.id === a.label)
+        if (!label) throw invalid(index, `there is no label "${a.label}" in the tagset`)
+        const problem = attributeProblem(label.attributes, a.attributes, a.note)
+        if (problem) throw invalid(index, `${label.name}: ${problem}`)
+        for (const def of label.attributes) {
+          const value = a.attributes[def.id]
+          if (def.type === 'entity' && typeof value === 'string' && !registry().entities.some((e) => e.id === value)) {
+            throw invalid(index, `${label.name}: there is no entity "${value}"`)
+          }
+        }
+        const file = await layerFile(a.articleId)
+        const stored: Annotation = { ...a, quote }
+        const at = file.annotations.findIndex((x) => x.id === a.id)
+        if (at >= 0) file.annotations[at] = stored
+        else file.annotations.push(stored)
+        break
+      }
+      case 'delete-annotation': {
+        checkArticle(index, edit.articleId)
+        const file = await layerFile(edit.articleId)
+        if (!file.annotations.some((a) => a.id === edit.id)) throw invalid(index, `there is no annotation "${edit.id}" in ${edit.articleId}`)
+        file.annotations = file.annotations.filter((a) => a.id !== edit.id)
+        const touches = (l: Link) =>
+          (l.from.articleId === edit.articleId && l.from.annotationId === edit.id) || (l.to.articleId === edit.articleId && l.to.annotationId === edit.id)
+        for (const other of await allFiles()) {
+          if (other.links.some(touches)) (await layerFile(other.articleId)).links = other.links.filter((l) => !touches(l))
+        }
+        break
+      }
+      case 'put-link': {
+        const l = edit.link
+        checkOwner(index, l.annotator)
+        checkArticle(index, l.from.articleId)
+        checkArticle(index, l.to.articleId)
+        const type = tagset.linkTypes.find((t) => t.id === l.type)
+        if (!type) throw invalid(index, `there is no link type "${l.type}" in the tagset`)
+        if (l.from.articleId === l.to.articleId && l.from.annotationId === l.to.annotationId) throw invalid(index, 'a link joins two different annotations')
+        const problem = attributeProblem(type.attributes, l.attributes, l.note)
+        if (problem) throw invalid(index, `${type.name}: ${problem}`)
+        const file = await layerFile(l.from.articleId)
+        for (const other of await allFiles()) {
+          if (other.articleId !== l.from.articleId && other.links.some((x) => x.id === l.id)) {
+            const moved = await layerFile(other.articleId)
+            moved.links = moved.links.filter((x) => x.id !== l.id)
+          }
+        }
+        const at = file.links.findIndex((x) => x.id === l.id)
+        if (at >= 0) file.links[at] = l
+        else file.links.push(l)
+        break
+      }
+      case 'delete-link': {
+        checkArticle(index, edit.articleId)
+        const file = await layerFile(edit.articleId)
+        if (!file.links.some((l) => l.id === edit.id)) throw invalid(index, `there is no link "${edit.id}" from ${edit.articleId}`)
+        file.links = file.links.filter((l) => l.id !== edit.id)
+        break
+      }
+      case 'put-entity': {
+        const list = registry().entities
+        const at = list.findIndex((e) => e.id === edit.entity.id)
+        const clash = list.find((e) => e.id !== edit.entity.id && e.name.toLowerCase() === edit.entity.name.toLowerCase())
+        if (clash) throw invalid(index, `there is already an entity named "${clash.name}"`)
+        if (at >= 0) list[at] = edit.entity
+        else list.push(edit.entity)
+        break
+      }
+      case 'delete-entity': {
+        const list = registry().entities
+        if (!list.some((e) => e.id === edit.id)) throw invalid(index, `there is no entity "${edit.id}"`)
+        const user = (await allFiles()).flatMap((f) => f.annotations).find((a) => Object.values(a.attributes).includes(edit.id))
+        if (user) throw invalid(index, `the entity is still used by the Speaker "${user.quote.exact}" in ${user.articleId}`)
+        registry().entities = list.filter((e) => e.id !== edit.id)
+        break
+      }
+      case 'put-article-note': {
+        checkOwner(index, edit.articleNote.annotator)
+        checkArticle(index, edit.articleNote.articleId)
+        ;(await layerFile(edit.articleNote.articleId)).articleNote = isEmptyNote(edit.articleNote) ? null : edit.articleNote
+        break
+      }
+    }
+  }
+
+  // Every link of every touched file still joins two annotations of this layer that its type allows.
+  const annotationsOf = async (articleId: string) => (working.get(articleId) ?? (await context.layers.file(annotator, articleId))?.data)?.annotations ?? []
+  for (const file of working.values()) {
+    for (const link of file.links) {
+      const type = tagset.linkTypes.find((t) => t.id === link.type)
+      const from = (await annotationsOf(link.from.articleId)).find((a) => a.id === link.from.annotationId)
+      const to = (await annotationsOf(link.to.articleId)).find((a) => a.id === link.to.annotationId)
+      if (!from || !to) throw new AppError('invalid-input', `The link ${link.id} (${type?.name ?? link.type}) would point at an annotation that does not exist.`)
+      if (type && (!type.from.includes(from.label) || !type.to.includes(to.label))) {
+        if (!(type.symmetric && type.from.includes(to.label) && type.to.includes(from.label))) {
+          throw new AppError('invalid-input', `A "${type.name}" link cannot join a ${from.label} to a ${to.label}.`)
+        }
+      }
+    }
+  }
+
+  for (const [articleId, data] of working) {
+    data.annotations.sort(byPosition)
+    data.links.sort(byCreation)
+    const low = originals.get(articleId) as Low<LayerArticleFile>
+    const previous = low.data
+    low.data = data
+    try {
+      await low.write()
+    } catch (error) {
+      low.data = previous
+      throw error
+    }
+  }
+  if (entities) {
+    const previous = context.entities.data
+    context.entities.data = entities
+    try {
+      await context.entities.write()
+    } catch (error) {
+      context.entities.data = previous
+      throw error
+    }
+  }
+}

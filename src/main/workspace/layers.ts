@@ -1,0 +1,140 @@
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { z } from 'zod'
+import { Annotation, ArticleNote, Link, type Layer } from '../../shared/annotations'
+import { ArticleId } from '../../shared/corpus'
+import { AnnotatorName } from '../../shared/workspace'
+import type { JsonStore } from '../store/json-store'
+import type { Low } from 'lowdb'
+import { AppError } from '../../shared/result'
+import { createHash } from 'node:crypto'
+
+export const ANNOTATIONS_DIR = 'annotations'
+export const LAYER_SCHEMA_VERSION = 1 as const
+
+/** `annotations/<annotator>/layer.json`: whose layer the folder holds (folder names are slugs). */
+export const LayerInfoFile = z.object({ schemaVersion: z.literal(LAYER_SCHEMA_VERSION), annotator: AnnotatorName }).strict()
+
+/** `annotations/<annotator>/<article>.json`: one annotator's work on one article. */
+export const LayerArticleFile = z
+  .object({
+    schemaVersion: z.literal(LAYER_SCHEMA_VERSION),
+    annotator: AnnotatorName,
+    articleId: ArticleId,
+    /** SHA-256 of the article text the offsets refer to. */
+    textSha256: z.string(),
+    annotations: z.array(Annotation),
+    /** Links whose `from` end is in this article. */
+    links: z.array(Link),
+    articleNote: ArticleNote.nullable(),
+  })
+  .strict()
+export type LayerArticleFile = z.infer<typeof LayerArticleFile>
+
+/** A folder name for an annotator: readable, and never a path. */
+export function annotatorSlug(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+  return slug || `annotator-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`
+}
+
+/**
+ * Every annotator's layer of one workspace, sharded one file per annotator per article so that an
+ * edit rewrites one small file. Layers are read on first use and kept in memory.
+ */
+export class LayerStore {
+  /** Annotator name → their folder (relative to the workspace). */
+  #folders: Map<string, string> | null = null
+
+  constructor(
+    private readonly store: JsonStore,
+    private readonly textSha256: (articleId: string) => string,
+  ) {}
+
+  /** The annotators who have a layer here, by name. */
+  async annotators(): Promise<string[]> {
+    return [...(await this.#scan()).keys()].sort((a, b) => a.localeCompare(b))
+  }
+
+  async #scan(): Promise<Map<string, string>> {
+    if (this.#folders) return this.#folders
+    const folders = new Map<string, string>()
+    const entries = await readdir(this.store.resolve(ANNOTATIONS_DIR), { withFileTypes: true }).catch(() => [])
+    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+      const folder = `${ANNOTATIONS_DIR}/${entry.name}`
+      const info = await this.store.open(`${folder}/layer.json`, LayerInfoFile.nullable(), () => null)
+      if (info.data && !folders.has(info.data.annotator)) folders.set(info.data.annotator, folder)
+    }
+    this.#folders = folders
+    return folders
+  }
+
+  /** The annotator's folder, created (with its layer.json) when `create` is set. */
+  async #folder(annotator: string, create: boolean): Promise<string | null> {
+    const folders = await this.#scan()
+    const known = folders.get(annotator)
+    if (known || !create) return known ?? null
+    const taken = new Set(folders.values())
+    const base = annotatorSlug(annotator)
+    let folder = `${ANNOTATIONS_DIR}/${base}`
+    for (let n = 2; taken.has(folder); n++) folder = `${ANNOTATIONS_DIR}/${base}-${n}`
+    const info = await this.store.open(`${folder}/layer.json`, LayerInfoFile.nullable(), () => null)
+    info.data = { schemaVersion: LAYER_SCHEMA_VERSION, annotator }
+    await info.write()
+    folders.set(annotator, folder)
+    return folder
+  }
+
+  /** The file of one annotator's work on one article (empty when there is none yet). */
+  async file(annotator: string, articleId: string, create = false): Promise<Low<LayerArticleFile> | null> {
+    const folder = await this.#folder(annotator, create)
+    if (!folder) return null
+    return this.store.open(`${folder}/${articleId}.json`, LayerArticleFile, () => ({
+      schemaVersion: LAYER_SCHEMA_VERSION,
+      annotator,
+      articleId,
+      textSha256: this.textSha256(articleId),
+      annotations: [],
+      links: [],
+      articleNote: null,
+    }))
+  }
+
+  /** Every article file of one annotator's layer. */
+  async files(annotator: string, articleIds: readonly string[]): Promise<Low<LayerArticleFile>[]> {
+    const folder = await this.#folder(annotator, false)
+    if (!folder) return []
+    const present = new Set(
+      (await readdir(this.store.resolve(folder)).catch(() => [] as string[]))
+        .filter((name) => name.endsWith('.json') && name !== 'layer.json')
+        .map((name) => path.basename(name, '.json')),
+    )
+    const files: Low<LayerArticleFile>[] = []
+    for (const id of articleIds) {
+      if (!present.has(id)) continue
+      const file = await this.file(annotator, id)
+      if (file) {
+        if (file.data.annotator !== annotator || file.data.articleId !== id) {
+          throw new AppError('corrupt-file', `${folder}/${id}.json belongs to ${file.data.annotator} / ${file.data.articleId}, not to ${annotator} / ${id}.`)
+        }
+        files.push(file)
+      }
+    }
+    return files
+  }
+
+  async layer(annotator: string, articleIds: readonly string[]): Promise<Layer> {
+    const files = await this.files(annotator, articleIds)
+    return {
+      annotator,
+      annotations: files.flatMap((f) => f.data.annotations),
+      links: files.flatMap((f) => f.data.links),
+      articleNotes: files.flatMap((f) => (f.data.articleNote ? [f.data.articleNote] : [])),
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { useEffect } from 'react'
+import { useWorkbench } from '../state/store'
+import { annotateSelection, scrollToOffset } from '../reader/interaction'
+
+const isEditable = (element: Element | null): boolean =>
+  element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement || (element as HTMLElement | null)?.isContentEditable === true
+
+let lastKeyboardHistory = 0
+
+/** Undo or redo from the menu: native in a text field, Parallax's own elsewhere; once per keystroke. */
+export function historyCommand(command: 'undo' | 'redo'): void {
+  if (Date.now() - lastKeyboardHistory < 300) return
+  if (isEditable(document.activeElement)) {
+    document.execCommand(command)
+    return
+  }
+  void useWorkbench.getState()[command]()
+}
+
+/** The keyboard: 1–9 tag the selection, L links, Delete deletes, Esc cancels, Ctrl+Z / Ctrl+Shift+Z undo and redo. */
+export function useAnnotationKeys(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const state = useWorkbench.getState()
+      if (event.defaultPrevented || isEditable(document.activeElement) || document.querySelector('[role="dialog"]')) return
+      const mod = event.ctrlKey || event.metaKey
+      if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
+        event.preventDefault()
+        lastKeyboardHistory = Date.now()
+        void (event.key === 'y' || event.shiftKey ? state.redo() : state.undo())
+        return
+      }
+      if (mod || event.altKey) return
+      const label = state.tagset?.labels.find((l) => l.hotkey === event.key)
+      if (label) {
+        event.preventDefault()
+        void annotateSelection(label.id)
+      } else if (event.key === 'l' || event.key === 'L') {
+        event.preventDefault()
+        if (state.linkingFrom) state.cancelLinking()
+        else state.startLinking()
+      } else if ((event.key === 'Delete' || event.key === 'Backspace') && state.selectedId) {
+        event.preventDefault()
+        void state.deleteAnnotation(state.selectedId)
+      } else if (event.key === 'Escape') {
+        if (state.linkingFrom) state.cancelLinking()
+        else state.select(null)
+      } else if (event.key === 'Enter' && state.selectedId) {
+        const selected = state.layer.annotations[state.selectedId]
+        if (selected) scrollToOffset(selected.articleId, selected.start)
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
+}

@@ -1,0 +1,89 @@
+import { useState } from 'react'
+import type { AttributeDef, AttributeValue } from '../../../shared/tagset'
+
+/** One attribute, edited in place: a choice, several, free text, or yes/no. */
+export function AttributeField({ def, value, onChange }: { def: Exclude<AttributeDef, { type: 'entity' }>; value: AttributeValue | undefined; onChange: (value: AttributeValue) => void }) {
+  const id = `attribute-${def.id}`
+  switch (def.type) {
+    case 'one-of':
+      return (
+        <label className="attribute" htmlFor={id} title={def.help || undefined}>
+          <span className="attribute-name">{def.name}</span>
+          <select id={id} value={typeof value === 'string' ? value : ''} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}>
+            <option value="">—</option>
+            {def.values.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+      )
+    case 'many-of': {
+      const chosen = Array.isArray(value) ? value : []
+      return (
+        <fieldset className="attribute" title={def.help || undefined}>
+          <legend className="attribute-name">{def.name}</legend>
+          <div className="checks">
+            {def.values.map((v) => (
+              <label key={v} className="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(v)}
+                  onChange={(event) => onChange(event.target.checked ? def.values.filter((x) => x === v || chosen.includes(x)) : chosen.filter((x) => x !== v))}
+                />
+                {v}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )
+    }
+    case 'text':
+      return <TextAttribute id={id} name={def.name} help={def.help} maxLength={def.maxLength} value={typeof value === 'string' ? value : ''} onCommit={(text) => onChange(text === '' ? null : text)} />
+    case 'boolean':
+      return (
+        <label className="attribute attribute-inline" title={def.help || undefined}>
+          <input type="checkbox" checked={value === true} onChange={(event) => onChange(event.target.checked)} />
+          <span className="attribute-name">{def.name}</span>
+        </label>
+      )
+  }
+}
+
+/** Free text, saved when the field is left or Enter is pressed (one undo step per change). */
+export function TextAttribute({ id, name, help, maxLength, value, multiline, onCommit }: { id: string; name: string; help?: string; maxLength: number; value: string; multiline?: boolean; onCommit: (text: string) => void }) {
+  const [draft, setDraft] = useState(value)
+  const [shown, setShown] = useState(value)
+  if (shown !== value) {
+    // the value changed outside the field (undo, another selection): show it
+    setShown(value)
+    setDraft(value)
+  }
+  const commit = () => {
+    if (draft !== value) onCommit(draft)
+  }
+  return (
+    <label className="attribute" htmlFor={id} title={help || undefined}>
+      <span className="attribute-name">{name}</span>
+      {multiline ? (
+        <textarea id={id} value={draft} maxLength={maxLength} rows={3} onChange={(event) => setDraft(event.target.value)} onBlur={commit} />
+      ) : (
+        <input
+          id={id}
+          value={draft}
+          maxLength={maxLength}
+          onChange={(event) => setDraft(event.target.value)}
+          onBlur={commit}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault()
+              commit()
+            }
+            if (event.key === 'Escape') setDraft(value)
+          }}
+        />
+      )}
+    </label>
+  )
+}

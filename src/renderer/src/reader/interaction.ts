@@ -1,0 +1,80 @@
+/** What a researcher does on the text: select a span and tag it, click a highlight, draw a link. */
+import { snapToWords, spansAt, trimSpan, type Span } from '../../../shared/anchoring'
+import { useWorkbench } from '../state/store'
+import { openTexts, type TextIndex } from './textIndex'
+
+function indexOfNode(node: Node | null): [string, TextIndex] | null {
+  if (!node) return null
+  for (const entry of openTexts) if (entry[1].root.contains(node)) return entry
+  return null
+}
+
+/** The current text selection as a span of one article, or why it cannot be annotated. */
+export function readSelection(): { articleId: string; span: Span } | { problem: string } {
+  const selection = window.getSelection()
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return { problem: 'Select some text in an article first.' }
+  const start = indexOfNode(selection.anchorNode)
+  const end = indexOfNode(selection.focusNode)
+  if (!start || !end) return { problem: 'Select text inside an article.' }
+  if (start[0] !== end[0]) return { problem: 'An annotation lies within one article: select text in one column.' }
+  const [articleId, index] = start
+  const a = index.offsetOf(selection.anchorNode as Node, selection.anchorOffset)
+  const b = index.offsetOf(selection.focusNode as Node, selection.focusOffset)
+  if (a === null || b === null) return { problem: 'Select text inside an article.' }
+  const raw = { start: Math.min(a, b), end: Math.max(a, b) }
+  const span = useWorkbench.getState().snapToWords ? snapToWords(index.text, raw) : trimSpan(index.text, raw)
+  if (!span) return { problem: 'The selection is empty or only white space: nothing was annotated.' }
+  return { articleId, span }
+}
+
+/** Tags the selected text with a label (palette click or hotkey). */
+export async function annotateSelection(labelId: string): Promise<void> {
+  const state = useWorkbench.getState()
+  const selected = readSelection()
+  if ('problem' in selected) {
+    state.notify('info', selected.problem)
+    return
+  }
+  window.getSelection()?.removeAllRanges()
+  await state.createAnnotation(selected.articleId, selected.span, labelId)
+}
+
+/** The user's own annotations at an offset of an article, innermost first. */
+export function annotationsAt(articleId: string, offset: number) {
+  const annotations = Object.values(useWorkbench.getState().layer.annotations).filter((a) => a.articleId === articleId)
+  return spansAt(annotations, offset)
+}
+
+/**
+ * A click on the text: picks the link's other end while linking; otherwise selects the innermost
+ * annotation there, and the next one out on each further click at the same place.
+ */
+export function clickText(articleId: string, offset: number): void {
+  const state = useWorkbench.getState()
+  const here = annotationsAt(articleId, offset)
+  if (state.linkingFrom) {
+    const target = here.find((a) => a.id !== state.linkingFrom)
+    if (!target) {
+      state.notify('info', 'Click another annotation to link to, in any column (Esc cancels).')
+      return
+    }
+    if (state.linkTypesBetween(state.linkingFrom, target.id).length === 0) {
+      state.notify('info', 'No link type of the tagset joins these two labels.')
+      return
+    }
+    useWorkbench.setState({ pendingLink: { from: state.linkingFrom, to: target.id } })
+    return
+  }
+  if (here.length === 0) {
+    state.select(null)
+    return
+  }
+  const at = here.findIndex((a) => a.id === state.selectedId)
+  state.select((here[(at + 1) % here.length] ?? here[0])!.id)
+}
+
+/** Scrolls a column so that an offset of its article is in view. */
+export function scrollToOffset(articleId: string, offset: number): void {
+  const index = openTexts.get(articleId)
+  index?.paragraphs[index.paragraphAt(offset)]?.scrollIntoView({ block: 'center' })
+}

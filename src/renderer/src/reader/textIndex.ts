@@ -1,0 +1,93 @@
+/**
+ * Maps article offsets (UTF-16) to DOM positions and back, over the paragraphs ArticleText built:
+ * one text node per non-blank line, each paragraph carrying its start offset. Binary search, so a
+ * range costs O(log lines).
+ */
+export class TextIndex {
+  readonly paragraphs: HTMLElement[]
+  readonly starts: number[]
+
+  constructor(
+    readonly root: HTMLElement,
+    readonly text: string,
+  ) {
+    this.paragraphs = Array.from(root.children) as HTMLElement[]
+    this.starts = this.paragraphs.map((p) => Number(p.dataset.start))
+  }
+
+  /** Index of the paragraph an offset falls in (or the one before it, on a line break). */
+  paragraphAt(offset: number): number {
+    let lo = 0
+    let hi = this.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((this.starts[mid] as number) <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+
+  #position(offset: number, preferNext: boolean): [Node, number] {
+    let index = this.paragraphAt(offset)
+    let paragraph = this.paragraphs[index] as HTMLElement
+    let length = paragraph.firstChild?.textContent?.length ?? 0
+    let start = this.starts[index] as number
+    // an offset on a line break belongs to the start of the next line when a span starts there
+    if (preferNext && offset >= start + length && index + 1 < this.paragraphs.length) {
+      index += 1
+      paragraph = this.paragraphs[index] as HTMLElement
+      start = this.starts[index] as number
+      length = paragraph.firstChild?.textContent?.length ?? 0
+    }
+    const node = paragraph.firstChild
+    if (!node) return [paragraph, 0]
+    return [node, Math.max(0, Math.min(offset - start, length))]
+  }
+
+  /** A DOM range over the text from `start` to `end`. */
+  range(start: number, end: number): Range {
+    const range = document.createRange()
+    const [startNode, startOffset] = this.#position(start, true)
+    const [endNode, endOffset] = this.#position(end, false)
+    range.setStart(startNode, startOffset)
+    range.setEnd(endNode, endOffset)
+    return range
+  }
+
+  /** The article offset of a DOM position inside this article, or null if it is outside. */
+  offsetOf(node: Node, offset: number): number | null {
+    if (!this.root.contains(node)) return null
+    if (node.nodeType === Node.TEXT_NODE) {
+      const paragraph = node.parentElement as HTMLElement
+      return Number(paragraph.dataset.start) + offset
+    }
+    if (node === this.root) {
+      const child = this.paragraphs[offset]
+      return child ? Number(child.dataset.start) : this.text.length
+    }
+    const paragraph = (node as Element).closest('p') as HTMLElement | null
+    if (!paragraph) return null
+    const start = Number(paragraph.dataset.start)
+    return offset === 0 ? start : start + (paragraph.textContent?.length ?? 0)
+  }
+
+  /** The article offset under a point on screen, or null. */
+  offsetAtPoint(x: number, y: number): number | null {
+    const position = document.caretPositionFromPoint?.(x, y)
+    if (position) return this.offsetOf(position.offsetNode, position.offset)
+    return null
+  }
+}
+
+/** The text index of every open column, by article id; the highlight painter reads it. */
+export const openTexts = new Map<string, TextIndex>()
+const listeners = new Set<() => void>()
+export const onOpenTextsChange = (listener: () => void): (() => void) => {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+export const registerText = (articleId: string, index: TextIndex | null): void => {
+  if (index) openTexts.set(articleId, index)
+  else openTexts.delete(articleId)
+  for (const listener of listeners) listener()
+}

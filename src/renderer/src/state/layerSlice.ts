@@ -1,0 +1,311 @@
+import type { StateCreator } from 'zustand'
+import type { Annotation, ArticleNote, Edit, Entity, Layer, Link, SearchHit } from '../../../shared/annotations'
+import { quoteAt, type Span } from '../../../shared/anchoring'
+import { applyToLayer, emptyLayerState, inverseOf, linksOf, type LayerState } from '../../../shared/layer-state'
+import { attributeProblem, defaultAttributes, type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
+import { call } from '../api/client'
+import type { WorkbenchState } from './store'
+
+/** One user action as the undo history keeps it. */
+export interface Action {
+  name: string
+  edits: Edit[]
+  inverse: Edit[]
+  /** What to select after doing (or undoing) it. */
+  select: string | null
+  selectAfterUndo: string | null
+}
+
+export interface SaveStatus {
+  pending: number
+  savedAt: string | null
+  error: string | null
+}
+
+export interface LayerSlice {
+  tagset: Tagset | null
+  /** The user's own layer, editable. */
+  layer: LayerState
+  /** Other annotators' layers, read-only. */
+  others: Layer[]
+  annotators: string[]
+  selectedId: string | null
+  hoveredId: string | null
+  /** The annotation a link is being drawn from, while the user picks its other end. */
+  linkingFrom: string | null
+  /** Both ends chosen; the link type is being picked. */
+  pendingLink: { from: string; to: string } | null
+  snapToWords: boolean
+  undoStack: Action[]
+  redoStack: Action[]
+  save: SaveStatus
+  searchHit: SearchHit | null
+
+  loadLayer(): Promise<void>
+  perform(name: string, edits: Edit[], select?: string | null): Promise<boolean>
+  undo(): Promise<void>
+  redo(): Promise<void>
+  createAnnotation(articleId: string, span: Span, labelId: string): Promise<string | null>
+  updateAnnotation(id: string, patch: Partial<Pick<Annotation, 'label' | 'attributes' | 'note'>>): Promise<boolean>
+  deleteAnnotation(id: string): Promise<void>
+  linkTypesBetween(fromId: string, toId: string): { type: LinkTypeDef; reversed: boolean }[]
+  createLink(fromId: string, toId: string, typeId: string, reversed: boolean): Promise<void>
+  updateLink(id: string, patch: Partial<Pick<Link, 'attributes' | 'note'>>): Promise<boolean>
+  deleteLink(id: string): Promise<void>
+  createEntity(name: string, aliases: string[]): Promise<string | null>
+  putEntity(entity: Entity, name?: string): Promise<boolean>
+  putArticleNote(articleId: string, patch: Partial<Pick<ArticleNote, 'note' | 'provenance'>>): Promise<void>
+  select(id: string | null): void
+  hover(id: string | null): void
+  startLinking(): void
+  cancelLinking(): void
+  setSnapToWords(on: boolean): void
+  showSearchHit(hit: SearchHit | null): void
+}
+
+const now = (): string => new Date().toISOString()
+export const newId = (): string => crypto.randomUUID()
+
+export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> = (set, get) => {
+  /** Edits reach the main side one action at a time, in order. */
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const send = (action: Action, edits: Edit[], rollback: Edit[]): Promise<boolean> => {
+    set((s) => ({ save: { ...s.save, pending: s.save.pending + 1 } }))
+    const sent = queue.then(async () => {
+      try {
+        const { savedAt } = await call('edits:apply', { edits })
+        set((s) => ({ save: { pending: s.save.pending - 1, savedAt, error: null } }))
+        return true
+      } catch (error) {
+        const message = (error as Error).message
+        set((s) => ({
+          layer: applyToLayer(s.layer, rollback),
+          undoStack: s.undoStack.filter((a) => a !== action),
+          redoStack: s.redoStack.filter((a) => a !== action),
+          save: { ...s.save, pending: s.save.pending - 1, error: message },
+        }))
+        get().notify('error', `“${action.name}” was not saved: ${message}`)
+        return false
+      }
+    })
+    queue = sent
+    return sent
+  }
+
+  const annotation = (id: string): Annotation | undefined => get().layer.annotations[id]
+
+  return {
+    tagset: null,
+    layer: emptyLayerState(),
+    others: [],
+    annotators: [],
+    selectedId: null,
+    hoveredId: null,
+    linkingFrom: null,
+    pendingLink: null,
+    snapToWords: true,
+    undoStack: [],
+    redoStack: [],
+    save: { pending: 0, savedAt: null, error: null },
+    searchHit: null,
+
+    async loadLayer() {
+      const [tagset, entities, list] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), call('annotations:list', {})])
+      const me = get().annotator
+      const own = list.layers.find((l) => l.annotator === me)
+      set({
+        tagset,
+        annotators: list.annotators,
+        others: list.layers.filter((l) => l.annotator !== me),
+        layer: {
+          annotations: Object.fromEntries((own?.annotations ?? []).map((a) => [a.id, a])),
+          links: Object.fromEntries((own?.links ?? []).map((l) => [l.id, l])),
+          articleNotes: Object.fromEntries((own?.articleNotes ?? []).map((n) => [n.articleId, n])),
+          entities: Object.fromEntries(entities.map((e) => [e.id, e])),
+        },
+        selectedId: null,
+        linkingFrom: null,
+        undoStack: [],
+        redoStack: [],
+      })
+    },
+
+    async perform(name, edits, select = get().selectedId) {
+      const before = get().layer
+      const action: Action = { name, edits, inverse: inverseOf(before, edits), select, selectAfterUndo: get().selectedId }
+      set((s) => ({ layer: applyToLayer(s.layer, edits), undoStack: [...s.undoStack, action].slice(-500), redoStack: [], selectedId: select }))
+      return send(action, edits, action.inverse)
+    },
+
+    async undo() {
+      const action = get().undoStack.at(-1)
+      if (!action) return
+      const layer = applyToLayer(get().layer, action.inverse)
+      const select = action.selectAfterUndo && layer.annotations[action.selectAfterUndo] ? action.selectAfterUndo : null
+      set((s) => ({ layer, undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, action], selectedId: select }))
+      await send(action, action.inverse, action.edits)
+    },
+
+    async redo() {
+      const action = get().redoStack.at(-1)
+      if (!action) return
+      set((s) => ({
+        layer: applyToLayer(s.layer, action.edits),
+        redoStack: s.redoStack.slice(0, -1),
+        undoStack: [...s.undoStack, action],
+        selectedId: action.select,
+      }))
+      await send(action, action.edits, action.inverse)
+    },
+
+    async createAnnotation(articleId, span, labelId) {
+      const { tagset, annotator, texts } = get()
+      const label = tagset?.labels.find((l) => l.id === labelId)
+      const text = texts[articleId]
+      if (!label || !annotator || text === undefined) return null
+      const time = now()
+      const created: Annotation = {
+        id: newId(),
+        articleId,
+        start: span.start,
+        end: span.end,
+        unit: 'utf16',
+        quote: quoteAt(text, span.start, span.end),
+        label: label.id,
+        attributes: defaultAttributes(label.attributes),
+        note: '',
+        annotator,
+        created: time,
+        modified: time,
+      }
+      const ok = await get().perform(`Tag “${created.quote.exact.slice(0, 40)}” as ${label.name}`, [{ op: 'put-annotation', annotation: created }], created.id)
+      return ok ? created.id : null
+    },
+
+    async updateAnnotation(id, patch) {
+      const current = annotation(id)
+      if (!current) return false
+      const next: Annotation = { ...current, ...patch, modified: now() }
+      if (patch.label && patch.label !== current.label) {
+        // attributes belong to the label: keep those the new label also has, take its defaults for the rest
+        const label = get().tagset?.labels.find((l) => l.id === patch.label)
+        const kept: AttributeValues = defaultAttributes(label?.attributes ?? [])
+        for (const def of label?.attributes ?? []) if (current.attributes[def.id] !== undefined) kept[def.id] = current.attributes[def.id] as AttributeValues[string]
+        next.attributes = kept
+      }
+      const label = get().tagset?.labels.find((l) => l.id === next.label)
+      const problem = label ? attributeProblem(label.attributes, next.attributes, next.note) : `there is no label "${next.label}"`
+      if (problem) {
+        get().notify('error', `Not changed: ${problem}.`)
+        return false
+      }
+      return get().perform(describeChange(current, patch), [{ op: 'put-annotation', annotation: next }], id)
+    },
+
+    async deleteAnnotation(id) {
+      const current = annotation(id)
+      if (!current) return
+      const links = linksOf(get().layer, id)
+      await get().perform(
+        `Delete “${current.quote.exact.slice(0, 40)}”`,
+        [...links.map((l): Edit => ({ op: 'delete-link', articleId: l.from.articleId, id: l.id })), { op: 'delete-annotation', articleId: current.articleId, id }],
+        null,
+      )
+    },
+
+    linkTypesBetween(fromId, toId) {
+      const from = annotation(fromId)
+      const to = annotation(toId)
+      if (!from || !to || fromId === toId) return []
+      const options: { type: LinkTypeDef; reversed: boolean }[] = []
+      for (const type of get().tagset?.linkTypes ?? []) {
+        if (type.from.includes(from.label) && type.to.includes(to.label)) options.push({ type, reversed: false })
+        else if (type.from.includes(to.label) && type.to.includes(from.label)) options.push({ type, reversed: true })
+      }
+      return options
+    },
+
+    async createLink(fromId, toId, typeId, reversed) {
+      const type = get().tagset?.linkTypes.find((t) => t.id === typeId)
+      const [a, b] = reversed ? [annotation(toId), annotation(fromId)] : [annotation(fromId), annotation(toId)]
+      const annotator = get().annotator
+      if (!type || !a || !b || !annotator) return
+      const time = now()
+      const link: Link = {
+        id: newId(),
+        type: type.id,
+        from: { articleId: a.articleId, annotationId: a.id },
+        to: { articleId: b.articleId, annotationId: b.id },
+        attributes: defaultAttributes(type.attributes),
+        note: '',
+        annotator,
+        created: time,
+        modified: time,
+      }
+      set({ linkingFrom: null, pendingLink: null })
+      await get().perform(`Link “${a.quote.exact.slice(0, 24)}” ${type.name} “${b.quote.exact.slice(0, 24)}”`, [{ op: 'put-link', link }], fromId)
+    },
+
+    async updateLink(id, patch) {
+      const current = get().layer.links[id]
+      if (!current) return false
+      return get().perform('Edit link', [{ op: 'put-link', link: { ...current, ...patch, modified: now() } }])
+    },
+
+    async deleteLink(id) {
+      const current = get().layer.links[id]
+      if (!current) return
+      await get().perform('Delete link', [{ op: 'delete-link', articleId: current.from.articleId, id }])
+    },
+
+    async createEntity(name, aliases) {
+      const annotator = get().annotator
+      if (!annotator) return null
+      const time = now()
+      const entity: Entity = { id: newId(), name: name.trim(), aliases, note: '', createdBy: annotator, created: time, modified: time }
+      return (await get().perform(`Create entity “${entity.name}”`, [{ op: 'put-entity', entity }])) ? entity.id : null
+    },
+
+    async putEntity(entity, name = `Edit entity “${entity.name}”`) {
+      return get().perform(name, [{ op: 'put-entity', entity: { ...entity, modified: now() } }])
+    },
+
+    async putArticleNote(articleId, patch) {
+      const annotator = get().annotator
+      if (!annotator) return
+      const current = get().layer.articleNotes[articleId] ?? { articleId, note: '', provenance: null, annotator, modified: now() }
+      await get().perform('Edit article note', [{ op: 'put-article-note', articleNote: { ...current, ...patch, annotator, modified: now() } }])
+    },
+
+    select(id) {
+      set({ selectedId: id })
+    },
+    hover(id) {
+      if (get().hoveredId !== id) set({ hoveredId: id })
+    },
+    startLinking() {
+      const id = get().selectedId
+      if (!id) {
+        get().notify('info', 'Select an annotation first, then press L to link it.')
+        return
+      }
+      set({ linkingFrom: id })
+    },
+    cancelLinking() {
+      set({ linkingFrom: null, pendingLink: null })
+    },
+    setSnapToWords(on) {
+      set({ snapToWords: on })
+    },
+    showSearchHit(hit) {
+      set({ searchHit: hit })
+    },
+  }
+}
+
+function describeChange(current: Annotation, patch: Partial<Pick<Annotation, 'label' | 'attributes' | 'note'>>): string {
+  if (patch.label && patch.label !== current.label) return `Relabel “${current.quote.exact.slice(0, 40)}”`
+  if (patch.note !== undefined) return 'Edit note'
+  return 'Edit attributes'
+}

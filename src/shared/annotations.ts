@@ -1,0 +1,117 @@
+import { z } from 'zod'
+import { ArticleId, Provenance } from './corpus'
+import { AttributeValues } from './tagset'
+import { AnnotatorName } from './workspace'
+
+/** Ids made by the app are random (crypto.randomUUID); imported ones keep theirs if they fit. */
+export const RecordId = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'an id is 1–80 letters, digits, ".", ":", "_" or "-"')
+export const Timestamp = z.iso.datetime({ offset: true })
+const TagRef = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/)
+
+/** How much context is kept on each side of a quote, to re-anchor it if offsets ever disagree. */
+export const QUOTE_CONTEXT = 32
+
+export const TextQuote = z
+  .object({
+    exact: z.string().min(1).max(100_000),
+    prefix: z.string().max(QUOTE_CONTEXT),
+    suffix: z.string().max(QUOTE_CONTEXT),
+  })
+  .strict()
+export type TextQuote = z.infer<typeof TextQuote>
+
+export const Annotation = z
+  .object({
+    id: RecordId,
+    articleId: ArticleId,
+    /** Offsets into the article text, end exclusive, in `unit`. */
+    start: z.number().int().nonnegative(),
+    end: z.number().int().positive(),
+    unit: z.literal('utf16'),
+    quote: TextQuote,
+    label: TagRef,
+    attributes: AttributeValues,
+    note: z.string().max(20_000),
+    annotator: AnnotatorName,
+    created: Timestamp,
+    modified: Timestamp,
+  })
+  .strict()
+  .refine((a) => a.end > a.start, { message: 'an annotation ends after it starts', path: ['end'] })
+export type Annotation = z.infer<typeof Annotation>
+
+export const LinkEnd = z.object({ articleId: ArticleId, annotationId: RecordId }).strict()
+export type LinkEnd = z.infer<typeof LinkEnd>
+
+/** A typed link between two annotations of one layer, in the same article or in two. */
+export const Link = z
+  .object({
+    id: RecordId,
+    type: TagRef,
+    from: LinkEnd,
+    to: LinkEnd,
+    attributes: AttributeValues,
+    note: z.string().max(20_000),
+    annotator: AnnotatorName,
+    created: Timestamp,
+    modified: Timestamp,
+  })
+  .strict()
+export type Link = z.infer<typeof Link>
+
+/** A person or body of the workspace's registry; Speakers point at one. */
+export const Entity = z
+  .object({
+    id: RecordId,
+    name: z.string().trim().min(1).max(200),
+    aliases: z.array(z.string().trim().min(1).max(200)).max(200),
+    note: z.string().max(5000),
+    createdBy: AnnotatorName,
+    created: Timestamp,
+    modified: Timestamp,
+  })
+  .strict()
+export type Entity = z.infer<typeof Entity>
+
+/** An annotator's note on a whole article, and their view of its provenance. */
+export const ArticleNote = z
+  .object({
+    articleId: ArticleId,
+    note: z.string().max(20_000),
+    provenance: Provenance.nullable(),
+    annotator: AnnotatorName,
+    modified: Timestamp,
+  })
+  .strict()
+export type ArticleNote = z.infer<typeof ArticleNote>
+
+/** One edit; a user action is a list of them, applied together, and undone by its inverse. */
+export const Edit = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put-annotation'), annotation: Annotation }).strict(),
+  z.object({ op: z.literal('delete-annotation'), articleId: ArticleId, id: RecordId }).strict(),
+  z.object({ op: z.literal('put-link'), link: Link }).strict(),
+  z.object({ op: z.literal('delete-link'), articleId: ArticleId, id: RecordId }).strict(),
+  z.object({ op: z.literal('put-entity'), entity: Entity }).strict(),
+  z.object({ op: z.literal('delete-entity'), id: RecordId }).strict(),
+  z.object({ op: z.literal('put-article-note'), articleNote: ArticleNote }).strict(),
+])
+export type Edit = z.infer<typeof Edit>
+
+/** One annotator's layer, as the API hands it out. */
+export const Layer = z.object({
+  annotator: AnnotatorName,
+  annotations: z.array(Annotation),
+  links: z.array(Link),
+  articleNotes: z.array(ArticleNote),
+})
+export type Layer = z.infer<typeof Layer>
+
+export const SearchHit = z.object({
+  articleId: ArticleId,
+  start: z.number().int(),
+  end: z.number().int(),
+  before: z.string(),
+  match: z.string(),
+  after: z.string(),
+})
+export type SearchHit = z.infer<typeof SearchHit>
