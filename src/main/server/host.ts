@@ -56,13 +56,14 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
+    let chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return // the rest is read and dropped, so that the client gets the 413 (destroying the socket would reset it)
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
+        chunks = []
         resolve('too-large')
-        req.destroy()
         return
       }
       chunks.push(chunk)
@@ -120,7 +121,12 @@ export async function startBrowserHost(options: {
           return sendError(res, 400, 'invalid-input', 'The request body is not valid JSON.')
         }
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      let channel: string
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      } catch {
+        return sendError(res, 400, 'invalid-input', 'Malformed path.')
+      }
       const result = await dispatch(options.handlers(), channel, input)
       return send(res, 200, JSON.stringify(result))
     }

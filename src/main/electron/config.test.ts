@@ -1,0 +1,172 @@
+import type { MenuItemConstructorOptions } from 'electron'
+import { describe, expect, it, vi } from 'vitest'
+import type { MenuCommand } from '../../shared/api'
+import { isAppUrl, mainWindowOptions, menuTemplate, type MenuActions } from './config'
+
+const fakeActions = (): MenuActions & { sent: MenuCommand[] } => {
+  const sent: MenuCommand[] = []
+  return { sent, openWorkspace: vi.fn(), send: (command) => sent.push(command) }
+}
+
+const submenuOf = (template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] => {
+  const menu = template.find((item) => item.label === label)
+  expect(menu, `a ${label} menu`).toBeDefined()
+  expect(Array.isArray(menu!.submenu)).toBe(true)
+  return menu!.submenu as MenuItemConstructorOptions[]
+}
+
+const roles = (items: MenuItemConstructorOptions[]): string[] => items.flatMap((item) => (item.role ? [item.role] : []))
+
+/** Calls an item's click handler as Electron would (the arguments are not used by ours). */
+const click = (item: MenuItemConstructorOptions | undefined): void => {
+  expect(item?.click, `${item?.label} has a click handler`).toBeTypeOf('function')
+  ;(item!.click as () => void)()
+}
+
+describe('mainWindowOptions', () => {
+  it('isolates the renderer: context isolation, sandbox, no Node, web security, no webview', () => {
+    const prefs = mainWindowOptions('/app/out/preload/index.cjs').webPreferences!
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    })
+    expect(prefs).not.toHaveProperty('experimentalFeatures', true)
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures')
+  })
+
+  it('passes the preload path through unchanged', () => {
+    expect(mainWindowOptions('C:\\Parallax\\preload.cjs').webPreferences?.preload).toBe('C:\\Parallax\\preload.cjs')
+  })
+
+  it('opens hidden (shown when ready) and no smaller than the reader needs', () => {
+    const options = mainWindowOptions('/p.cjs')
+    expect(options.show).toBe(false)
+    expect(options.title).toBe('Parallax')
+    expect(options.minWidth).toBeGreaterThanOrEqual(640)
+  })
+})
+
+describe('menuTemplate', () => {
+  it('has File, Edit, View and Window menus, and the app menu only on macOS', () => {
+    const linux = menuTemplate(fakeActions(), { isDev: false, platform: 'linux' })
+    expect(linux.map((item) => item.label ?? item.role)).toEqual(['File', 'Edit', 'View', 'windowMenu'])
+    const mac = menuTemplate(fakeActions(), { isDev: false, platform: 'darwin' })
+    expect(mac.map((item) => item.label ?? item.role)).toEqual(['appMenu', 'File', 'Edit', 'View', 'windowMenu'])
+  })
+
+  it('has Open Workspace… and Quit in File, and Open Workspace… opens the folder dialog', () => {
+    const actions = fakeActions()
+    const file = submenuOf(menuTemplate(actions, { isDev: false, platform: 'linux' }), 'File')
+    const open = file.find((item) => item.label === 'Open Workspace…')
+    expect(open?.accelerator).toBe('CmdOrCtrl+O')
+    click(open)
+    expect(actions.openWorkspace).toHaveBeenCalledOnce()
+    expect(file.find((item) => item.role === 'quit')).toMatchObject({ label: 'Quit' })
+  })
+
+  it('closes the window instead of quitting from File on macOS, where the app menu has Quit', () => {
+    const file = submenuOf(menuTemplate(fakeActions(), { isDev: false, platform: 'darwin' }), 'File')
+    expect(roles(file)).toEqual(['close'])
+  })
+
+  it('has the clipboard roles in Edit, and Undo and Redo that the renderer carries out', () => {
+    const actions = fakeActions()
+    const edit = submenuOf(menuTemplate(actions, { isDev: false, platform: 'linux' }), 'Edit')
+    expect(roles(edit)).toEqual(['cut', 'copy', 'paste', 'selectAll'])
+    const undo = edit.find((item) => item.label === 'Undo')
+    const redo = edit.find((item) => item.label === 'Redo')
+    expect(undo?.accelerator).toBe('CmdOrCtrl+Z')
+    expect(redo?.accelerator).toBe('CmdOrCtrl+Shift+Z')
+    click(undo)
+    click(redo)
+    expect(actions.sent).toEqual(['undo', 'redo'])
+  })
+
+  it('has the column items and the zoom roles in View, and no developer tools outside development', () => {
+    const view = submenuOf(menuTemplate(fakeActions(), { isDev: false, platform: 'linux' }), 'View')
+    expect(view.filter((item) => item.label).map((item) => item.label)).toEqual(['Add Column', 'Close Column', 'Toggle Corpus Sidebar'])
+    expect(roles(view)).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen'])
+    expect(roles(view)).not.toContain('toggleDevTools')
+    expect(roles(view)).not.toContain('reload')
+  })
+
+  it('adds reload and the developer tools in development', () => {
+    const view = submenuOf(menuTemplate(fakeActions(), { isDev: true, platform: 'linux' }), 'View')
+    expect(roles(view)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools', 'zoomIn', 'zoomOut', 'resetZoom']))
+  })
+
+  it('sends the matching command to the renderer from each View item', () => {
+    const actions = fakeActions()
+    const view = submenuOf(menuTemplate(actions, { isDev: false, platform: 'linux' }), 'View')
+    const byLabel = (label: string) => view.find((item) => item.label === label)
+    click(byLabel('Add Column'))
+    click(byLabel('Close Column'))
+    click(byLabel('Toggle Corpus Sidebar'))
+    expect(actions.sent).toEqual(['add-column', 'close-column', 'toggle-sidebar'])
+    expect(actions.openWorkspace).not.toHaveBeenCalled()
+  })
+
+  it('gives no two items the same accelerator', () => {
+    const template = menuTemplate(fakeActions(), { isDev: true, platform: 'linux' })
+    const accelerators = template
+      .flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : []))
+      .flatMap((item) => (typeof item.accelerator === 'string' ? [item.accelerator] : []))
+    expect(new Set(accelerators).size).toBe(accelerators.length)
+  })
+})
+
+describe('isAppUrl', () => {
+  const built = 'file:///opt/parallax/out/renderer/index.html'
+  const dev = 'http://localhost:5173'
+
+  it('accepts the built page, with or without a fragment or query', () => {
+    expect(isAppUrl(built, built)).toBe(true)
+    expect(isAppUrl(`${built}#/reader`, built)).toBe(true)
+    expect(isAppUrl(`${built}?column=2`, built)).toBe(true)
+  })
+
+  it.each([
+    'file:///etc/passwd',
+    'file:///opt/parallax/out/renderer/other.html',
+    'file:///opt/parallax/out/renderer/index.html.evil',
+    'https://evil.example/opt/parallax/out/renderer/index.html',
+    'http://localhost:5173/',
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'about:blank',
+    'not a url',
+    '',
+  ])('refuses %j for the built page', (url) => {
+    expect(isAppUrl(url, built)).toBe(false)
+  })
+
+  it('accepts any page of the dev server', () => {
+    expect(isAppUrl('http://localhost:5173/', dev)).toBe(true)
+    expect(isAppUrl('http://localhost:5173/index.html#x', dev)).toBe(true)
+  })
+
+  it.each([
+    'https://evil.example',
+    'http://localhost:5174/',
+    'https://localhost:5173/',
+    'http://127.0.0.1:5173/',
+    'http://localhost:5173.evil.example/',
+    'http://evil.example/?http://localhost:5173',
+    'javascript:alert(document.domain)',
+    `file:///opt/parallax/out/renderer/index.html`,
+  ])('refuses %j for the dev server', (url) => {
+    expect(isAppUrl(url, dev)).toBe(false)
+  })
+
+  it('refuses everything when the app address itself is not a URL', () => {
+    expect(isAppUrl('http://localhost:5173/', 'not a url')).toBe(false)
+  })
+})

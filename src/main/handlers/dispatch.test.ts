@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
+import { channelNames, channels, type Channel } from '../../shared/api'
+import { AppError } from '../../shared/result'
+import { formatJson } from '../store/durable-json-file'
+import { BUNDLED_CORPUS, call, expectFailure, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
+import { Workspace } from '../workspace/workspace'
+import { describeZodError, dispatch, type Handlers } from './dispatch'
+import { createAppContext } from './index'
+
+/** An app over a fresh copy of the bundled corpus and an empty data folder. */
+async function makeApp() {
+  const dataDir = await makeTempDir('parallax-data-')
+  const workspace = await Workspace.init(path.join(await makeTempDir(), 'ws'), BUNDLED_CORPUS)
+  return { dataDir, workspace, context: createAppContext({ dataDir, workspace }) }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('dispatch', () => {
+  it('refuses a channel that is not in the contract', async () => {
+    const { context } = await makeApp()
+    expectFailure(await dispatch(context.handlers, 'corpus:delete', {}), 'unknown-channel', 'corpus:delete')
+    for (const name of ['__proto__', 'constructor', 'toString', '', 42, null, undefined]) {
+      expectFailure(await dispatch(context.handlers, name, {}), 'unknown-channel')
+    }
+  })
+
+  it('keeps an unknown channel name short in its message', async () => {
+    const { context } = await makeApp()
+    const message = expectFailure(await dispatch(context.handlers, 'x'.repeat(10_000), {}), 'unknown-channel')
+    expect(message.length).toBeLessThan(200)
+  })
+
+  it('refuses extra fields, naming them', async () => {
+    const { context } = await makeApp()
+    expectFailure(await dispatch(context.handlers, 'corpus:list', { all: true }), 'invalid-input', 'corpus:list', '"all"')
+    expectFailure(
+      await dispatch(context.handlers, 'article:get', { id: 'rutte-sworn-in-translated', withText: true }),
+      'invalid-input',
+      'article:get',
+      '"withText"',
+    )
+  })
+
+  it('refuses a field of the wrong type, naming it', async () => {
+    const { context } = await makeApp()
+    expectFailure(await dispatch(context.handlers, 'article:get', { id: 7 }), 'invalid-input', 'article:get', 'id:')
+    expectFailure(await dispatch(context.handlers, 'ui:set', { sidebarOpen: 'yes' }), 'invalid-input', 'sidebarOpen:')
+    expectFailure(await dispatch(context.handlers, 'ui:set', { openArticles: ['a', 'b', 'c', 'd', 'e', 'f'] }), 'invalid-input', 'openArticles')
+    expectFailure(await dispatch(context.handlers, 'article:get', {}), 'invalid-input', 'id:')
+    expectFailure(await dispatch(context.handlers, 'article:get', 'rutte-sworn-in-translated'), 'invalid-input')
+  })
+
+  it('refuses an article id that is a path, before any handler runs', async () => {
+    const handlers = { 'article:get': vi.fn() } as unknown as Handlers
+    expectFailure(await dispatch(handlers, 'article:get', { id: '../../etc/passwd' }), 'invalid-input', 'id:')
+    expect(handlers['article:get']).not.toHaveBeenCalled()
+  })
+
+  it('takes a missing input for an empty one', async () => {
+    const { context } = await makeApp()
+    for (const input of [undefined, null]) {
+      const result = await dispatch(context.handlers, 'corpus:list', input)
+      expect(result.ok && expectOutput('corpus:list', result.value)).toHaveLength(5)
+    }
+  })
+
+  it('passes the validated input to the handler, with zod transforms applied', async () => {
+    const setAnnotator = vi.fn((input: { name: string }) => ({ schemaVersion: 1 as const, annotator: input.name }))
+    const handlers = { 'settings:setAnnotator': setAnnotator } as unknown as Handlers
+    const result = await dispatch(handlers, 'settings:setAnnotator', { name: '  Ada  ' })
+    expect(setAnnotator).toHaveBeenCalledWith({ name: 'Ada' })
+    expect(result).toEqual({ ok: true, value: { schemaVersion: 1, annotator: 'Ada' } })
+  })
+
+  it('turns an AppError into its error result, and anything else into an internal error', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const handlers = {
+      'corpus:list': () => {
+        throw new AppError('read-only', 'This workspace is read-only.')
+      },
+      'workspace:info': () => Promise.reject(new Error('disk on fire')),
+    } as unknown as Handlers
+    expect(await dispatch(handlers, 'corpus:list', {})).toEqual({ ok: false, error: { code: 'read-only', message: 'This workspace is read-only.' } })
+    expectFailure(await dispatch(handlers, 'workspace:info', {}), 'internal', 'workspace:info', 'disk on fire')
+    expect(console.error).toHaveBeenCalledOnce()
+  })
+})
+
+describe('describeZodError', () => {
+  it('names the path of each of at most three issues', () => {
+    const schema = z.object({ a: z.string(), b: z.object({ c: z.number() }), d: z.boolean(), e: z.boolean() })
+    const error = schema.safeParse({ a: 1, b: { c: 'x' }, d: 1, e: 1 }).error!
+    const message = describeZodError(error)
+    expect(message.split('; ')).toHaveLength(3)
+    expect(message).toMatch(/^a: .+; b\.c: .+; d: .+$/)
+  })
+})
+
+describe('the handler table of createAppContext', () => {
+  it('has a handler for every channel of the contract', async () => {
+    const { context } = await makeApp()
+    expect(Object.keys(context.handlers).sort()).toEqual([...channelNames].sort())
+  })
+
+  it('answers workspace:info and corpus:list with the open workspace', async () => {
+    const { context, workspace } = await makeApp()
+    const info = await call(context.handlers, 'workspace:info', {})
+    expect(info).toEqual(workspace.info())
+    expect(info.articleCount).toBe(5)
+    const list = await call(context.handlers, 'corpus:list', {})
+    expect(list.map((a) => a.id)).toEqual(workspace.list().map((a) => a.id))
+    expect(list).toHaveLength(5)
+  })
+
+  it('answers article:get with the verbatim text, and not-found for an unknown id', async () => {
+    const { context, workspace } = await makeApp()
+    const article = await call(context.handlers, 'article:get', { id: 'rutte-sworn-in-translated' })
+    const bytes = await readFile(path.join(workspace.root, 'corpus', 'rutte-sworn-in-translated.txt'))
+    expect(Buffer.from(article.text, 'utf8').equals(bytes)).toBe(true)
+    expect(article.meta.provenance).toBe('machine-translated')
+    expectFailure(await dispatch(context.handlers, 'article:get', { id: 'no-such-article' }), 'not-found', '"no-such-article"')
+  })
+
+  it('gives no annotator before one is set, and writes nothing for that', async () => {
+    const { context, dataDir } = await makeApp()
+    expect(await call(context.handlers, 'settings:get', {})).toEqual({ schemaVersion: 1, annotator: null })
+    await expect(readFile(path.join(dataDir, 'settings.json'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('keeps the annotator, trimmed, in settings.json of the data folder, for the next launch', async () => {
+    const { context, dataDir, workspace } = await makeApp()
+    expect(await call(context.handlers, 'settings:setAnnotator', { name: '  Ana Müller ' })).toEqual({ schemaVersion: 1, annotator: 'Ana Müller' })
+    expect(await readFile(path.join(dataDir, 'settings.json'), 'utf8')).toBe(formatJson({ schemaVersion: 1, annotator: 'Ana Müller' }))
+    const next = createAppContext({ dataDir, workspace })
+    expect(await call(next.handlers, 'settings:get', {})).toEqual({ schemaVersion: 1, annotator: 'Ana Müller' })
+    // Settings belong to the user, not to the workspace.
+    await expect(readFile(path.join(workspace.root, 'settings.json'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it.each([
+    ['empty', ''],
+    ['blank', '   \t '],
+    ['with a newline', 'Ana\nMüller'],
+    ['with a NUL', 'Ana\0'],
+    ['with a C1 control', 'Ana\u0085'],
+    ['too long', 'x'.repeat(81)],
+  ])('refuses an annotator name that is %s, and keeps the one before', async (_what, name) => {
+    const { context, dataDir } = await makeApp()
+    await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })
+    expectFailure(await dispatch(context.handlers, 'settings:setAnnotator', { name }), 'invalid-input', 'name')
+    expect(await call(context.handlers, 'settings:get', {})).toMatchObject({ annotator: 'Ada' })
+    expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ annotator: 'Ada' })
+  })
+
+  it('reports a damaged settings.json instead of overwriting it', async () => {
+    const { context, dataDir } = await makeApp()
+    await writeFiles(dataDir, { 'settings.json': '{"schemaVersion":1,"annotator":' })
+    expectFailure(await dispatch(context.handlers, 'settings:get', {}), 'corrupt-file', 'settings.json')
+    expectFailure(await dispatch(context.handlers, 'settings:setAnnotator', { name: 'Ada' }), 'corrupt-file', 'settings.json')
+    expect(await readFile(path.join(dataDir, 'settings.json'), 'utf8')).toBe('{"schemaVersion":1,"annotator":')
+  })
+
+  it('keeps ui:set in the workspace and gives it back with ui:get', async () => {
+    const { context, workspace } = await makeApp()
+    expect(await call(context.handlers, 'ui:get', {})).toEqual({ schemaVersion: 1, openArticles: [], sidebarOpen: true })
+    const ids = ['rutte-sworn-in-translated', 'semafor-rutte-trump-whisperer']
+    expect(await call(context.handlers, 'ui:set', { openArticles: ids })).toEqual({ schemaVersion: 1, openArticles: ids, sidebarOpen: true })
+    expect(await call(context.handlers, 'ui:set', { sidebarOpen: false })).toEqual({ schemaVersion: 1, openArticles: ids, sidebarOpen: false })
+    expect(await (await Workspace.open(workspace.root)).uiState()).toEqual({ schemaVersion: 1, openArticles: ids, sidebarOpen: false })
+    expectFailure(await dispatch(context.handlers, 'ui:set', { openArticles: ['not-here'] }), 'not-found', '"not-here"')
+  })
+
+  it('switches to the workspace workspace:open names, and refuses a folder without articles', async () => {
+    const { context } = await makeApp()
+    const other = await makeTempDir()
+    await writeFiles(other, { 'one.txt': 'One', 'two.md': 'Two' })
+    const info = await call(context.handlers, 'workspace:open', { path: other })
+    expect(info).toMatchObject({ path: other, articleCount: 2 })
+    expect(context.workspace().root).toBe(other)
+    expect((await call(context.handlers, 'corpus:list', {})).map((a) => a.id)).toEqual(['one', 'two'])
+    expect(await call(context.handlers, 'workspace:info', {})).toEqual(info)
+    expectFailure(await dispatch(context.handlers, 'article:get', { id: 'rutte-sworn-in-translated' }), 'not-found')
+
+    const empty = await makeTempDir()
+    expectFailure(await dispatch(context.handlers, 'workspace:open', { path: empty }), 'not-found', 'holds no articles')
+    expect(context.workspace().root).toBe(other)
+    expectFailure(await dispatch(context.handlers, 'workspace:open', { path: '' }), 'invalid-input', 'path')
+  })
+
+  it('answers each channel of the foundation with a value that matches its output schema', async () => {
+    const { context } = await makeApp()
+    const other = await makeTempDir()
+    await writeFiles(other, { 'one.txt': 'One' })
+    const inputs: Partial<Record<Channel, unknown>> = {
+      'workspace:info': {},
+      'corpus:list': {},
+      'article:get': { id: 'montenegrin-keep-the-west-together' },
+      'settings:get': {},
+      'settings:setAnnotator': { name: 'Ada' },
+      'ui:get': {},
+      'ui:set': { openArticles: ['montenegrin-keep-the-west-together'], sidebarOpen: false },
+      'workspace:open': { path: other }, // last: it switches the workspace
+    }
+    for (const [channel, input] of Object.entries(inputs) as [Channel, unknown][]) {
+      const result = await dispatch(context.handlers, channel, input)
+      expect(result.ok, `${channel}: ${JSON.stringify(result)}`).toBe(true)
+      if (result.ok) expect(channels[channel].output.safeParse(result.value).success, channel).toBe(true)
+    }
+  })
+})

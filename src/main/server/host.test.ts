@@ -1,0 +1,347 @@
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
+import { createAppContext, type AppContext } from '../handlers'
+import { BUNDLED_CORPUS, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
+import { Workspace } from '../workspace/workspace'
+import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from './host'
+
+interface Reply {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+/** One HTTP request with node's own client, which sends the path and the Host header exactly as given. */
+function request(
+  host: BrowserHost,
+  options: { method?: string; path: string; headers?: Record<string, string | number>; body?: string | Buffer },
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+/** An API call as the renderer makes it: POST, JSON body, bearer token. */
+const api = (host: BrowserHost, channel: string, input: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+  request(host, {
+    method: 'POST',
+    path: `/api/${channel}`,
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  })
+
+const INDEX_HTML = '<!doctype html><title>Parallax</title><script type="module" src="/assets/app.js"></script>'
+const APP_JS = 'console.log("parallax")\n'
+
+let host: BrowserHost
+let context: AppContext
+let root: string
+
+beforeEach(async () => {
+  root = await makeTempDir()
+  await writeFiles(root, {
+    'static/index.html': INDEX_HTML,
+    'static/assets/app.js': APP_JS,
+    'secret.txt': 'outside the static folder',
+    'package.json': '{ "name": "outside the static folder" }',
+  })
+  const workspace = await Workspace.init(path.join(root, 'ws'), BUNDLED_CORPUS)
+  context = createAppContext({ dataDir: path.join(root, 'data'), workspace })
+  host = await startBrowserHost({ handlers: () => context.handlers, staticDir: path.join(root, 'static') })
+})
+
+afterEach(async () => {
+  await host.close()
+})
+
+function expectNoCorsHeaders(reply: Reply): void {
+  expect(Object.keys(reply.headers).filter((name) => name.toLowerCase().startsWith('access-control-'))).toEqual([])
+}
+
+describe('startBrowserHost', () => {
+  it('listens on 127.0.0.1 only, and gives an address whose fragment carries the token', () => {
+    expect(host.origin).toBe(`http://127.0.0.1:${host.port}`)
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`)
+    expect(host.token.length).toBeGreaterThanOrEqual(32)
+    expect(host.port).toBeGreaterThan(0)
+  })
+
+  it('makes a new token for each launch', async () => {
+    const other = await startBrowserHost({ handlers: () => context.handlers, staticDir: path.join(root, 'static') })
+    try {
+      expect(other.token).not.toBe(host.token)
+      expect(other.port).not.toBe(host.port)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('does not answer on other addresses of the machine', async () => {
+    // ::1 is loopback too, but not the address the host was bound to; the others are the network's.
+    const others = Object.values(os.networkInterfaces())
+      .flatMap((infos) => infos ?? [])
+      .map((info) => info.address)
+      .filter((address) => address !== '127.0.0.1' && !address.startsWith('fe80:'))
+    for (const address of new Set(['::1', ...others])) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const req = http.request({ host: address, port: host.port, path: '/', agent: false, timeout: 2000 }, (res) => {
+          res.resume()
+          resolve(false)
+        })
+        req.on('timeout', () => req.destroy(new Error('timeout')))
+        req.on('error', () => resolve(true))
+        req.end()
+      })
+      expect(refused, address).toBe(true)
+    }
+  })
+})
+
+describe('the API', () => {
+  it('answers a call with the right token', async () => {
+    const reply = await api(host, 'corpus:list', {})
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(reply.headers['cache-control']).toBe('no-store')
+    const result = JSON.parse(reply.body) as { ok: boolean; value: unknown }
+    expect(result.ok).toBe(true)
+    expect(expectOutput('corpus:list', result.value)).toHaveLength(5)
+    expectNoCorsHeaders(reply)
+  })
+
+  it('takes an empty body for an empty input', async () => {
+    const reply = await request(host, { method: 'POST', path: '/api/workspace:info', headers: { Authorization: `Bearer ${host.token}` } })
+    expect(reply.status).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { articleCount: 5 } })
+  })
+
+  it('passes errors through as results', async () => {
+    const reply = await api(host, 'article:get', { id: 'missing' })
+    expect(reply.status).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(JSON.parse((await api(host, 'corpus:drop', {})).body)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
+    expect(JSON.parse((await api(host, 'corpus:list', { extra: 1 })).body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+  })
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { Authorization: 'Bearer not-the-token' }],
+    ['the token without Bearer', { Authorization: 'TOKEN' }],
+    ['an empty bearer', { Authorization: 'Bearer ' }],
+  ])('refuses a call with %s (401)', async (_what, headers) => {
+    const auth = (headers as { Authorization?: string }).Authorization?.replace('TOKEN', host.token)
+    const reply = await request(host, {
+      method: 'POST',
+      path: '/api/corpus:list',
+      headers: { 'Content-Type': 'application/json', ...(auth === undefined ? {} : { Authorization: auth }) },
+      body: '{}',
+    })
+    expect(reply.status).toBe(401)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    expectNoCorsHeaders(reply)
+  })
+
+  it('refuses a call with a token that only starts like the right one', async () => {
+    const reply = await api(host, 'corpus:list', {}, { Authorization: `Bearer ${host.token}x` })
+    expect(reply.status).toBe(401)
+  })
+
+  it('runs no handler for a call it refuses', async () => {
+    const reply = await api(host, 'settings:setAnnotator', { name: 'Mallory' }, { Authorization: 'Bearer wrong' })
+    expect(reply.status).toBe(401)
+    expect(await context.handlers['settings:get']({})).toMatchObject({ annotator: null })
+  })
+
+  it('answers GET and other methods on the API with 405', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const reply = await request(host, { method, path: '/api/corpus:list', headers: { Authorization: `Bearer ${host.token}` } })
+      expect(reply.status, method).toBe(405)
+      expectNoCorsHeaders(reply)
+    }
+  })
+
+  it('answers a body that is not JSON with 400', async () => {
+    const reply = await request(host, {
+      method: 'POST',
+      path: '/api/corpus:list',
+      headers: { Authorization: `Bearer ${host.token}` },
+      body: '{ "not": json',
+    })
+    expect(reply.status).toBe(400)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+  })
+
+  it('answers a body over the limit with 413, and runs no handler', async () => {
+    const json = JSON.stringify({ name: 'Mallory' })
+    const reply = await request(host, {
+      method: 'POST',
+      path: '/api/settings:setAnnotator',
+      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      body: json + ' '.repeat(MAX_BODY_BYTES + 1 - json.length),
+    })
+    expect(reply.status).toBe(413)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    // The host still answers afterwards, and the call was not made.
+    const settings = await api(host, 'settings:get', {})
+    expect(JSON.parse(settings.body)).toMatchObject({ ok: true, value: { annotator: null } })
+  })
+
+  it('answers 413 also to a body sent in chunks, without a length', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/corpus:list', headers: { Authorization: `Bearer ${host.token}` }, agent: false },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      const chunk = Buffer.alloc(1024 * 1024, 0x20)
+      for (let sent = 0; sent <= MAX_BODY_BYTES; sent += chunk.length) req.write(chunk)
+      req.end()
+    })
+    expect(status).toBe(413)
+  })
+
+  it('answers a malformed channel name with 400', async () => {
+    const reply = await api(host, '%E0%A4%A', {})
+    expect(reply.status).toBe(400)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+  })
+
+  it('accepts a body just under the limit', async () => {
+    const json = JSON.stringify({ name: 'Ada' })
+    const body = json + ' '.repeat(MAX_BODY_BYTES - json.length)
+    const reply = await request(host, { method: 'POST', path: '/api/settings:setAnnotator', headers: { Authorization: `Bearer ${host.token}` }, body })
+    expect(reply.status).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { annotator: 'Ada' } })
+  })
+})
+
+describe('requests from elsewhere', () => {
+  it.each(['evil.example', 'evil.example:PORT', '127.0.0.1', '127.0.0.1.nip.io:PORT'])(
+    'refuses the Host header %j with 403, for the API and for files',
+    async (hostHeader) => {
+      const value = hostHeader.replace('PORT', String(host.port))
+      for (const reply of [
+        await api(host, 'corpus:list', {}, { Host: value }),
+        await request(host, { path: '/', headers: { Host: value } }),
+      ]) {
+        expect(reply.status).toBe(403)
+        expect(reply.body).not.toContain('semafor')
+        expectNoCorsHeaders(reply)
+      }
+    },
+  )
+
+  it('refuses a request without a Host header', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: host.port, path: '/', setHost: false, agent: false }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBeGreaterThanOrEqual(400)
+  })
+
+  it('accepts localhost as well as 127.0.0.1 in the Host header', async () => {
+    expect((await api(host, 'corpus:list', {}, { Host: `localhost:${host.port}` })).status).toBe(200)
+  })
+
+  it.each(['https://evil.example', 'http://evil.example', 'null', 'https://127.0.0.1:PORT', 'http://127.0.0.1:1'])(
+    'refuses the Origin %j with 403, even with the right token',
+    async (origin) => {
+      const reply = await api(host, 'corpus:list', {}, { Origin: origin.replace('PORT', String(host.port)) })
+      expect(reply.status).toBe(403)
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+      expectNoCorsHeaders(reply)
+    },
+  )
+
+  it('accepts its own origin', async () => {
+    expect((await api(host, 'corpus:list', {}, { Origin: host.origin })).status).toBe(200)
+  })
+
+  it('sends no CORS headers in answer to a preflight', async () => {
+    for (const origin of ['https://evil.example', host.origin]) {
+      const reply = await request(host, {
+        method: 'OPTIONS',
+        path: '/api/corpus:list',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      })
+      expect(reply.status).toBeGreaterThanOrEqual(400)
+      expectNoCorsHeaders(reply)
+    }
+  })
+})
+
+describe('static files', () => {
+  it('serves index.html at / with the content security policy', async () => {
+    const reply = await request(host, { path: '/' })
+    expect(reply.status).toBe(200)
+    expect(reply.body).toBe(INDEX_HTML)
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(reply.headers['content-security-policy']).toBe(`${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`)
+    expect(reply.headers['x-content-type-options']).toBe('nosniff')
+    expect(reply.headers['x-frame-options']).toBe('DENY')
+    expectNoCorsHeaders(reply)
+  })
+
+  it('serves a script with its type and length', async () => {
+    const reply = await request(host, { path: '/assets/app.js' })
+    expect(reply.status).toBe(200)
+    expect(reply.body).toBe(APP_JS)
+    expect(reply.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(reply.headers['content-length']).toBe(String(Buffer.byteLength(APP_JS)))
+    expect(reply.headers['content-security-policy']).toContain("script-src 'self'")
+  })
+
+  it('answers a missing file and a folder with 404', async () => {
+    expect((await request(host, { path: '/nope.js' })).status).toBe(404)
+    expect((await request(host, { path: '/assets' })).status).toBe(404)
+    expect((await request(host, { path: '/assets/' })).status).toBe(404)
+  })
+
+  it.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/../secret.txt',
+    '/assets/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E/%2E%2E/secret.txt',
+    '/..%2fsecret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/index.html%00.js',
+    '/%00',
+    '/../ws/corpus/manifest.json',
+  ])('does not serve %j (404)', async (requestPath) => {
+    const reply = await request(host, { path: requestPath })
+    expect(reply.status).toBe(404)
+    expect(reply.body).not.toContain('outside the static folder')
+    expect(reply.body).not.toContain('schemaVersion')
+  })
+
+  it('answers a malformed path with 400', async () => {
+    expect((await request(host, { path: '/%E0%A4%A' })).status).toBe(400)
+  })
+
+  it('answers POST outside the API with 405', async () => {
+    expect((await request(host, { method: 'POST', path: '/index.html', body: 'x' })).status).toBe(405)
+  })
+})
