@@ -39,4 +39,79 @@ export class Workbench {
       .getByTestId('article-text')
       .evaluate((article) => Array.from(article.querySelectorAll('p'), (p: Element) => p.textContent ?? '').join('\n'))
   }
+
+  /** Where a piece of text is on screen (scrolled into view): the left edge of its first character and the right edge of its last. */
+  async textBox(articleId: string, needle: string, occurrence = 0): Promise<{ left: number; right: number; top: number; bottom: number; y: number; endY: number }> {
+    return this.column(articleId)
+      .getByTestId('article-text')
+      .evaluate(
+        async (root, [needle, occurrence]) => {
+          let seen = 0
+          for (const p of Array.from(root.querySelectorAll('p'))) {
+            const node = p.firstChild
+            if (!node?.textContent) continue
+            for (let at = node.textContent.indexOf(needle); at !== -1; at = node.textContent.indexOf(needle, at + 1)) {
+              if (seen++ < occurrence) continue
+              const range = document.createRange()
+              range.setStart(node, at)
+              range.setEnd(node, at + needle.length)
+              const measure = () => {
+                const rects = Array.from(range.getClientRects())
+                const first = rects[0] as DOMRect
+                const last = rects[rects.length - 1] as DOMRect
+                return { left: first.left, right: last.right, top: first.top, bottom: first.bottom, y: first.top + first.height / 2, endY: last.top + last.height / 2 }
+              }
+              // paragraphs off screen are laid out lazily (content-visibility): scroll until the text stops moving
+              let box = measure()
+              for (let tries = 0; tries < 20; tries++) {
+                p.scrollIntoView({ block: 'center' })
+                await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+                const next = measure()
+                if (next.top === box.top && next.left === box.left) break
+                box = next
+              }
+              return measure()
+            }
+          }
+          throw new Error(`"${needle}" is not in the article`)
+        },
+        [needle, occurrence] as const,
+      )
+  }
+
+  /** Selects a piece of text by dragging the mouse over it, as a researcher would. */
+  async selectText(articleId: string, needle: string, occurrence = 0): Promise<void> {
+    const box = await this.textBox(articleId, needle, occurrence)
+    await this.page.mouse.move(box.left + 1, box.y)
+    await this.page.mouse.down()
+    await this.page.mouse.move((box.left + box.right) / 2, box.endY, { steps: 4 })
+    await this.page.mouse.move(box.right - 1, box.endY, { steps: 4 })
+    await this.page.mouse.up()
+  }
+
+  /** Clicks the middle of a piece of text (an annotation's highlight, say). */
+  async clickText(articleId: string, needle: string, occurrence = 0): Promise<void> {
+    const box = await this.textBox(articleId, needle, occurrence)
+    await this.page.mouse.click(Math.min(box.left + 4, box.right - 1), box.y)
+  }
+
+  /** The texts a named highlight paints (CSS Custom Highlight API), in document order. */
+  async highlighted(name: string): Promise<string[]> {
+    return this.page.evaluate((name) => {
+      const highlight = CSS.highlights.get(name)
+      return highlight ? Array.from(highlight as unknown as Set<Range>, (range) => range.toString()) : []
+    }, name)
+  }
+
+  async waitUntilSaved(): Promise<void> {
+    await expect(this.page.getByTestId('save-indicator')).toHaveAttribute('data-state', 'saved')
+  }
+
+  get inspector(): Locator {
+    return this.page.getByTestId('inspector')
+  }
+
+  async pressHotkey(key: string): Promise<void> {
+    await this.page.keyboard.press(key)
+  }
 }

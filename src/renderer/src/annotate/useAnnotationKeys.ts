@@ -2,15 +2,21 @@ import { useEffect } from 'react'
 import { useWorkbench } from '../state/store'
 import { annotateSelection, scrollToOffset } from '../reader/interaction'
 
-const isEditable = (element: Element | null): boolean =>
-  element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement || (element as HTMLElement | null)?.isContentEditable === true
+/** A field where typing edits text: there, Ctrl+Z is the field's own undo. */
+const isTextField = (element: Element | null): boolean =>
+  (element instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(element.type)) ||
+  element instanceof HTMLTextAreaElement ||
+  (element as HTMLElement | null)?.isContentEditable === true
+
+/** A control that takes keys of its own: label hotkeys stay out of it. */
+const isEditable = (element: Element | null): boolean => isTextField(element) || element instanceof HTMLSelectElement
 
 let lastKeyboardHistory = 0
 
 /** Undo or redo from the menu: native in a text field, Parallax's own elsewhere; once per keystroke. */
 export function historyCommand(command: 'undo' | 'redo'): void {
   if (Date.now() - lastKeyboardHistory < 300) return
-  if (isEditable(document.activeElement)) {
+  if (isTextField(document.activeElement)) {
     document.execCommand(command)
     return
   }
@@ -22,15 +28,15 @@ export function useAnnotationKeys(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const state = useWorkbench.getState()
-      if (event.defaultPrevented || isEditable(document.activeElement) || document.querySelector('[role="dialog"]')) return
+      if (event.defaultPrevented || document.querySelector('[role="dialog"]')) return
       const mod = event.ctrlKey || event.metaKey
-      if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
+      if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y') && !isTextField(document.activeElement)) {
         event.preventDefault()
         lastKeyboardHistory = Date.now()
         void (event.key === 'y' || event.shiftKey ? state.redo() : state.undo())
         return
       }
-      if (mod || event.altKey) return
+      if (mod || event.altKey || isEditable(document.activeElement)) return
       const label = state.tagset?.labels.find((l) => l.hotkey === event.key)
       if (label) {
         event.preventDefault()

@@ -7,8 +7,10 @@ export function AttributeField({ def, value, onChange }: { def: Exclude<Attribut
   switch (def.type) {
     case 'one-of':
       return (
-        <label className="attribute" htmlFor={id} title={def.help || undefined}>
-          <span className="attribute-name">{def.name}</span>
+        <div className="attribute" title={def.help || undefined}>
+          <label className="attribute-name" htmlFor={id}>
+            {def.name}
+          </label>
           <select id={id} value={typeof value === 'string' ? value : ''} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}>
             <option value="">—</option>
             {def.values.map((v) => (
@@ -17,7 +19,7 @@ export function AttributeField({ def, value, onChange }: { def: Exclude<Attribut
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )
     case 'many-of': {
       const chosen = Array.isArray(value) ? value : []
@@ -64,8 +66,10 @@ export function TextAttribute({ id, name, help, maxLength, value, multiline, onC
     if (draft !== value) onCommit(draft)
   }
   return (
-    <label className="attribute" htmlFor={id} title={help || undefined}>
-      <span className="attribute-name">{name}</span>
+    <div className="attribute" title={help || undefined}>
+      <label className="attribute-name" htmlFor={id}>
+        {name}
+      </label>
       {multiline ? (
         <textarea id={id} value={draft} maxLength={maxLength} rows={3} onChange={(event) => setDraft(event.target.value)} onBlur={commit} />
       ) : (
@@ -84,6 +88,6 @@ export function TextAttribute({ id, name, help, maxLength, value, multiline, onC
           }}
         />
       )}
-    </label>
+    </div>
   )
 }
