@@ -17,7 +17,7 @@ export async function readWorkspace(workspace: string): Promise<{ layers: Record
   const annotators = await readdir(path.join(workspace, 'annotations')).catch(() => [] as string[])
   for (const folder of annotators.sort()) {
     for (const name of (await readdir(path.join(workspace, 'annotations', folder))).sort()) {
-      if (name === 'layer.json' || !name.endsWith('.json')) continue
+      if (name === '_layer.json' || !name.endsWith('.json')) continue
       const file = JSON.parse(await readFile(path.join(workspace, 'annotations', folder, name), 'utf8')) as LayerFile
       if (file.annotations.length === 0 && file.links.length === 0 && file.articleNote === null) continue
       layers[`${folder}/${file.articleId}`] = { annotations: file.annotations, links: file.links, articleNote: file.articleNote }

@@ -40,12 +40,22 @@ export class Workbench {
       .evaluate((article) => Array.from(article.querySelectorAll('p'), (p: Element) => p.textContent ?? '').join('\n'))
   }
 
-  /** Where a piece of text is on screen (scrolled into view): the left edge of its first character and the right edge of its last. */
-  async textBox(articleId: string, needle: string, occurrence = 0): Promise<{ left: number; right: number; top: number; bottom: number; y: number; endY: number }> {
+  /**
+   * Where a piece of text is on screen (scrolled into view): the left edge of its first character
+   * and the right edge of its last. Write "[Rutte] told reporters" to find the whole text and take
+   * the part in brackets.
+   */
+  async textBox(articleId: string, needle: string, occurrence = 0): Promise<{ left: number; right: number; top: number; bottom: number; y: number; endY: number; middle: { x: number; y: number } }> {
     return this.column(articleId)
       .getByTestId('article-text')
       .evaluate(
-        async (root, [needle, occurrence]) => {
+        async (root, [pattern, occurrence]) => {
+          // "[Rutte] told reporters": find the whole text, take the part in brackets
+          const open = pattern.indexOf('[')
+          const close = pattern.indexOf(']')
+          const bracketed = open !== -1 && close > open
+          const needle = bracketed ? pattern.slice(0, open) + pattern.slice(open + 1, close) + pattern.slice(close + 1) : pattern
+          const [skip, length] = bracketed ? [open, close - open - 1] : [0, pattern.length]
           let seen = 0
           for (const p of Array.from(root.querySelectorAll('p'))) {
             const node = p.firstChild
@@ -53,13 +63,22 @@ export class Workbench {
             for (let at = node.textContent.indexOf(needle); at !== -1; at = node.textContent.indexOf(needle, at + 1)) {
               if (seen++ < occurrence) continue
               const range = document.createRange()
-              range.setStart(node, at)
-              range.setEnd(node, at + needle.length)
+              range.setStart(node, at + skip)
+              range.setEnd(node, at + skip + length)
               const measure = () => {
-                const rects = Array.from(range.getClientRects())
+                const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0)
                 const first = rects[0] as DOMRect
                 const last = rects[rects.length - 1] as DOMRect
-                return { left: first.left, right: last.right, top: first.top, bottom: first.bottom, y: first.top + first.height / 2, endY: last.top + last.height / 2 }
+                const widest = rects.reduce((a, b) => (b.width > a.width ? b : a))
+                return {
+                  left: first.left,
+                  right: last.right,
+                  top: first.top,
+                  bottom: first.bottom,
+                  y: first.top + first.height / 2,
+                  endY: last.top + last.height / 2,
+                  middle: { x: widest.left + Math.min(widest.width / 2, 12), y: widest.top + widest.height / 2 },
+                }
               }
               // paragraphs off screen are laid out lazily (content-visibility): scroll until the text stops moving
               let box = measure()
@@ -91,8 +110,13 @@ export class Workbench {
 
   /** Clicks the middle of a piece of text (an annotation's highlight, say). */
   async clickText(articleId: string, needle: string, occurrence = 0): Promise<void> {
-    const box = await this.textBox(articleId, needle, occurrence)
-    await this.page.mouse.click(Math.min(box.left + 4, box.right - 1), box.y)
+    let { middle } = await this.textBox(articleId, needle, occurrence)
+    await this.page.mouse.move(middle.x, middle.y)
+    // hovering may change what is painted, never the layout; measure again to be sure of the spot
+    ;({ middle } = await this.textBox(articleId, needle, occurrence))
+    await this.page.mouse.move(middle.x, middle.y)
+    await this.page.mouse.down()
+    await this.page.mouse.up()
   }
 
   /** The texts a named highlight paints (CSS Custom Highlight API), in document order. */

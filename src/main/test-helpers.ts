@@ -3,15 +3,18 @@
  * small corpora written on the fly, and assertions on `AppError`s and API results.
  * Not a test file itself (the test glob is `*.test.ts`), and never bundled into the app.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, expect } from 'vitest'
+import type { Annotation, Link } from '../shared/annotations'
 import { channels, type Channel, type ChannelInput, type ChannelOutput } from '../shared/api'
 import type { ErrorCode, Result } from '../shared/result'
 import { AppError } from '../shared/result'
 import { dispatch, type Handlers } from './handlers/dispatch'
+import { createAppContext } from './handlers/index'
 import { appRoot } from './paths'
+import { Workspace } from './workspace/workspace'
 
 /** The five-article corpus that ships with Parallax, read in place (never written). */
 export const BUNDLED_CORPUS = path.join(appRoot, 'corpus')
@@ -90,4 +93,70 @@ export function expectOutput<C extends Channel>(channel: C, value: unknown): Cha
   const parsed = channels[channel].output.safeParse(value)
   if (!parsed.success) expect.fail(`${channel} returned a value that does not match its output schema: ${parsed.error.message}`)
   return parsed.data as ChannelOutput<C>
+}
+
+/** An app over a fresh workspace made by `Workspace.init` from `corpus` (the bundled one by default), with an empty data folder. */
+export async function makeApp(corpus = BUNDLED_CORPUS) {
+  const dataDir = await makeTempDir('parallax-data-')
+  const workspace = await Workspace.init(path.join(await makeTempDir(), 'ws'), corpus)
+  return { dataDir, workspace, context: createAppContext({ dataDir, workspace }) }
+}
+
+/** Every file under `dir`, as relative path (with `/`) → content: to check that nothing was written. */
+export async function snapshotFiles(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    const full = path.join(entry.parentPath, entry.name)
+    files[path.relative(dir, full).split(path.sep).join('/')] = await readFile(full, 'utf8')
+  }
+  return files
+}
+
+/** A fixed time for records made in tests. */
+export const TEST_TIME = '2024-10-01T12:00:00.000Z'
+
+/**
+ * A new annotation of `needle` in an article, as the renderer sends it: offsets found with
+ * `indexOf` (from `from` on), the exact quote, and prefix and suffix left for the main side to fill in.
+ */
+export function annotationOf(
+  workspace: Workspace,
+  articleId: string,
+  needle: string,
+  fields: Pick<Annotation, 'id' | 'label' | 'annotator'> & Partial<Pick<Annotation, 'attributes' | 'note'>> & { from?: number },
+): Annotation {
+  const text = workspace.article(articleId).text
+  const start = text.indexOf(needle, fields.from ?? 0)
+  if (start < 0) throw new Error(`"${needle}" is not in ${articleId}`)
+  return {
+    id: fields.id,
+    articleId,
+    start,
+    end: start + needle.length,
+    unit: 'utf16',
+    quote: { exact: needle, prefix: '', suffix: '' },
+    label: fields.label,
+    attributes: fields.attributes ?? {},
+    note: fields.note ?? '',
+    annotator: fields.annotator,
+    created: TEST_TIME,
+    modified: TEST_TIME,
+  }
+}
+
+/** A link between two annotations, from the first to the second. */
+export function linkBetween(id: string, type: string, from: Annotation, to: Annotation, annotator: string, attributes: Link['attributes'] = {}): Link {
+  return {
+    id,
+    type,
+    from: { articleId: from.articleId, annotationId: from.id },
+    to: { articleId: to.articleId, annotationId: to.id },
+    attributes,
+    note: '',
+    annotator,
+    created: TEST_TIME,
+    modified: TEST_TIME,
+  }
 }

@@ -5,17 +5,10 @@ import { z } from 'zod'
 import { channelNames, channels, type Channel } from '../../shared/api'
 import { AppError } from '../../shared/result'
 import { formatJson } from '../store/durable-json-file'
-import { BUNDLED_CORPUS, call, expectFailure, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
+import { annotationOf, call, expectFailure, expectOutput, linkBetween, makeApp, makeTempDir, TEST_TIME, writeFiles } from '../test-helpers'
 import { Workspace } from '../workspace/workspace'
 import { describeZodError, dispatch, type Handlers } from './dispatch'
 import { createAppContext } from './index'
-
-/** An app over a fresh copy of the bundled corpus and an empty data folder. */
-async function makeApp() {
-  const dataDir = await makeTempDir('parallax-data-')
-  const workspace = await Workspace.init(path.join(await makeTempDir(), 'ws'), BUNDLED_CORPUS)
-  return { dataDir, workspace, context: createAppContext({ dataDir, workspace }) }
-}
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -193,11 +186,14 @@ describe('the handler table of createAppContext', () => {
     expectFailure(await dispatch(context.handlers, 'workspace:open', { path: '' }), 'invalid-input', 'path')
   })
 
-  it('answers each channel of the foundation with a value that matches its output schema', async () => {
-    const { context } = await makeApp()
+  it('answers every channel of the contract with a value that matches its output schema', async () => {
+    const { context, workspace } = await makeApp()
     const other = await makeTempDir()
     await writeFiles(other, { 'one.txt': 'One' })
-    const inputs: Partial<Record<Channel, unknown>> = {
+    const quote = annotationOf(workspace, 'rutte-sworn-in-translated', '“There is no free alternative,”', { id: 'q1', label: 'quote', annotator: 'Ada' })
+    const speaker = annotationOf(workspace, 'rutte-sworn-in-translated', 'Rutte', { id: 's1', label: 'speaker', annotator: 'Ada', attributes: { entity: 'e1' } })
+    const entity = { id: 'e1', name: 'Mark Rutte', aliases: ['Rutte'], note: '', createdBy: 'Ada', created: TEST_TIME, modified: TEST_TIME }
+    const inputs: Record<Channel, unknown> = {
       'workspace:info': {},
       'corpus:list': {},
       'article:get': { id: 'montenegrin-keep-the-west-together' },
@@ -205,12 +201,47 @@ describe('the handler table of createAppContext', () => {
       'settings:setAnnotator': { name: 'Ada' },
       'ui:get': {},
       'ui:set': { openArticles: ['montenegrin-keep-the-west-together'], sidebarOpen: false },
+      'tagset:get': {},
+      'edits:apply': {
+        edits: [
+          { op: 'put-entity', entity },
+          { op: 'put-annotation', annotation: quote },
+          { op: 'put-annotation', annotation: speaker },
+          { op: 'put-link', link: linkBetween('l1', 'attributed-to', quote, speaker, 'Ada') },
+        ],
+      },
+      'annotations:list': {},
+      'entities:list': {},
+      'corpus:search': { query: 'rutte', caseSensitive: false },
       'workspace:open': { path: other }, // last: it switches the workspace
     }
+    expect(Object.keys(inputs).sort()).toEqual([...channelNames].sort())
+    const values: Partial<Record<Channel, unknown>> = {}
     for (const [channel, input] of Object.entries(inputs) as [Channel, unknown][]) {
       const result = await dispatch(context.handlers, channel, input)
       expect(result.ok, `${channel}: ${JSON.stringify(result)}`).toBe(true)
-      if (result.ok) expect(channels[channel].output.safeParse(result.value).success, channel).toBe(true)
+      if (result.ok) {
+        const parsed = channels[channel].output.safeParse(result.value)
+        expect(parsed.success, `${channel}: ${parsed.error?.message}`).toBe(true)
+        values[channel] = result.value
+      }
     }
+    // and the answers are not empty ones that would pass any schema
+    expect(values['annotations:list']).toMatchObject({ annotators: ['Ada'], layers: [{ annotator: 'Ada', links: [{ id: 'l1' }] }] })
+    expect(values['entities:list']).toEqual([entity])
+    expect((values['corpus:search'] as { hits: unknown[] }).hits.length).toBeGreaterThan(10)
+    expect(values['tagset:get']).toEqual(workspace.tagset)
+  })
+
+  it('refuses malformed input on the annotating channels, before any handler runs', async () => {
+    const { context } = await makeApp()
+    expectFailure(await dispatch(context.handlers, 'tagset:get', { name: 'x' }), 'invalid-input', '"name"')
+    expectFailure(await dispatch(context.handlers, 'entities:list', { all: true }), 'invalid-input', '"all"')
+    expectFailure(await dispatch(context.handlers, 'edits:apply', { edits: [] }), 'invalid-input', 'edits')
+    expectFailure(await dispatch(context.handlers, 'edits:apply', { edits: [{ op: 'rename-article', id: 'x' }] }), 'invalid-input', 'edits.0')
+    expectFailure(await dispatch(context.handlers, 'edits:apply', { edits: [{ op: 'delete-annotation', articleId: '../x', id: 'a' }] }), 'invalid-input', 'edits.0.articleId')
+    expectFailure(await dispatch(context.handlers, 'annotations:list', { articleIds: ['../../etc'] }), 'invalid-input', 'articleIds.0')
+    expectFailure(await dispatch(context.handlers, 'corpus:search', { query: 'x'.repeat(501) }), 'invalid-input', 'query')
+    expectFailure(await dispatch(context.handlers, 'corpus:search', { query: 'x', caseSensitive: 'yes' }), 'invalid-input', 'caseSensitive')
   })
 })

@@ -44,10 +44,11 @@ export async function applyEdits(context: EditContext, edits: readonly Edit[]): 
     working.set(articleId, clone)
     return clone
   }
-  /** The annotator's files as they stand in this action (working copies where touched). */
+  /** The annotator's files as they stand in this action (working copies where touched, new ones included). */
   const allFiles = async (): Promise<LayerArticleFile[]> => {
-    const stored = await context.layers.files(annotator, context.articleIds)
-    return stored.map((low) => working.get(low.data.articleId) ?? low.data)
+    const stored = (await context.layers.files(annotator, context.articleIds)).map((low) => low.data)
+    const onDisk = new Set(stored.map((file) => file.articleId))
+    return [...stored.map((file) => working.get(file.articleId) ?? file), ...[...working.values()].filter((file) => !onDisk.has(file.articleId))]
   }
   const checkArticle = (index: number, articleId: string): void => {
     if (!context.articleIds.includes(articleId)) throw invalid(index, `there is no article "${articleId}"`)
@@ -138,7 +139,12 @@ export async function applyEdits(context: EditContext, edits: readonly Edit[]): 
       case 'delete-entity': {
         const list = registry().entities
         if (!list.some((e) => e.id === edit.id)) throw invalid(index, `there is no entity "${edit.id}"`)
-        const user = (await allFiles()).flatMap((f) => f.annotations).find((a) => Object.values(a.attributes).includes(edit.id))
+        // The registry is shared: every annotator's Speakers count, not only this one's.
+        const files = await allFiles()
+        for (const other of await context.layers.annotators()) {
+          if (other !== annotator) files.push(...(await context.layers.files(other, context.articleIds)).map((low) => low.data))
+        }
+        const user = files.flatMap((f) => f.annotations).find((a) => Object.values(a.attributes).includes(edit.id))
         if (user) throw invalid(index, `the entity is still used by the Speaker "${user.quote.exact}" in ${user.articleId}`)
         registry().entities = list.filter((e) => e.id !== edit.id)
         break
@@ -168,6 +174,7 @@ export async function applyEdits(context: EditContext, edits: readonly Edit[]): 
     }
   }
 
+  if (working.size > 0) await context.layers.claim(annotator)
   for (const [articleId, data] of working) {
     data.annotations.sort(byPosition)
     data.links.sort(byCreation)

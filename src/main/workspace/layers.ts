@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto'
 export const ANNOTATIONS_DIR = 'annotations'
 export const LAYER_SCHEMA_VERSION = 1 as const
 
-/** `annotations/<annotator>/layer.json`: whose layer the folder holds (folder names are slugs). */
+/** `annotations/<annotator>/_layer.json`: whose layer the folder holds (folder names are slugs; no article id starts with "_", so it never meets an article's file). */
 export const LayerInfoFile = z.object({ schemaVersion: z.literal(LAYER_SCHEMA_VERSION), annotator: AnnotatorName }).strict()
 
 /** `annotations/<annotator>/<article>.json`: one annotator's work on one article. */
@@ -50,6 +50,8 @@ export function annotatorSlug(name: string): string {
 export class LayerStore {
   /** Annotator name → their folder (relative to the workspace). */
   #folders: Map<string, string> | null = null
+  /** Folders chosen for annotators whose first action is being checked: their _layer.json is not written yet. */
+  readonly #pending = new Map<string, string>()
 
   constructor(
     private readonly store: JsonStore,
@@ -67,30 +69,43 @@ export class LayerStore {
     const entries = await readdir(this.store.resolve(ANNOTATIONS_DIR), { withFileTypes: true }).catch(() => [])
     for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
       const folder = `${ANNOTATIONS_DIR}/${entry.name}`
-      const info = await this.store.open(`${folder}/layer.json`, LayerInfoFile.nullable(), () => null)
+      const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFile.nullable(), () => null)
       if (info.data && !folders.has(info.data.annotator)) folders.set(info.data.annotator, folder)
     }
     this.#folders = folders
     return folders
   }
 
-  /** The annotator's folder, created (with its layer.json) when `create` is set. */
+  /**
+   * The annotator's folder; when there is none and `create` is set, a new one is chosen, which
+   * `claim` writes (with its _layer.json) once an action in it is accepted.
+   */
   async #folder(annotator: string, create: boolean): Promise<string | null> {
     const folders = await this.#scan()
     const known = folders.get(annotator)
     if (known || !create) return known ?? null
-    const taken = new Set(folders.values())
+    const pending = this.#pending.get(annotator)
+    if (pending) return pending
+    const taken = new Set([...folders.values(), ...this.#pending.values()])
     const base = annotatorSlug(annotator)
     let folder = `${ANNOTATIONS_DIR}/${base}`
     for (let n = 2; taken.has(folder); n++) folder = `${ANNOTATIONS_DIR}/${base}-${n}`
-    const info = await this.store.open(`${folder}/layer.json`, LayerInfoFile.nullable(), () => null)
-    info.data = { schemaVersion: LAYER_SCHEMA_VERSION, annotator }
-    await info.write()
-    folders.set(annotator, folder)
+    this.#pending.set(annotator, folder)
     return folder
   }
 
-  /** The file of one annotator's work on one article (empty when there is none yet). */
+  /** Writes the _layer.json of an annotator's new folder: called before the first files of an accepted action are written. */
+  async claim(annotator: string): Promise<void> {
+    const folder = this.#pending.get(annotator)
+    if (!folder) return
+    const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFile.nullable(), () => null)
+    info.data = { schemaVersion: LAYER_SCHEMA_VERSION, annotator }
+    await info.write()
+    this.#pending.delete(annotator)
+    ;(await this.#scan()).set(annotator, folder)
+  }
+
+  /** The file of one annotator's work on one article (empty when there is none yet); `create` chooses a folder for a new annotator. */
   async file(annotator: string, articleId: string, create = false): Promise<Low<LayerArticleFile> | null> {
     const folder = await this.#folder(annotator, create)
     if (!folder) return null
@@ -111,7 +126,7 @@ export class LayerStore {
     if (!folder) return []
     const present = new Set(
       (await readdir(this.store.resolve(folder)).catch(() => [] as string[]))
-        .filter((name) => name.endsWith('.json') && name !== 'layer.json')
+        .filter((name) => name.endsWith('.json') && name !== '_layer.json')
         .map((name) => path.basename(name, '.json')),
     )
     const files: Low<LayerArticleFile>[] = []

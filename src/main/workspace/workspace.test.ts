@@ -2,8 +2,9 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatJson } from '../store/durable-json-file'
-import { BUNDLED_CORPUS, expectAppError, makeTempDir, writeFiles } from '../test-helpers'
-import { LOCAL_DIR, Workspace, WORKSPACE_FILE, WORKSPACE_SCHEMA_VERSION } from './workspace'
+import { Tagset } from '../../shared/tagset'
+import { BUNDLED_CORPUS, expectAppError, expectAppErrorSync, makeTempDir, writeFiles } from '../test-helpers'
+import { DEFAULT_TAGSET_FILE, LOCAL_DIR, readTagset, TAGSET_FILE, Workspace, WORKSPACE_FILE, WORKSPACE_SCHEMA_VERSION } from './workspace'
 
 const BUNDLED_IDS = [
   'semafor-rutte-trump-whisperer',
@@ -237,5 +238,253 @@ describe('Workspace UI state', () => {
     const workspace = await Workspace.open(dir)
     await writeFile(path.join(dir, LOCAL_DIR, 'ui.json'), '{"schemaVersion":1,"openArticles":"alpha","sidebarOpen":true}')
     await expectAppError(workspace.uiState(), 'corrupt-file', `${LOCAL_DIR}/ui.json`, 'openArticles')
+  })
+})
+
+/** The bundled default tagset, parsed: what a workspace without its own uses. */
+const defaultTagset = async (): Promise<Tagset> => Tagset.parse(await readJson(DEFAULT_TAGSET_FILE))
+
+/** A small valid tagset of a researcher's own. */
+const ownTagset = {
+  schemaVersion: 1,
+  name: 'Framing study',
+  labels: [
+    { id: 'frame', name: 'Frame', color: '#123456', hotkey: '1' },
+    { id: 'actor', name: 'Actor', color: '#654321', hotkey: '2' },
+  ],
+  linkTypes: [{ id: 'frames', name: 'frames', from: ['frame'], to: ['actor'] }],
+}
+
+describe('readTagset', () => {
+  it('reads the bundled default tagset from the app folder', async () => {
+    expect(DEFAULT_TAGSET_FILE).toBe(path.join(BUNDLED_CORPUS, TAGSET_FILE))
+    const tagset = await readTagset(DEFAULT_TAGSET_FILE)
+    expect(tagset).toEqual(await defaultTagset())
+    expect(tagset.labels.map((l) => l.id)).toEqual(['claim', 'speaker', 'quote', 'translation-error'])
+  })
+
+  it('refuses a tagset that is not JSON as a corrupt file, naming it', async () => {
+    const dir = await makeTempDir()
+    await writeFiles(dir, { 'tagset.json': '{ "schemaVersion": 1,' })
+    await expectAppError(readTagset(path.join(dir, 'tagset.json')), 'corrupt-file', 'tagset.json cannot be read as JSON')
+  })
+
+  it('refuses an invalid tagset, naming the file and the field, under the name it is given', async () => {
+    const dir = await makeTempDir()
+    const broken = structuredClone(ownTagset)
+    broken.labels[1]!.hotkey = '1'
+    await writeFiles(dir, { 'mine.json': JSON.stringify(broken) })
+    await expectAppError(readTagset(path.join(dir, 'mine.json')), 'invalid-input', 'mine.json is not a valid tagset', 'labels.1.hotkey', 'used twice')
+    await expectAppError(readTagset(path.join(dir, 'mine.json'), 'study/tagset.json'), 'invalid-input', 'study/tagset.json is not a valid tagset')
+  })
+})
+
+describe('Workspace tagset', () => {
+  it('uses the bundled default in a workspace without tagset.json', async () => {
+    const dir = await articleFolder()
+    const workspace = await Workspace.open(dir)
+    expect(workspace.tagset).toEqual(await defaultTagset())
+  })
+
+  it('uses the bundled default when tagset.json is removed from a workspace made by init', async () => {
+    const dir = await makeTempDir()
+    await writeFiles(path.join(dir, 'src'), { 'a.txt': 'A' })
+    await Workspace.init(path.join(dir, 'ws'), path.join(dir, 'src'))
+    await rm(path.join(dir, 'ws', TAGSET_FILE))
+    expect((await Workspace.open(path.join(dir, 'ws'))).tagset).toEqual(await defaultTagset())
+  })
+
+  it("uses the workspace's own tagset.json", async () => {
+    const dir = await articleFolder()
+    await writeFiles(dir, { [TAGSET_FILE]: JSON.stringify(ownTagset) })
+    const workspace = await Workspace.open(dir)
+    expect(workspace.tagset.name).toBe('Framing study')
+    expect(workspace.tagset).toEqual(Tagset.parse(ownTagset))
+  })
+
+  it('fails to open a workspace whose tagset.json is invalid, naming the file and the field, and writes nothing', async () => {
+    const dir = await articleFolder()
+    const broken = structuredClone(ownTagset)
+    broken.labels[0]!.color = 'blue'
+    await writeFiles(dir, { [TAGSET_FILE]: JSON.stringify(broken) })
+    const error = await expectAppError(Workspace.open(dir), 'invalid-input', 'tagset.json', 'labels.0.color', '#rrggbb')
+    expect(error.message).toBe('tagset.json is not a valid tagset: labels.0.color: a colour is written #rrggbb')
+    // a plain folder does not become a half-made workspace
+    expect((await readdir(dir)).sort()).toEqual(['alpha.txt', 'beta.md', 'gamma.txt', TAGSET_FILE])
+  })
+
+  it.each([
+    ['a link type naming a label it does not have', (t: typeof ownTagset) => (t.linkTypes[0]!.to = ['speaker']), 'linkTypes.0.to.0'],
+    ['a field it does not know', (t: typeof ownTagset) => Object.assign(t, { labelz: [] }), '"labelz"'],
+    ['no labels', (t: typeof ownTagset) => (t.labels = []), 'labels'],
+  ])('fails to open a workspace whose tagset has %s', async (_what, breakIt, field) => {
+    const dir = await makeTempDir()
+    await Workspace.init(dir, BUNDLED_CORPUS)
+    const broken = structuredClone(ownTagset)
+    breakIt(broken)
+    await writeFile(path.join(dir, TAGSET_FILE), JSON.stringify(broken))
+    await expectAppError(Workspace.open(dir), 'invalid-input', 'tagset.json is not a valid tagset', field)
+  })
+
+  it('fails to open a workspace whose tagset.json is not JSON, as a corrupt file', async () => {
+    const dir = await articleFolder()
+    await writeFiles(dir, { [TAGSET_FILE]: '' })
+    await expectAppError(Workspace.open(dir), 'corrupt-file', 'tagset.json')
+  })
+
+  it('writes the default tagset into a workspace made from a corpus without one', async () => {
+    const source = await makeTempDir()
+    await writeFiles(source, { 'a.txt': 'A' })
+    const dir = path.join(await makeTempDir(), 'ws')
+    const workspace = await Workspace.init(dir, source)
+    const tagset = await defaultTagset()
+    expect(await readFile(path.join(dir, TAGSET_FILE), 'utf8')).toBe(formatJson(tagset))
+    expect(workspace.tagset).toEqual(tagset)
+  })
+
+  it('writes the tagset of the corpus source folder, when it has one', async () => {
+    const source = await makeTempDir()
+    await writeFiles(source, { 'a.txt': 'A', [TAGSET_FILE]: JSON.stringify(ownTagset) })
+    const dir = path.join(await makeTempDir(), 'ws')
+    const workspace = await Workspace.init(dir, source)
+    // written out with the defaults filled in, so the file says everything the app will use
+    expect(await readFile(path.join(dir, TAGSET_FILE), 'utf8')).toBe(formatJson(Tagset.parse(ownTagset)))
+    expect(workspace.tagset.name).toBe('Framing study')
+    // the tagset is not copied into the corpus folder as if it were part of it
+    expect(await readdir(path.join(dir, 'corpus'))).toEqual(['a.txt'])
+    // and the workspace keeps it on the next open
+    expect((await Workspace.open(dir)).tagset.labels.map((l) => l.id)).toEqual(['frame', 'actor'])
+  })
+
+  it('writes the bundled tagset into a workspace made from the bundled corpus', async () => {
+    const dir = await makeTempDir()
+    await Workspace.init(dir, BUNDLED_CORPUS)
+    expect(Tagset.parse(await readJson(path.join(dir, TAGSET_FILE)))).toEqual(await defaultTagset())
+  })
+
+  it('refuses a corpus source with an invalid tagset.json, and writes nothing', async () => {
+    const source = await makeTempDir()
+    const broken = structuredClone(ownTagset)
+    broken.linkTypes[0]!.from = ['nothing']
+    await writeFiles(source, { 'a.txt': 'A', [TAGSET_FILE]: JSON.stringify(broken) })
+    const parent = await makeTempDir()
+    const dir = path.join(parent, 'ws')
+    await expectAppError(Workspace.init(dir, source), 'invalid-input', 'tagset.json', 'linkTypes.0.from.0')
+    // nothing half-made is left behind: the same folder can be used once the tagset is fixed
+    expect(await readdir(parent)).toEqual([])
+    await writeFiles(source, { [TAGSET_FILE]: JSON.stringify(ownTagset) })
+    expect((await Workspace.init(dir, source)).tagset.name).toBe('Framing study')
+  })
+})
+
+describe('Workspace.search', () => {
+  /** Three small articles whose every occurrence is known. */
+  async function searchable(): Promise<Workspace> {
+    const dir = await makeTempDir()
+    await writeFiles(dir, {
+      'a-nato.txt': 'NATO met. Nato said nato would meet again. NATO!',
+      'b-rutte.txt': 'Mark Rutte, NATO chief. Rutte; RUTTE; rutte.',
+      'c-none.txt': 'Nothing to see here.',
+    })
+    return Workspace.open(dir)
+  }
+
+  it('finds every occurrence in every article, ignoring case by default, in article and text order', async () => {
+    const workspace = await searchable()
+    const { hits, truncated } = workspace.search('nato', {})
+    expect(truncated).toBe(false)
+    expect(hits.map((h) => [h.articleId, h.start, h.match])).toEqual([
+      ['a-nato', 0, 'NATO'],
+      ['a-nato', 10, 'Nato'],
+      ['a-nato', 20, 'nato'],
+      ['a-nato', 43, 'NATO'],
+      ['b-rutte', 12, 'NATO'],
+    ])
+    for (const hit of hits) {
+      expect(hit.end - hit.start).toBe(4)
+      expect(workspace.article(hit.articleId).text.slice(hit.start, hit.end)).toBe(hit.match)
+    }
+  })
+
+  it('ignores the case of the query too', async () => {
+    const workspace = await searchable()
+    expect(workspace.search('RuTtE', {}).hits.map((h) => h.match)).toEqual(['Rutte', 'Rutte', 'RUTTE', 'rutte'])
+  })
+
+  it('matches case exactly when asked', async () => {
+    const workspace = await searchable()
+    expect(workspace.search('Rutte', { caseSensitive: true }).hits.map((h) => h.start)).toEqual([5, 24])
+    expect(workspace.search('nato', { caseSensitive: true }).hits.map((h) => [h.articleId, h.start])).toEqual([['a-nato', 20]])
+    expect(workspace.search('rutte', { caseSensitive: true }).hits).toHaveLength(1)
+  })
+
+  it('keeps to one article when given its id, and refuses an unknown id', async () => {
+    const workspace = await searchable()
+    const { hits } = workspace.search('nato', { articleId: 'b-rutte' })
+    expect(hits).toEqual([{ articleId: 'b-rutte', start: 12, end: 16, before: 'Mark Rutte, ', match: 'NATO', after: ' chief. Rutte; RUTTE; rutte.' }])
+    expect(workspace.search('nato', { articleId: 'c-none' })).toEqual({ hits: [], truncated: false })
+    expectAppErrorSync(() => workspace.search('nato', { articleId: 'd-missing' }), 'not-found', '"d-missing"')
+  })
+
+  it('gives up to 40 characters of context on each side, cut at the ends of the text', async () => {
+    const dir = await makeTempDir()
+    const text = `${'a'.repeat(50)}NEEDLE${'b'.repeat(50)}NEEDLE${'c'.repeat(10)}`
+    await writeFiles(dir, { 'long.txt': text })
+    const workspace = await Workspace.open(dir)
+    const [first, second] = workspace.search('needle', {}).hits
+    expect(first).toEqual({ articleId: 'long', start: 50, end: 56, before: 'a'.repeat(40), match: 'NEEDLE', after: `${'b'.repeat(40)}` })
+    expect(second).toEqual({ articleId: 'long', start: 106, end: 112, before: `${'b'.repeat(40)}`, match: 'NEEDLE', after: 'c'.repeat(10) })
+    const [start] = workspace.search('aaa', { caseSensitive: true, limit: 1 }).hits
+    expect(start).toMatchObject({ start: 0, before: '' })
+  })
+
+  it('does not count overlapping occurrences twice', async () => {
+    const dir = await makeTempDir()
+    await writeFiles(dir, { 'x.txt': 'aaaaa' })
+    const workspace = await Workspace.open(dir)
+    expect(workspace.search('aa', {}).hits.map((h) => h.start)).toEqual([0, 2])
+  })
+
+  it('stops at the limit and says the list is truncated', async () => {
+    const workspace = await searchable()
+    expect(workspace.search('nato', { limit: 2 })).toMatchObject({ truncated: true })
+    expect(workspace.search('nato', { limit: 2 }).hits.map((h) => h.start)).toEqual([0, 10])
+    // a limit the hits exactly fill is not truncated; one short is
+    expect(workspace.search('nato', { limit: 5 })).toMatchObject({ truncated: false })
+    expect(workspace.search('nato', { limit: 5 }).hits).toHaveLength(5)
+    expect(workspace.search('nato', { limit: 4 })).toMatchObject({ truncated: true })
+    expect(workspace.search('nato', { limit: 4 }).hits.map((h) => h.articleId)).toEqual(['a-nato', 'a-nato', 'a-nato', 'a-nato'])
+  })
+
+  it('stops at 500 hits by default', async () => {
+    const dir = await makeTempDir()
+    await writeFiles(dir, { 'many.txt': 'x '.repeat(600) })
+    const result = (await Workspace.open(dir)).search('x', {})
+    expect(result.hits).toHaveLength(500)
+    expect(result.truncated).toBe(true)
+  })
+
+  it('finds a phrase across the machine-translated article of the bundled corpus', async () => {
+    const dir = await makeTempDir()
+    const workspace = await Workspace.init(dir, BUNDLED_CORPUS)
+    const { hits } = workspace.search('kamala harry', {})
+    expect(hits).toHaveLength(1)
+    const [hit] = hits
+    expect(hit).toMatchObject({ articleId: 'rutte-sworn-in-translated', match: 'Kamala Harry' })
+    expect(hit!.start).toBe(workspace.article('rutte-sworn-in-translated').text.indexOf('Kamala Harry'))
+    expect(hit!.before.endsWith('Vice President ')).toBe(true)
+  })
+
+  it('still finds matches, at the right offsets, in an article with a letter whose lower case is longer (İ)', async () => {
+    const dir = await makeTempDir()
+    // "İ".toLowerCase() is "i̇", two code units: lower-casing the whole text would shift every offset after it
+    await writeFiles(dir, { 'istanbul.txt': 'İstanbul summit: NATO and Rutte in İzmir, then NATO again.' })
+    const workspace = await Workspace.open(dir)
+    const text = workspace.article('istanbul').text
+    const { hits } = workspace.search('nato', {})
+    expect(hits.map((h) => h.start)).toEqual([text.indexOf('NATO'), text.lastIndexOf('NATO')])
+    for (const hit of hits) expect(hit.match).toBe('NATO')
+    expect(workspace.search('İzmir', {}).hits.map((h) => h.match)).toEqual(['İzmir'])
+    expect(workspace.search('rutte', {}).hits.map((h) => text.slice(h.start, h.end))).toEqual(['Rutte'])
   })
 })

@@ -49,6 +49,21 @@ export type WorkspaceFile = z.infer<typeof WorkspaceFile>
 
 const defaultUiState = (): UiState => ({ schemaVersion: UI_STATE_SCHEMA_VERSION, openArticles: [], sidebarOpen: true })
 
+/**
+ * Lower case for a case-insensitive search, keeping every offset where it was: a character whose
+ * lower case is longer (İ → i̇) is left as it is, so offsets in the folded text are offsets in the text.
+ */
+function foldCase(text: string): string {
+  const lower = text.toLocaleLowerCase()
+  if (lower.length === text.length) return lower
+  let folded = ''
+  for (const char of text) {
+    const lowerChar = char.toLocaleLowerCase()
+    folded += lowerChar.length === char.length ? lowerChar : char
+  }
+  return folded
+}
+
 async function isDirectory(p: string): Promise<boolean> {
   return (await stat(p).catch(() => null))?.isDirectory() ?? false
 }
@@ -115,6 +130,9 @@ export class Workspace {
     if (!(await isDirectory(corpusSource))) throw new AppError('not-found', `There is no corpus folder at ${corpusSource}.`)
     const corpus = await loadCorpus(corpusSource)
     if (corpus.articles.length === 0) throw new AppError('not-found', `${corpusSource} holds no .txt or .md articles.`)
+    // Checked before anything is written: a bad tagset must not leave a half-made workspace behind.
+    const sourceTagset = path.join(corpusSource, TAGSET_FILE)
+    const tagset = await readTagset((await stat(sourceTagset).catch(() => null)) ? sourceTagset : DEFAULT_TAGSET_FILE)
     const target = path.join(root, 'corpus')
     await mkdir(target, { recursive: true })
     const sources = await readdir(corpusSource, { withFileTypes: true })
@@ -129,8 +147,6 @@ export class Workspace {
       name: corpus.name ?? path.basename(root),
       corpus: 'corpus',
     }
-    const sourceTagset = path.join(corpusSource, TAGSET_FILE)
-    const tagset = await readTagset((await stat(sourceTagset).catch(() => null)) ? sourceTagset : DEFAULT_TAGSET_FILE)
     await writeFileDurably(path.join(root, TAGSET_FILE), formatJson(tagset))
     await writeFileDurably(path.join(root, WORKSPACE_FILE), formatJson(file))
     await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
@@ -169,11 +185,10 @@ export class Workspace {
   search(query: string, options: { articleId?: string; caseSensitive?: boolean; limit?: number }): { hits: SearchHit[]; truncated: boolean } {
     const limit = options.limit ?? 500
     const articles = options.articleId ? [this.article(options.articleId)] : this.corpus.articles
-    const needle = options.caseSensitive ? query : query.toLocaleLowerCase()
+    const needle = options.caseSensitive ? query : foldCase(query)
     const hits: SearchHit[] = []
     for (const { meta, text } of articles) {
-      const haystack = options.caseSensitive ? text : text.toLocaleLowerCase()
-      if (haystack.length !== text.length) continue // a case mapping changed lengths: offsets would lie
+      const haystack = options.caseSensitive ? text : foldCase(text)
       for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
         if (hits.length === limit) return { hits, truncated: true }
         const end = at + needle.length

@@ -1,0 +1,161 @@
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { expect, test } from './fixtures'
+import { storedAnnotations, readWorkspace } from './workspace-files'
+
+const CNBC = 'rutte-sworn-in-translated'
+const MONTENEGRIN = 'montenegrin-keep-the-west-together'
+const SEMAFOR = 'semafor-rutte-trump-whisperer'
+
+test('refuses empty and blank selections with a message, and tags whole words unless snapping is off', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.pressHotkey('1')
+  await expect(page.getByRole('status').filter({ hasText: 'Select some text in an article first.' })).toBeVisible()
+
+  // a selection of nothing but spaces
+  await w.column(CNBC).getByTestId('article-text').evaluate((root) => {
+    const node = Array.from(root.querySelectorAll('p')).find((p) => p.textContent?.includes('Harry He'))!.firstChild!
+    const at = node.textContent!.indexOf('Harry He') + 5
+    getSelection()!.setBaseAndExtent(node, at, node, at + 1)
+  })
+  await w.pressHotkey('1')
+  await expect(page.getByText('The selection is empty or only white space: nothing was annotated.')).toBeVisible()
+  expect(await storedAnnotations(app.workspace)).toEqual([])
+
+  await page.getByLabel('Snap to words').uncheck()
+  await w.selectText(CNBC, 'mala Har')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace)).map((a) => a.quote.exact)).toEqual(['mala Har'])
+})
+
+test('overlapping and nested annotations stay visible and clickable; Delete deletes and undo brings back', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.selectText(CNBC, 'Vice President Kamala Harry')
+  await w.pressHotkey('1')
+  await w.selectText(CNBC, 'Kamala Harry He said')
+  await w.pressHotkey('3')
+  await w.selectText(CNBC, 'Kamala Harry')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+  expect(await w.highlighted('px-label-claim')).toEqual(['Vice President Kamala Harry'])
+  expect(await w.highlighted('px-label-quote')).toEqual(['Kamala Harry He said'])
+  expect(await w.highlighted('px-label-translation-error')).toEqual(['Kamala Harry'])
+
+  await page.keyboard.press('Escape')
+  await w.clickText(CNBC, 'Kamala')
+  await expect(w.inspector.getByLabel('Label')).toHaveValue('translation-error')
+  await w.clickText(CNBC, 'Kamala')
+  await expect(w.inspector.getByLabel('Label')).toHaveValue('quote')
+  await w.clickText(CNBC, 'Kamala')
+  await expect(w.inspector.getByLabel('Label')).toHaveValue('claim')
+  await w.clickText(CNBC, 'Vice President')
+  await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Vice President Kamala Harry')
+  await w.clickText(CNBC, 'He said')
+  await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Kamala Harry He said')
+
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await page.keyboard.press('Delete')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace)).map((a) => a.label).sort()).toEqual(['claim', 'translation-error'])
+  await expect(w.inspector).toHaveCount(0)
+  await page.keyboard.press('Control+z')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace)).map((a) => a.label).sort()).toEqual(['claim', 'quote', 'translation-error'])
+})
+
+test('selects text with the keyboard', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await w.openArticle(SEMAFOR)
+  const article = w.column(SEMAFOR).getByTestId('article-text')
+  await article.evaluate((root) => {
+    const node = Array.from(root.querySelectorAll('p')).find((p) => p.textContent?.startsWith('Mark Rutte is set to become'))!.firstChild!
+    ;(root as HTMLElement).focus()
+    getSelection()!.collapse(node, 0)
+  })
+  await page.keyboard.press('Control+Shift+ArrowRight')
+  await page.keyboard.press('Control+Shift+ArrowRight')
+  await page.keyboard.press('2')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace)).map((a) => [a.label, a.quote.exact])).toEqual([['speaker', 'Mark Rutte']])
+})
+
+test('refuses an invalid attribute value with a message and keeps the saved value', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.selectText(CNBC, 'total domestic profits')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+  const before = await readWorkspace(app.workspace)
+  await w.inspector.getByLabel('Category', { exact: true }).selectOption('other')
+  await expect(page.getByText('Not changed: Category "other" needs a note saying more.')).toBeVisible()
+  await expect(w.inspector.getByLabel('Category', { exact: true })).toHaveValue('')
+  expect(await readWorkspace(app.workspace)).toEqual(before)
+
+  await w.inspector.getByLabel('Note').fill('GDP rendered as “total domestic profits”')
+  await w.inspector.getByLabel('Note').blur()
+  await w.inspector.getByLabel('Category', { exact: true }).selectOption('other')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace))[0]?.attributes).toMatchObject({ category: 'other' })
+})
+
+test('the annotation list filters and jumps; search finds across the corpus; article notes are kept', async ({ app }) => {
+  let { workbench: w } = app
+  const { page } = app
+  await w.ready()
+  await w.openArticle(MONTENEGRIN)
+  await w.selectText(MONTENEGRIN, 'Mark Rute', 0)
+  await w.pressHotkey('4')
+  await w.selectText(MONTENEGRIN, 'Routes yesterday', 0)
+  await w.pressHotkey('4')
+  await w.selectText(MONTENEGRIN, 'Peter Bator')
+  await w.pressHotkey('2')
+  await w.waitUntilSaved()
+  await w.column(MONTENEGRIN).getByRole('button', { name: 'Close column' }).click()
+
+  await page.getByRole('tab', { name: 'Annotations' }).click()
+  await expect(page.getByTestId('annotation-count')).toHaveText('3 of 3 annotations')
+  await page.getByLabel('Filter by label').selectOption('translation-error')
+  await expect(page.getByTestId('annotation-count')).toHaveText('2 of 3 annotations')
+  await page.getByLabel('Filter by text').fill('routes')
+  await expect(page.getByTestId('annotation-count')).toHaveText('1 of 3 annotations')
+  await page.locator('.annotation-item').click()
+  await expect(w.column(MONTENEGRIN)).toBeVisible()
+  await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Routes yesterday')
+  await expect.poll(() => w.highlighted('px-selected')).toEqual(['Routes yesterday'])
+
+  await page.getByRole('tab', { name: 'Search' }).click()
+  const texts = await Promise.all((await readdir(path.join(app.workspace, 'corpus'))).filter((f) => f.endsWith('.txt')).map((f) => readFile(path.join(app.workspace, 'corpus', f), 'utf8')))
+  const count = (pattern: RegExp) => texts.reduce((n, text) => n + (text.match(pattern)?.length ?? 0), 0)
+  await page.getByLabel('Search text').fill('trump')
+  await page.getByLabel('Search text').press('Enter')
+  await expect(page.getByTestId('search-count')).toHaveText(`${count(/trump/gi)} matches`)
+  await page.getByLabel('Match case').check()
+  await page.getByLabel('Search text').fill('TRUMP')
+  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await expect(page.getByTestId('search-count')).toHaveText(`${count(/TRUMP/g)} matches`)
+  await page.getByLabel('Match case').uncheck()
+  await page.getByLabel('Search text').fill('Kamala Harry')
+  await page.getByLabel('Search text').press('Enter')
+  await expect(page.getByTestId('search-count')).toHaveText('1 match')
+  await page.locator('.annotation-item').click()
+  await expect(w.column(CNBC)).toBeVisible()
+  await expect.poll(() => w.highlighted('px-search')).toEqual(['Kamala Harry'])
+
+  await w.column(MONTENEGRIN).getByRole('button', { name: 'Add note' }).click()
+  await w.column(MONTENEGRIN).getByLabel('Provenance').selectOption('machine-translated')
+  await w.column(MONTENEGRIN).getByLabel('Note on this article').fill('Names are mangled: Rute, Routes, Olongren.')
+  await w.column(MONTENEGRIN).getByLabel('Note on this article').blur()
+  await w.waitUntilSaved()
+  w = await app.restart()
+  await w.ready()
+  await w.column(MONTENEGRIN).getByRole('button', { name: 'Note ✎' }).click()
+  await expect(w.column(MONTENEGRIN).getByLabel('Note on this article')).toHaveValue('Names are mangled: Rute, Routes, Olongren.')
+  await expect(w.column(MONTENEGRIN).getByLabel('Provenance')).toHaveValue('machine-translated')
+})
