@@ -1,4 +1,5 @@
-import type { MenuItemConstructorOptions } from 'electron'
+/// <reference types="electron" />
+type MenuItemConstructorOptions = Electron.MenuItemConstructorOptions
 import { describe, expect, it, vi } from 'vitest'
 import type { MenuCommand } from '../../shared/api'
 import { isAppUrl, mainWindowOptions, menuTemplate, type MenuActions } from './config'

@@ -1,9 +1,11 @@
 /**
  * The Electron shell's configuration as plain data, so that it is unit-tested without launching
  * Electron: window options, the menu template, and the navigation and sender rules.
- * Only types come from 'electron' here.
+ * Only types come from Electron (its global namespace); the module never loads it.
  */
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron'
+/// <reference types="electron" />
+type BrowserWindowConstructorOptions = Electron.BrowserWindowConstructorOptions
+type MenuItemConstructorOptions = Electron.MenuItemConstructorOptions
 import type { MenuCommand } from '../../shared/api'
 
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {

@@ -1,4 +1,5 @@
-import type { IpcMainInvokeEvent } from 'electron'
+/// <reference types="electron" />
+type IpcMainInvokeEvent = Electron.IpcMainInvokeEvent
 import { describe, expect, it, vi } from 'vitest'
 import { IPC_INVOKE } from '../../shared/ipc'
 import type { Result } from '../../shared/result'

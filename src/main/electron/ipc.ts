@@ -1,4 +1,7 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron'
+/// <reference types="electron" />
+// Types only, from Electron's global namespace: this module never loads Electron.
+type IpcMain = Electron.IpcMain
+type IpcMainInvokeEvent = Electron.IpcMainInvokeEvent
 import { IPC_INVOKE } from '../../shared/ipc'
 import { fail, type Result } from '../../shared/result'
 import { dispatch, type Handlers } from '../handlers/dispatch'
