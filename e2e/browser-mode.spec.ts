@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { runParallax, startBrowserMode, type BrowserModeServer } from './fixtures'
+import { spawn } from 'node:child_process'
+import { findElectronBinary } from '../src/main/cli/electron-binary'
+import { CLI, runParallax, startBrowserMode, type BrowserModeServer } from './fixtures'
 
 let root: string
 let server: BrowserModeServer
@@ -45,4 +47,24 @@ test('a request from another origin is refused', async ({ request }) => {
     headers: { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' },
   })
   expect(response.status()).toBe(403)
+})
+
+test('npm start without Electron says so in one line and serves browser mode', async () => {
+  test.skip(findElectronBinary({ download: false }).ok, 'an Electron binary is present here')
+  const home = path.join(root, 'home-start')
+  const child = spawn(process.execPath, [CLI, 'start', '--no-open', '--workspace', path.join(root, 'workspace')], {
+    env: { ...process.env, PARALLAX_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  try {
+    await expect.poll(() => stdout, { timeout: 90_000 }).toMatch(/^Parallax ready: http:\/\/127\.0\.0\.1:\d+\/#token=\S+\n$/)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/^Electron is not available: .+; starting browser mode\.$/m)
+  } finally {
+    child.kill('SIGTERM')
+  }
 })
