@@ -115,3 +115,26 @@ export const SearchHit = z.object({
   after: z.string(),
 })
 export type SearchHit = z.infer<typeof SearchHit>
+
+/** What an import brought in, and what it had to change to fit. */
+export const ImportReport = z.object({
+  source: z.string(),
+  annotators: z.array(z.string()),
+  annotations: z.number().int(),
+  links: z.number().int(),
+  entities: z.number().int(),
+  articleNotes: z.number().int(),
+  /** Annotations whose offsets did not fit the text and that were found again by their quote and context. */
+  reanchored: z.array(
+    z.object({
+      annotator: z.string(),
+      articleId: z.string(),
+      quote: z.string(),
+      from: z.tuple([z.number(), z.number()]),
+      to: z.tuple([z.number(), z.number()]),
+    }),
+  ),
+  /** What was read but could not be kept as it was (an entity the workspace does not know, say). */
+  notes: z.array(z.string()),
+})
+export type ImportReport = z.infer<typeof ImportReport>

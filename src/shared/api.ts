@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
 import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
-import { Edit, Entity, Layer, SearchHit } from './annotations'
+import { Edit, Entity, ImportReport, Layer, SearchHit } from './annotations'
 import { Tagset } from './tagset'
 
 const NoInput = z.object({}).strict()
@@ -58,6 +58,30 @@ export const channels = {
       })
       .strict(),
     output: z.object({ hits: z.array(SearchHit), truncated: z.boolean() }),
+  },
+  'interchange:export': {
+    input: z
+      .object({
+        format: z.enum(['native', 'w3c', 'brat', 'labelstudio', 'mqm', 'csv']),
+        annotators: z.array(AnnotatorName).max(100).optional(),
+        articleIds: z.array(ArticleId).max(10_000).optional(),
+      })
+      .strict(),
+    output: z.object({ files: z.array(z.object({ path: z.string(), content: z.string() })), annotations: z.number().int() }),
+  },
+  /** Another annotator's work comes in as their layer; all of it, or nothing. */
+  'interchange:import': {
+    input: z
+      .object({
+        format: z.enum(['native', 'w3c', 'brat', 'labelstudio']),
+        files: z
+          .array(z.object({ name: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }).strict())
+          .min(1)
+          .max(10_000),
+        annotator: AnnotatorName.optional(),
+      })
+      .strict(),
+    output: ImportReport,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 

@@ -3,6 +3,7 @@
  * its binary is there, browser mode otherwise); the other commands work on a workspace headless.
  */
 import { spawn } from 'node:child_process'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError } from '../../shared/result'
@@ -13,6 +14,10 @@ import { prepareWorkspace } from '../workspace/prepare'
 import { Workspace } from '../workspace/workspace'
 import { openAppWindow } from './browser'
 import { findElectronBinary } from './electron-binary'
+import { collectExport, readImport, runExport, saveImport } from '../interchange'
+import { validateNative } from '../interchange/formats/native'
+import { exportFormats, importFormats, type ImportFile, type ImportFormat } from '../interchange/model'
+import { writeFileDurably } from '../store/durable-json-file'
 
 interface Command {
   summary: string
@@ -43,6 +48,98 @@ annotations are kept in your data folder (${userDataDir()}).
       return runBrowserMode(workspaceArg, !values['no-open'])
     },
   },
+  export: {
+    summary: 'Export annotations: Parallax JSON, W3C, brat, Label Studio, MQM TSV or CSV',
+    usage: `parallax export --workspace DIR --format native|w3c|brat|labelstudio|mqm|csv --out PATH [--annotator NAME]... [--article ID]...
+
+Writes the chosen annotators' layers (all of them without --annotator) on the chosen
+articles (all without --article). PATH is a file for native, w3c, mqm and csv (a folder
+gets the usual file name), and a folder for brat and labelstudio.`,
+    options: {
+      workspace: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      annotator: { type: 'string', multiple: true },
+      article: { type: 'string', multiple: true },
+    },
+    async run(values) {
+      const usage = 'parallax export --workspace DIR --format FORMAT --out PATH'
+      const workspace = await Workspace.open(required(values, 'workspace', usage))
+      const format = oneOf(required(values, 'format', usage), exportFormats, 'The format')
+      const out = path.resolve(required(values, 'out', usage))
+      progress(`Reading ${workspace.corpus.articles.length} articles and their layers…`)
+      const input = await collectExport(workspace, { annotators: list(values.annotator), articleIds: list(values.article) })
+      const count = input.layers.reduce((n, layer) => n + layer.annotations.length, 0)
+      progress(`Exporting ${count} annotations of ${input.layers.length} annotator(s) as ${format}…`)
+      const files = runExport(format, input)
+      const folder = files.length > 1 || (await isDirectory(out)) ? out : path.dirname(out)
+      for (const [i, file] of files.entries()) {
+        const target = files.length === 1 && !(await isDirectory(out)) ? out : path.join(folder, file.path)
+        await writeFileDurably(target, file.content)
+        if (files.length > 20 && (i + 1) % 20 === 0) progress(`  ${i + 1}/${files.length} files`)
+      }
+      process.stdout.write(`Exported ${count} annotations to ${files.length === 1 && !(await isDirectory(out)) ? out : `${files.length} files in ${folder}`}\n`)
+      return 0
+    },
+  },
+  import: {
+    summary: "Import a colleague's annotations as their layer (Parallax JSON, W3C, brat, Label Studio)",
+    usage: `parallax import --workspace DIR --format native|w3c|brat|labelstudio PATH [--annotator NAME] [--dry-run]
+
+Adds the annotations in PATH (a file; for brat, a folder of <article-id>.ann files, with or
+without their .txt) to the workspace as their annotators' layers. All or nothing: on any
+error nothing is written. Annotations whose offsets do not fit the text are found again by
+their quote and context, and listed. --annotator says whose work it is (brat files do not
+say) or renames a single layer; --dry-run reads and checks without writing.`,
+    options: { workspace: { type: 'string' }, format: { type: 'string' }, annotator: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    async run(values, positionals) {
+      const usage = 'parallax import --workspace DIR --format FORMAT PATH'
+      const [target, ...rest] = positionals
+      if (!target || rest.length > 0) throw new AppError('invalid-input', `import takes one PATH: ${usage}`)
+      const workspace = await Workspace.open(required(values, 'workspace', usage))
+      const format = oneOf(required(values, 'format', usage), importFormats, 'The format')
+      const files = await importFiles(target, format)
+      progress(`Reading ${files.length} file(s)…`)
+      const bundle = readImport(workspace, format, files, values.annotator as string | undefined)
+      if (values['dry-run']) {
+        const annotations = bundle.layers.reduce((n, layer) => n + layer.annotations.length, 0)
+        process.stdout.write(`Read ${annotations} annotations of ${bundle.layers.map((l) => l.annotator).join(', ') || 'nobody'}; nothing was written (--dry-run).\n`)
+        return 0
+      }
+      const report = await saveImport(workspace, bundle, files.length === 1 ? (files[0] as ImportFile).name : target)
+      process.stdout.write(
+        `Imported ${report.annotations} annotations, ${report.links} links, ${report.entities} entities and ${report.articleNotes} article notes of ${report.annotators.join(', ') || 'nobody'}.\n`,
+      )
+      for (const moved of report.reanchored) {
+        process.stdout.write(`  re-anchored ${moved.annotator}'s "${moved.quote.slice(0, 50)}" in ${moved.articleId}: ${moved.from.join('–')} → ${moved.to.join('–')}\n`)
+      }
+      for (const note of report.notes) process.stdout.write(`  note: ${note}\n`)
+      return 0
+    },
+  },
+  validate: {
+    summary: 'Check a Parallax JSON file against its schema and itself',
+    usage: `parallax validate FILE
+
+Checks a Parallax JSON export (schemas/parallax-annotations.schema.json) and what the schema
+cannot say: labels and values of the file's tagset, spans within their articles, links between
+annotations that are there. For W3C, brat and Label Studio files, use
+'parallax import --dry-run' against the workspace they belong to.`,
+    options: {},
+    async run(_values, positionals) {
+      const [file, ...rest] = positionals
+      if (!file || rest.length > 0) throw new AppError('invalid-input', 'validate takes one FILE: parallax validate FILE')
+      const [input] = await importFiles(file, 'native')
+      const { document, problems } = validateNative(input as ImportFile)
+      if (problems.length > 0) {
+        for (const problem of problems.slice(1)) process.stderr.write(`  ${problem}\n`)
+        throw new AppError('invalid-input', `${file} is not valid: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, above)` : ''}`)
+      }
+      const annotations = document?.layers.reduce((n, layer) => n + layer.annotations.length, 0) ?? 0
+      process.stdout.write(`${file} is valid Parallax JSON: ${document?.layers.length ?? 0} layer(s), ${annotations} annotations, ${document?.articles.length ?? 0} articles.\n`)
+      return 0
+    },
+  },
   init: {
     summary: 'Create a workspace with a copy of a corpus',
     usage: `parallax init DIR [--corpus SRC]
@@ -60,6 +157,40 @@ bundled corpus.`,
       return 0
     },
   },
+}
+
+const progress = (message: string): void => {
+  process.stderr.write(`${message}\n`)
+}
+
+function required(values: Record<string, unknown>, name: string, usage: string): string {
+  const value = values[name]
+  if (typeof value !== 'string' || value === '') throw new AppError('invalid-input', `--${name} is required: ${usage}`)
+  return value
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new AppError('invalid-input', `${what} "${value}" is not one of ${allowed.join(', ')}`)
+  return value as T
+}
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [])
+
+async function isDirectory(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => null))?.isDirectory() ?? false
+}
+
+/** The files an import reads: the file itself, or for brat every .ann and .txt in the folder. */
+async function importFiles(target: string, format: ImportFormat): Promise<ImportFile[]> {
+  if (format === 'brat' && (await isDirectory(target))) {
+    const names = (await readdir(target)).filter((name) => name.endsWith('.ann') || name.endsWith('.txt')).sort()
+    if (!names.some((name) => name.endsWith('.ann'))) throw new AppError('invalid-input', `${target} holds no .ann files`)
+    return Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(target, name), 'utf8') })))
+  }
+  const content = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new AppError('not-found', error.code === 'ENOENT' ? `There is no file ${target}` : `Cannot read ${target}: ${error.message}`)
+  })
+  return [{ name: path.basename(target), content }]
 }
 
 function runElectron(binary: string, workspaceArg: string | undefined): Promise<number> {

@@ -213,6 +213,12 @@ describe('the handler table of createAppContext', () => {
       'annotations:list': {},
       'entities:list': {},
       'corpus:search': { query: 'rutte', caseSensitive: false },
+      'interchange:export': { format: 'native', annotators: ['Ada'] },
+      'interchange:import': {
+        format: 'brat',
+        annotator: 'Bea',
+        files: [{ name: 'montenegrin-keep-the-west-together.ann', content: 'T1\tspeaker 137 141\tRute\n' }],
+      },
       'workspace:open': { path: other }, // last: it switches the workspace
     }
     expect(Object.keys(inputs).sort()).toEqual([...channelNames].sort())
@@ -231,6 +237,8 @@ describe('the handler table of createAppContext', () => {
     expect(values['entities:list']).toEqual([entity])
     expect((values['corpus:search'] as { hits: unknown[] }).hits.length).toBeGreaterThan(10)
     expect(values['tagset:get']).toEqual(workspace.tagset)
+    expect(values['interchange:export']).toMatchObject({ annotations: 2, files: [{ path: 'annotations.parallax.json' }] })
+    expect(values['interchange:import']).toMatchObject({ annotators: ['Bea'], annotations: 1 })
   })
 
   it('refuses malformed input on the annotating channels, before any handler runs', async () => {

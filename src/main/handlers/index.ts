@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/result'
+import { collectExport, readImport, runExport, saveImport } from '../interchange'
 import { applyEdits } from '../workspace/edits'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
@@ -51,6 +52,14 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       return { savedAt: new Date().toISOString() }
     },
     'entities:list': async () => (await workspace.entities()).data.entities,
+    'interchange:export': async ({ format, annotators, articleIds }) => {
+      const input = await collectExport(workspace, { annotators, articleIds })
+      return { files: runExport(format, input), annotations: input.layers.reduce((n, l) => n + l.annotations.length, 0) }
+    },
+    'interchange:import': async ({ format, files, annotator }) => {
+      const source = files.length === 1 ? (files[0] as { name: string }).name : `${files.length} files`
+      return saveImport(workspace, readImport(workspace, format, files, annotator), source)
+    },
     'corpus:search': ({ query, articleId, caseSensitive }) => workspace.search(query, { articleId, caseSensitive }),
   }
   return { handlers, workspace: () => workspace }

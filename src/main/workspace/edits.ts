@@ -27,6 +27,19 @@ const byCreation = (a: Link, b: Link): number => (a.created < b.created ? -1 : a
  * is refused, nothing is written. Deleting an annotation deletes the links that touch it.
  */
 export async function applyEdits(context: EditContext, edits: readonly Edit[]): Promise<void> {
+  await (await prepareEdits(context, edits)).commit()
+}
+
+/** Edits checked and ready to write: nothing is on disk until `commit`. */
+export interface PreparedEdits {
+  commit(): Promise<void>
+}
+
+/**
+ * Checks a list of edits as `applyEdits` does and returns how to write them, so that several
+ * lists (an import of several layers, say) are all checked before any is written.
+ */
+export async function prepareEdits(context: EditContext, edits: readonly Edit[]): Promise<PreparedEdits> {
   const { annotator, tagset } = context
   const originals = new Map<string, Low<LayerArticleFile>>()
   const working = new Map<string, LayerArticleFile>()
@@ -174,28 +187,28 @@ export async function applyEdits(context: EditContext, edits: readonly Edit[]): 
     }
   }
 
-  if (working.size > 0) await context.layers.claim(annotator)
-  for (const [articleId, data] of working) {
+  for (const data of working.values()) {
     data.annotations.sort(byPosition)
     data.links.sort(byCreation)
-    const low = originals.get(articleId) as Low<LayerArticleFile>
-    const previous = low.data
-    low.data = data
-    try {
-      await low.write()
-    } catch (error) {
-      low.data = previous
-      throw error
-    }
   }
-  if (entities) {
-    const previous = context.entities.data
-    context.entities.data = entities
-    try {
-      await context.entities.write()
-    } catch (error) {
-      context.entities.data = previous
-      throw error
-    }
+  const registryAfter = entities
+  return {
+    async commit() {
+      if (working.size > 0) await context.layers.claim(annotator)
+      for (const [articleId, data] of working) await replaceData(originals.get(articleId) as Low<LayerArticleFile>, data)
+      if (registryAfter) await replaceData(context.entities, registryAfter)
+    },
+  }
+}
+
+/** Writes new data to a file's database; if the write fails, the database keeps what is on disk. */
+async function replaceData<T>(low: Low<T>, data: T): Promise<void> {
+  const previous = low.data
+  low.data = data
+  try {
+    await low.write()
+  } catch (error) {
+    low.data = previous
+    throw error
   }
 }

@@ -1,0 +1,162 @@
+/**
+ * Parallax JSON: the native interchange format. Versioned, published as JSON Schema in
+ * schemas/parallax-annotations.schema.json, and written deterministically (stable order and
+ * formatting) so that an export kept under git shows small diffs.
+ */
+import { z } from 'zod'
+import { Annotation, ArticleNote, Entity, Link, type Layer } from '../../../shared/annotations'
+import { ArticleId } from '../../../shared/corpus'
+import { attributeProblem, Tagset } from '../../../shared/tagset'
+import { AnnotatorName } from '../../../shared/workspace'
+import { importError, jsonPlace, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
+
+export const NATIVE_FORMAT = 'parallax-annotations'
+export const NATIVE_SCHEMA_VERSION = 1
+
+export const NativeLayer = z
+  .object({
+    annotator: AnnotatorName,
+    annotations: z.array(Annotation),
+    links: z.array(Link),
+    articleNotes: z.array(ArticleNote),
+  })
+  .strict()
+
+export const ParallaxDocument = z
+  .object({
+    format: z.literal(NATIVE_FORMAT),
+    schemaVersion: z.literal(NATIVE_SCHEMA_VERSION),
+    workspace: z.string(),
+    /** Offsets in this file count UTF-16 code units. */
+    unit: z.literal('utf16'),
+    tagset: Tagset,
+    articles: z.array(
+      z
+        .object({
+          id: ArticleId,
+          title: z.string(),
+          /** SHA-256 of the article text, so that a reader can tell whether offsets still fit. */
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          length: z.number().int().nonnegative(),
+        })
+        .strict(),
+    ),
+    entities: z.array(Entity),
+    layers: z.array(NativeLayer),
+  })
+  .strict()
+  .meta({
+    title: 'Parallax annotations',
+    description: 'Annotations, links, entities and article notes of one or more annotators, exported by Parallax.',
+  })
+export type ParallaxDocument = z.infer<typeof ParallaxDocument>
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The work in a stable order: articles as in the corpus, layers by annotator, the rest by position or creation. */
+export function toNativeDocument(input: ExportInput): ParallaxDocument {
+  const articleOrder = new Map(input.articles.map((a, i) => [a.meta.id, i]))
+  const byArticle = (id: string) => articleOrder.get(id) ?? Number.MAX_SAFE_INTEGER
+  const layers = [...input.layers]
+    .sort((a, b) => compare(a.annotator, b.annotator))
+    .map((layer) => ({
+      annotator: layer.annotator,
+      annotations: layer.annotations
+        .filter((a) => articleOrder.has(a.articleId))
+        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || compare(a.id, b.id)),
+      links: layer.links
+        .filter((l) => articleOrder.has(l.from.articleId) && articleOrder.has(l.to.articleId))
+        .sort((a, b) => compare(a.created, b.created) || compare(a.id, b.id)),
+      articleNotes: layer.articleNotes.filter((n) => articleOrder.has(n.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId)),
+    }))
+  // parsing puts every object's keys in the schema's order: the same work always gives the same bytes
+  return ParallaxDocument.parse({
+    format: NATIVE_FORMAT,
+    schemaVersion: NATIVE_SCHEMA_VERSION,
+    workspace: input.workspaceName,
+    unit: 'utf16',
+    tagset: input.tagset,
+    articles: input.articles.map(({ meta }) => ({ id: meta.id, title: meta.title, sha256: meta.sha256, length: meta.length })),
+    entities: [...input.entities].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
+    layers,
+  })
+}
+
+export function exportNative(input: ExportInput): string {
+  return `${JSON.stringify(toNativeDocument(input), null, 2)}\n`
+}
+
+/** Another annotator's export becomes their layer; `--annotator` renames a single-layer file's annotator. */
+export function importNative(file: ImportFile, context: ImportContext): ImportBundle {
+  const json = parseJson(file)
+  if (typeof json === 'object' && json !== null && 'schemaVersion' in json && (json as { schemaVersion: unknown }).schemaVersion !== NATIVE_SCHEMA_VERSION) {
+    const version = (json as { schemaVersion: unknown }).schemaVersion
+    if (typeof version === 'number' && version > NATIVE_SCHEMA_VERSION) {
+      throw importError(file.name, 'schemaVersion', `written by a newer Parallax (schema version ${version}; this one reads ${NATIVE_SCHEMA_VERSION}): update Parallax`)
+    }
+  }
+  const parsed = ParallaxDocument.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw importError(file.name, jsonPlace(issue.path) || null, issue.message)
+  }
+  const document = parsed.data
+  if (context.annotator && document.layers.length > 1) {
+    throw importError(file.name, 'layers', `holds ${document.layers.length} annotators' layers; --annotator renames the annotator of a file with one layer only`)
+  }
+  const layers: Layer[] = document.layers.map((layer) => {
+    const annotator = context.annotator ?? layer.annotator
+    return {
+      annotator,
+      annotations: layer.annotations.map((a) => ({ ...a, annotator })),
+      links: layer.links.map((l) => ({ ...l, annotator })),
+      articleNotes: layer.articleNotes.map((n) => ({ ...n, annotator })),
+    }
+  })
+  return { layers, entities: document.entities, articleHashes: Object.fromEntries(document.articles.map((a) => [a.id, a.sha256])) }
+}
+
+/**
+ * Checks a Parallax JSON file on its own: the schema, then what the schema cannot say (labels and
+ * values of the file's own tagset, spans within their articles, links between annotations that
+ * are there). Returns the document and the problems found, each with its place.
+ */
+export function validateNative(file: ImportFile): { document: ParallaxDocument | null; problems: string[] } {
+  const json = parseJson(file)
+  const parsed = ParallaxDocument.safeParse(json)
+  if (!parsed.success) {
+    return { document: null, problems: parsed.error.issues.slice(0, 20).map((issue) => `${jsonPlace(issue.path) || 'the file'}: ${issue.message}`) }
+  }
+  const document = parsed.data
+  const problems: string[] = []
+  const articles = new Map(document.articles.map((a) => [a.id, a]))
+  document.layers.forEach((layer, l) => {
+    const ids = new Set<string>()
+    layer.annotations.forEach((a, i) => {
+      const place = `layers[${l}].annotations[${i}]`
+      const label = document.tagset.labels.find((x) => x.id === a.label)
+      const article = articles.get(a.articleId)
+      if (!article) problems.push(`${place}.articleId: "${a.articleId}" is not among the file's articles`)
+      else if (a.end > article.length) problems.push(`${place}.end: ${a.end} is past the end of the article (${article.length})`)
+      if (a.quote.exact.length !== a.end - a.start) problems.push(`${place}.quote.exact: its length (${a.quote.exact.length}) is not end − start (${a.end - a.start})`)
+      if (!label) problems.push(`${place}.label: "${a.label}" is not in the file's tagset`)
+      else {
+        const problem = attributeProblem(label.attributes, a.attributes, a.note)
+        if (problem) problems.push(`${place}.attributes: ${problem}`)
+      }
+      if (a.annotator !== layer.annotator) problems.push(`${place}.annotator: "${a.annotator}" in ${layer.annotator}'s layer`)
+      if (ids.has(a.id)) problems.push(`${place}.id: "${a.id}" is used twice`)
+      ids.add(a.id)
+    })
+    layer.links.forEach((link, i) => {
+      const place = `layers[${l}].links[${i}]`
+      if (!document.tagset.linkTypes.some((t) => t.id === link.type)) problems.push(`${place}.type: "${link.type}" is not in the file's tagset`)
+      for (const end of ['from', 'to'] as const) {
+        if (!layer.annotations.some((a) => a.id === link[end].annotationId && a.articleId === link[end].articleId)) {
+          problems.push(`${place}.${end}: there is no annotation "${link[end].annotationId}" in ${link[end].articleId}`)
+        }
+      }
+    })
+  })
+  return { document, problems }
+}

@@ -1,0 +1,184 @@
+/** Export and import over a workspace: gathers the work, runs a format, re-anchors and saves what comes in. */
+import type { Annotation, Edit, Entity, ImportReport, Layer } from '../../shared/annotations'
+import { anchorQuote, quoteAt } from '../../shared/anchoring'
+import { AppError } from '../../shared/result'
+import { attributeProblem } from '../../shared/tagset'
+import { prepareEdits } from '../workspace/edits'
+import type { Workspace } from '../workspace/workspace'
+import { exportBrat, importBrat } from './formats/brat'
+import { exportCsv } from './formats/csv'
+import { exportLabelStudio, importLabelStudio } from './formats/labelstudio'
+import { exportMqm } from './formats/mqm'
+import { exportNative, importNative } from './formats/native'
+import { exportW3c, importW3c } from './formats/w3c'
+import { importError, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
+
+export interface ExportFilter {
+  annotators?: readonly string[]
+  articleIds?: readonly string[]
+}
+
+/** The chosen layers and articles of a workspace, as exporters read them. */
+export async function collectExport(workspace: Workspace, filter: ExportFilter = {}): Promise<ExportInput> {
+  const known = await workspace.layers.annotators()
+  for (const name of filter.annotators ?? []) if (!known.includes(name)) throw new AppError('not-found', `There is no layer by "${name}" in this workspace (${known.join(', ') || 'none yet'}).`)
+  for (const id of filter.articleIds ?? []) workspace.article(id)
+  const articleIds = filter.articleIds?.length ? workspace.articleIds.filter((id) => filter.articleIds!.includes(id)) : workspace.articleIds
+  const layers = await Promise.all((filter.annotators?.length ? filter.annotators : known).map((name) => workspace.layers.layer(name, articleIds)))
+  return {
+    workspaceName: workspace.file.name,
+    tagset: workspace.tagset,
+    articles: articleIds.map((id) => workspace.article(id)),
+    entities: (await workspace.entities()).data.entities,
+    layers,
+  }
+}
+
+export const EXPORT_FILE_NAMES: Record<Exclude<ExportFormat, 'brat' | 'labelstudio'>, string> = {
+  native: 'annotations.parallax.json',
+  w3c: 'annotations.jsonld',
+  mqm: 'translation-errors.mqm.tsv',
+  csv: 'annotations.csv',
+}
+
+export function runExport(format: ExportFormat, input: ExportInput): ExportFile[] {
+  switch (format) {
+    case 'native':
+      return [{ path: EXPORT_FILE_NAMES.native, content: exportNative(input) }]
+    case 'w3c':
+      return [{ path: EXPORT_FILE_NAMES.w3c, content: exportW3c(input) }]
+    case 'mqm':
+      return [{ path: EXPORT_FILE_NAMES.mqm, content: exportMqm(input) }]
+    case 'csv':
+      return [{ path: EXPORT_FILE_NAMES.csv, content: exportCsv(input) }]
+    case 'brat':
+      return exportBrat(input)
+    case 'labelstudio':
+      return exportLabelStudio(input)
+  }
+}
+
+/** Reads files in a format into a bundle; nothing is written. */
+export function readImport(workspace: Workspace, format: ImportFormat, files: readonly ImportFile[], annotator: string | undefined, now = new Date().toISOString()): ImportBundle {
+  if (files.length === 0) throw new AppError('invalid-input', 'Nothing to import: no files were given.')
+  const context = { tagset: workspace.tagset, textOf: (id: string) => (workspace.has(id) ? workspace.article(id).text : undefined), now, ...(annotator ? { annotator } : {}) }
+  if (format === 'brat') return importBrat(files, context)
+  if (files.length > 1) throw new AppError('invalid-input', `A ${format} import reads one file at a time (${files.length} were given).`)
+  const file = files[0] as ImportFile
+  if (format === 'native') return importNative(file, context)
+  if (format === 'w3c') return importW3c(file, context)
+  return importLabelStudio(file, context, workspace.articleIds)
+}
+
+/**
+ * Saves an import as its annotators' layers, all or nothing: every annotation is anchored on the
+ * workspace's text (re-anchored by quote and context where offsets and text disagree), every value
+ * checked against the tagset, and every layer's edits checked, before anything is written.
+ * Ids are kept, so importing the same file again adds nothing.
+ */
+export async function saveImport(workspace: Workspace, bundle: ImportBundle, source: string): Promise<ImportReport> {
+  const report: ImportReport = { source, annotators: [], annotations: 0, links: 0, entities: 0, articleNotes: 0, reanchored: [], notes: [] }
+  const problems: string[] = []
+  const registry = (await workspace.entities()).data.entities
+  const sameName = (a: Entity, b: Entity) => a.name.toLocaleLowerCase() === b.name.toLocaleLowerCase()
+
+  // entities: one already in the registry under the same name is the same entity (its aliases merged)
+  const entityIds = new Map<string, string>()
+  const entities: Entity[] = []
+  for (const entity of bundle.entities) {
+    const existing = registry.find((e) => e.id === entity.id) ?? registry.find((e) => sameName(e, entity))
+    const target = existing ?? entity
+    entityIds.set(entity.id, target.id)
+    const aliases = [...new Set([...target.aliases, ...entity.aliases])].filter((alias) => alias.toLocaleLowerCase() !== target.name.toLocaleLowerCase())
+    entities.push({ ...target, aliases })
+  }
+  const knownEntity = (id: string) => registry.some((e) => e.id === id) || entities.some((e) => e.id === id)
+
+  for (const [articleId, hash] of Object.entries(bundle.articleHashes)) {
+    if (workspace.has(articleId) && workspace.article(articleId).meta.sha256 !== hash) {
+      report.notes.push(`The text of "${articleId}" differs from the one the file was made on: its annotations were re-anchored by their quotes.`)
+    }
+  }
+  const layers: Layer[] = bundle.layers.map((layer) => {
+    const annotations: Annotation[] = []
+    for (const a of layer.annotations) {
+      const where = `${layer.annotator}'s "${a.quote.exact.slice(0, 40)}" in ${a.articleId}`
+      if (!workspace.has(a.articleId)) {
+        problems.push(`${where}: there is no article "${a.articleId}" in this workspace`)
+        continue
+      }
+      const text = workspace.article(a.articleId).text
+      const span = anchorQuote(text, a.quote, { start: a.start, end: a.end })
+      if (!span) {
+        problems.push(`${where}: the quote is not in the article's text, at ${a.start}–${a.end} or anywhere else`)
+        continue
+      }
+      if (span.start !== a.start || span.end !== a.end) {
+        report.reanchored.push({ annotator: layer.annotator, articleId: a.articleId, quote: a.quote.exact, from: [a.start, a.end], to: [span.start, span.end] })
+      }
+      const label = workspace.tagset.labels.find((l) => l.id === a.label)
+      if (!label) {
+        problems.push(`${where}: the label "${a.label}" is not in the tagset`)
+        continue
+      }
+      const attributes = { ...a.attributes }
+      for (const def of label.attributes) {
+        const value = attributes[def.id]
+        if (def.type !== 'entity' || typeof value !== 'string') continue
+        const mapped = entityIds.get(value) ?? value
+        if (knownEntity(mapped)) attributes[def.id] = mapped
+        else {
+          delete attributes[def.id]
+          report.notes.push(`${where}: its entity "${value}" is not in this workspace's registry, so the Speaker was imported without it.`)
+        }
+      }
+      const problem = attributeProblem(label.attributes, attributes, a.note)
+      if (problem) {
+        problems.push(`${where}: ${problem}`)
+        continue
+      }
+      annotations.push({ ...a, ...span, quote: quoteAt(text, span.start, span.end), attributes })
+    }
+    return { ...layer, annotations }
+  })
+  if (problems.length > 0) {
+    const more = problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''
+    throw importError(source, null, `nothing was imported: ${problems.slice(0, 8).join('; ')}${more}`)
+  }
+
+  const prepared = []
+  for (const layer of layers) {
+    const edits: Edit[] = [
+      ...entities.map((entity): Edit => ({ op: 'put-entity', entity })),
+      ...layer.annotations.map((annotation): Edit => ({ op: 'put-annotation', annotation })),
+      ...layer.links.map((link): Edit => ({ op: 'put-link', link })),
+      ...layer.articleNotes.map((articleNote): Edit => ({ op: 'put-article-note', articleNote })),
+    ]
+    if (edits.length === 0) continue
+    try {
+      prepared.push(
+        await prepareEdits(
+          {
+            annotator: layer.annotator,
+            tagset: workspace.tagset,
+            layers: workspace.layers,
+            entities: await workspace.entities(),
+            articleIds: workspace.articleIds,
+            text: (id) => workspace.article(id).text,
+          },
+          edits,
+        ),
+      )
+    } catch (error) {
+      if (error instanceof AppError) throw importError(source, `${layer.annotator}'s layer`, `nothing was imported: ${error.message}`)
+      throw error
+    }
+    report.annotators.push(layer.annotator)
+    report.annotations += layer.annotations.length
+    report.links += layer.links.length
+    report.articleNotes += layer.articleNotes.length
+  }
+  for (const plan of prepared) await plan.commit()
+  report.entities = entities.length
+  return report
+}

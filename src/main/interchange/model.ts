@@ -1,0 +1,89 @@
+/**
+ * What exporters read and importers produce: plain data, so that every format is a pure function
+ * tested without a disk.
+ */
+import type { Entity, Layer } from '../../shared/annotations'
+import type { ArticleMeta } from '../../shared/corpus'
+import { AppError } from '../../shared/result'
+import type { Tagset } from '../../shared/tagset'
+
+export const exportFormats = ['native', 'w3c', 'brat', 'labelstudio', 'mqm', 'csv'] as const
+export type ExportFormat = (typeof exportFormats)[number]
+export const importFormats = ['native', 'w3c', 'brat', 'labelstudio'] as const
+export type ImportFormat = (typeof importFormats)[number]
+
+export interface ExportArticle {
+  meta: ArticleMeta
+  text: string
+}
+
+/** A workspace's work as exporters see it: the chosen articles and layers, in a stable order. */
+export interface ExportInput {
+  workspaceName: string
+  tagset: Tagset
+  articles: ExportArticle[]
+  entities: Entity[]
+  layers: Layer[]
+}
+
+/** One file an export writes; `path` is relative to the chosen folder (brat writes several). */
+export interface ExportFile {
+  path: string
+  content: string
+}
+
+/** A file given to an importer: its name (for messages) and its text. */
+export interface ImportFile {
+  name: string
+  content: string
+}
+
+/**
+ * What an importer read: layers whose annotations carry offsets (UTF-16, in the text the file was
+ * made on) and quotes; the workspace re-anchors them on its own text before anything is written.
+ */
+export interface ImportBundle {
+  layers: Layer[]
+  entities: Entity[]
+  /** The text hash the file recorded per article, where it did. */
+  articleHashes: Record<string, string>
+}
+
+export interface ImportContext {
+  tagset: Tagset
+  /** The workspace's text of an article, or undefined when there is no such article. */
+  textOf(articleId: string): string | undefined
+  /** Who the annotations are by, when the file does not say (or to override it). */
+  annotator?: string
+  /** The time to give records the file has no time for. */
+  now: string
+}
+
+/** An error in an imported file, said with the file, the place in it and the reason. */
+export function importError(file: string, place: string | null, reason: string): AppError {
+  return new AppError('invalid-input', `${file}${place ? `, ${place}` : ''}: ${reason}`)
+}
+
+/** "line 3, column 7" for a JSON.parse error, which reports a character position. */
+export function parseJson(file: ImportFile): unknown {
+  try {
+    return JSON.parse(file.content)
+  } catch (error) {
+    const message = (error as Error).message
+    const position = /position (\d+)/.exec(message)?.[1]
+    let place: string | null = null
+    if (position !== undefined) {
+      const before = file.content.slice(0, Number(position))
+      const line = before.split('\n').length
+      place = `line ${line}, column ${Number(position) - before.lastIndexOf('\n')}`
+    } else if (/end of (JSON )?input|Unterminated/i.test(message)) {
+      place = 'at the end'
+    }
+    throw importError(file.name, place, `not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected')}); the file may be truncated`)
+  }
+}
+
+/** A zod issue path as a place in a JSON file: `layers[0].annotations[3].start`. */
+export function jsonPlace(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((place, key) => (typeof key === 'number' ? `${place}[${key}]` : place ? `${place}.${String(key)}` : String(key)), '')
+}
