@@ -98,7 +98,7 @@ export type HandlerInput<C extends Channel> = z.output<Channels[C]['input']>
 export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>
 
 /** Commands the native menu sends to the renderer; the renderer offers the same ones itself. */
-export const menuCommands = ['add-column', 'close-column', 'toggle-sidebar', 'workspace-changed', 'undo', 'redo'] as const
+export const menuCommands = ['add-column', 'close-column', 'toggle-sidebar', 'workspace-changed', 'undo', 'redo', 'import', 'export'] as const
 export type MenuCommand = (typeof menuCommands)[number]
 
 /** What the renderer sees as `window.parallax`, whichever transport is behind it. */

@@ -62,6 +62,9 @@ export function menuTemplate(actions: MenuActions, options: { isDev: boolean; pl
       submenu: [
         { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openWorkspace() },
         { type: 'separator' },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => actions.send('import') },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.send('export') },
+        { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
       ],
     },

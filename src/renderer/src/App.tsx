@@ -12,6 +12,8 @@ import { LinkTypeDialog } from './annotate/LinkTypeDialog'
 import { SaveIndicator } from './annotate/SaveIndicator'
 import { historyCommand, useAnnotationKeys } from './annotate/useAnnotationKeys'
 import { Inspector } from './inspector/Inspector'
+import { ExportDialog } from './interchange/ExportDialog'
+import { ImportDialog } from './interchange/ImportDialog'
 import { useWorkbench } from './state/store'
 
 export function App() {
@@ -21,6 +23,7 @@ export function App() {
   const sidebarOpen = useWorkbench((s) => s.sidebarOpen)
   const [editingAnnotator, setEditingAnnotator] = useState(false)
   const [openingWorkspace, setOpeningWorkspace] = useState(false)
+  const [interchange, setInterchange] = useState<'import' | 'export' | null>(null)
 
   useEffect(() => {
     void useWorkbench.getState().load()
@@ -35,6 +38,7 @@ export function App() {
         if (next) void state.openArticle(next.id)
       } else if (command === 'workspace-changed') void state.load()
       else if (command === 'undo' || command === 'redo') historyCommand(command)
+      else if (command === 'import' || command === 'export') setInterchange(command)
     })
   }, [])
 
@@ -65,6 +69,12 @@ export function App() {
         )}
         <span className="spacer" />
         {status === 'ready' && <SaveIndicator />}
+        <button type="button" className="text-button" disabled={status !== 'ready'} onClick={() => setInterchange('import')}>
+          Import…
+        </button>
+        <button type="button" className="text-button" disabled={status !== 'ready'} onClick={() => setInterchange('export')}>
+          Export…
+        </button>
         <button type="button" className="text-button" onClick={() => setOpeningWorkspace(true)}>
           Open workspace…
         </button>
@@ -96,6 +106,8 @@ export function App() {
       {status === 'loading' && <div className="loading">Opening the workspace…</div>}
       {askAnnotator && <AnnotatorDialog current={annotator} onClose={annotator ? () => setEditingAnnotator(false) : undefined} />}
       {openingWorkspace && <OpenWorkspaceDialog onClose={() => setOpeningWorkspace(false)} />}
+      {interchange === 'export' && <ExportDialog onClose={() => setInterchange(null)} />}
+      {interchange === 'import' && <ImportDialog onClose={() => setInterchange(null)} />}
       <Notices />
     </div>
   )

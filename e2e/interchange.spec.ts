@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { strFromU8, unzipSync } from 'fflate'
+import { expect, test } from './fixtures'
+
+const CNBC = 'rutte-sworn-in-translated'
+
+test('exports the work from the app, one file or a zip', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.selectText(CNBC, 'Kamala Harry')
+  await w.pressHotkey('4')
+  await w.inspector.getByLabel('Severity').selectOption('major')
+  await w.selectText(CNBC, 'total domestic profits')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+
+  await page.getByRole('button', { name: 'Export…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Export annotations' })
+  await dialog.getByText('W3C Web Annotation (JSON-LD)').click()
+  const [w3c] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()])
+  expect(w3c.suggestedFilename()).toBe('annotations.jsonld')
+  const collection = JSON.parse(await readFile(await w3c.path(), 'utf8')) as { type: string; total: number; first: { items: { body: { value: string }[]; target: { selector: { exact?: string }[] } }[] } }
+  expect(collection.type).toBe('AnnotationCollection')
+  expect(collection.total).toBe(2)
+  expect(collection.first.items.map((item) => item.target.selector[0]?.exact)).toEqual(['Kamala Harry', 'total domestic profits'])
+  expect(collection.first.items[0]?.body.map((b) => b.value)).toContain('severity: major')
+  await expect(dialog.getByRole('status')).toHaveText('Exported 2 annotations as annotations.jsonld.')
+
+  await dialog.getByText('brat standoff (zip)').click()
+  const [brat] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()])
+  expect(brat.suggestedFilename()).toBe('parallax-brat.zip')
+  const files = unzipSync(new Uint8Array(await readFile(await brat.path())))
+  expect(Object.keys(files)).toContain('annotation.conf')
+  expect(strFromU8(files[`${CNBC}.ann`]!)).toMatch(/^T1\ttranslation-error \d+ \d+\tKamala Harry\n/)
+  expect(strFromU8(files[`${CNBC}.txt`]!)).toBe(await readFile(path.join(app.workspace, 'corpus', `${CNBC}.txt`), 'utf8'))
+})
+
+test("imports a colleague's W3C annotations as their layer, with a report", async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  const text = await readFile(path.join(app.workspace, 'corpus', `${CNBC}.txt`), 'utf8')
+  const at = [...text.slice(0, text.indexOf('Mark Roux'))].length
+  const colleague = [
+    {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      id: 'https://annotations.example.org/anno/1',
+      type: 'Annotation',
+      creator: { type: 'Person', name: 'Marko Ilić' },
+      body: [
+        { type: 'TextualBody', purpose: 'tagging', value: 'Translation error' },
+        { type: 'TextualBody', purpose: 'describing', value: 'category: accuracy/named entity' },
+        { type: 'TextualBody', purpose: 'describing', value: 'correction: Mark Rutte' },
+      ],
+      // the position is off by three: the quote and its context find it again
+      target: { source: `urn:parallax:article:${CNBC}`, selector: [{ type: 'TextQuoteSelector', exact: 'Mark Roux', prefix: 'Secretary-General ' }, { type: 'TextPositionSelector', start: at + 3, end: at + 12 }] },
+    },
+  ]
+  await page.getByRole('button', { name: 'Import…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import annotations' })
+  await dialog.getByLabel('Format', { exact: true }).selectOption('w3c')
+  await dialog.getByLabel('File', { exact: true }).setInputFiles({ name: 'marko.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(JSON.stringify(colleague)) })
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  const report = dialog.getByTestId('import-report')
+  await expect(report).toContainText('Imported 1 annotations, 0 links, 0 entities and 0 article notes of Marko Ilić.')
+  await expect(report).toContainText('“Mark Roux” in rutte-sworn-in-translated')
+  await dialog.getByRole('button', { name: 'Done' }).click()
+
+  await page.getByRole('tab', { name: 'Annotations' }).click()
+  await page.getByLabel('Filter by annotator').selectOption('Marko Ilić')
+  await expect(page.getByTestId('annotation-count')).toHaveText('1 of 1 annotations')
+  await expect(page.locator('.annotation-item')).toContainText('Mark Roux')
+
+  // a broken file is refused with the place and the reason, and nothing is written
+  await page.getByRole('button', { name: 'Import…' }).click()
+  await dialog.getByLabel('Format', { exact: true }).selectOption('native')
+  await dialog.getByLabel('File', { exact: true }).setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "parallax-annotations", "layers": [') })
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toContainText('broken.json')
+  await expect(dialog.getByRole('alert')).toContainText('not valid JSON')
+})
