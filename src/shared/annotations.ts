@@ -20,6 +20,27 @@ export const TextQuote = z
   .strict()
 export type TextQuote = z.infer<typeof TextQuote>
 
+/** The name of the gold layer: what adjudication settles on. No person may take it. */
+export const GOLD = 'gold'
+export const isGold = (name: string): boolean => name.trim().toLowerCase() === GOLD
+
+export const decisionKinds = ['accepted', 'took', 'merged', 'edited', 'rejected'] as const
+
+/** How a gold annotation came to be: whose versions, who decided, when and why. */
+export const Adjudication = z
+  .object({
+    decision: z.enum(decisionKinds),
+    /** The annotators whose versions were the same as this one. */
+    agreed: z.array(AnnotatorName),
+    adjudicator: AnnotatorName,
+    at: Timestamp,
+    rationale: z.string().max(5000),
+    /** The versions it was made from, as "annotator/annotation id". */
+    sources: z.array(z.string().max(200)).max(100),
+  })
+  .strict()
+export type Adjudication = z.infer<typeof Adjudication>
+
 export const Annotation = z
   .object({
     id: RecordId,
@@ -35,6 +56,8 @@ export const Annotation = z
     annotator: AnnotatorName,
     created: Timestamp,
     modified: Timestamp,
+    /** Gold annotations only. */
+    adjudication: Adjudication.optional(),
   })
   .strict()
   .refine((a) => a.end > a.start, { message: 'an annotation ends after it starts', path: ['end'] })
@@ -85,6 +108,25 @@ export const ArticleNote = z
   .strict()
 export type ArticleNote = z.infer<typeof ArticleNote>
 
+/**
+ * A settled disagreement of the review: one cluster of overlapping annotations of one article,
+ * keyed by its extent, and what the adjudicator decided (`rejected`: nothing goes into gold).
+ */
+export const Decision = z
+  .object({
+    key: z.string().min(1).max(200),
+    articleId: ArticleId,
+    decision: z.enum(decisionKinds),
+    /** Whose versions were taken or merged. */
+    from: z.array(AnnotatorName),
+    goldIds: z.array(RecordId),
+    adjudicator: AnnotatorName,
+    at: Timestamp,
+    rationale: z.string().max(5000),
+  })
+  .strict()
+export type Decision = z.infer<typeof Decision>
+
 /** One edit; a user action is a list of them, applied together, and undone by its inverse. */
 export const Edit = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put-annotation'), annotation: Annotation }).strict(),
@@ -94,6 +136,8 @@ export const Edit = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put-entity'), entity: Entity }).strict(),
   z.object({ op: z.literal('delete-entity'), id: RecordId }).strict(),
   z.object({ op: z.literal('put-article-note'), articleNote: ArticleNote }).strict(),
+  z.object({ op: z.literal('put-decision'), decision: Decision }).strict(),
+  z.object({ op: z.literal('delete-decision'), articleId: ArticleId, key: z.string().min(1).max(200) }).strict(),
 ])
 export type Edit = z.infer<typeof Edit>
 
@@ -103,6 +147,8 @@ export const Layer = z.object({
   annotations: z.array(Annotation),
   links: z.array(Link),
   articleNotes: z.array(ArticleNote),
+  /** The gold layer's decisions. */
+  decisions: z.array(Decision).optional(),
 })
 export type Layer = z.infer<typeof Layer>
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
 import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
-import { Edit, Entity, ImportReport, Layer, SearchHit } from './annotations'
+import { Edit, Entity, GOLD, ImportReport, isGold, Layer, SearchHit } from './annotations'
 import { Tagset } from './tagset'
 
 const NoInput = z.object({}).strict()
@@ -21,7 +21,10 @@ export const channels = {
   'corpus:list': { input: NoInput, output: z.array(ArticleMeta) },
   'article:get': { input: z.object({ id: ArticleId }).strict(), output: Article },
   'settings:get': { input: NoInput, output: Settings },
-  'settings:setAnnotator': { input: z.object({ name: AnnotatorName }).strict(), output: Settings },
+  'settings:setAnnotator': {
+    input: z.object({ name: AnnotatorName.refine((name) => !isGold(name), `"${GOLD}" is the name of the gold layer; choose another`) }).strict(),
+    output: Settings,
+  },
   'ui:get': { input: NoInput, output: UiState },
   'ui:set': {
     input: z
@@ -45,7 +48,13 @@ export const channels = {
   },
   /** One user action on the user's own layer and the entity registry: all of it is saved, or none. */
   'edits:apply': {
-    input: z.object({ edits: z.array(Edit).min(1).max(10_000) }).strict(),
+    input: z
+      .object({
+        edits: z.array(Edit).min(1).max(10_000),
+        /** The user's own layer (the default), or the gold layer, which the review settles. */
+        layer: z.enum(['own', 'gold']).optional(),
+      })
+      .strict(),
     output: z.object({ savedAt: z.string() }),
   },
   'entities:list': { input: NoInput, output: z.array(Entity) },

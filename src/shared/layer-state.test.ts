@@ -74,6 +74,7 @@ function studyLayer(): LayerState {
     ),
     entities: byId(entity('e-rutte', 'Mark Rutte', ['Rutte'])),
     articleNotes: { [SEMAFOR]: articleNote(SEMAFOR, 'Navigation debris at the top.', 'original') },
+    decisions: {},
   }
 }
 
@@ -107,7 +108,7 @@ describe('applyToLayer', () => {
   it('puts a new annotation, and replaces one with the same id', () => {
     const claim = annotation('c9', SWORN_IN, 'claim')
     const added = applyToLayer(emptyLayerState(), [{ op: 'put-annotation', annotation: claim }])
-    expect(added).toStrictEqual({ annotations: { c9: claim }, links: {}, entities: {}, articleNotes: {} })
+    expect(added).toStrictEqual({ annotations: { c9: claim }, links: {}, entities: {}, articleNotes: {}, decisions: {} })
 
     const relabelled = { ...claim, label: 'quote', modified: LATER }
     const replaced = applyToLayer(added, [{ op: 'put-annotation', annotation: relabelled }])

@@ -2,7 +2,7 @@
  * One annotator's layer held in memory (the renderer's copy), how edits change it, and how to undo
  * them: pure functions, mirrored on disk by the main side's applyEdits.
  */
-import type { Annotation, ArticleNote, Edit, Entity, Link } from './annotations'
+import type { Annotation, ArticleNote, Decision, Edit, Entity, Link } from './annotations'
 
 export interface LayerState {
   annotations: Readonly<Record<string, Annotation>>
@@ -10,9 +10,11 @@ export interface LayerState {
   entities: Readonly<Record<string, Entity>>
   /** By article id. */
   articleNotes: Readonly<Record<string, ArticleNote>>
+  /** The gold layer's decisions, by key. */
+  decisions: Readonly<Record<string, Decision>>
 }
 
-export const emptyLayerState = (): LayerState => ({ annotations: {}, links: {}, entities: {}, articleNotes: {} })
+export const emptyLayerState = (): LayerState => ({ annotations: {}, links: {}, entities: {}, articleNotes: {}, decisions: {} })
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
   const copy = { ...record }
@@ -62,6 +64,12 @@ export function applyToLayer(state: LayerState, edits: readonly Edit[]): LayerSt
             : { ...next.articleNotes, [edit.articleNote.articleId]: edit.articleNote },
         }
         break
+      case 'put-decision':
+        next = { ...next, decisions: { ...next.decisions, [edit.decision.key]: edit.decision } }
+        break
+      case 'delete-decision':
+        next = { ...next, decisions: without(next.decisions, edit.key) }
+        break
     }
   }
   return next
@@ -104,6 +112,14 @@ function inverseOfOne(state: LayerState, edit: Edit): Edit[] {
     case 'delete-entity': {
       const previous = state.entities[edit.id]
       return previous ? [{ op: 'put-entity', entity: previous }] : []
+    }
+    case 'put-decision': {
+      const previous = state.decisions[edit.decision.key]
+      return previous ? [{ op: 'put-decision', decision: previous }] : [{ op: 'delete-decision', articleId: edit.decision.articleId, key: edit.decision.key }]
+    }
+    case 'delete-decision': {
+      const previous = state.decisions[edit.key]
+      return previous ? [{ op: 'put-decision', decision: previous }] : []
     }
     case 'put-article-note': {
       const previous = state.articleNotes[edit.articleNote.articleId]

@@ -1,3 +1,4 @@
+import { GOLD } from '../../shared/annotations'
 import { AppError } from '../../shared/result'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'
 import { applyEdits } from '../workspace/edits'
@@ -35,12 +36,12 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const layers = await Promise.all((annotators ?? known).map((name) => workspace.layers.layer(name, ids)))
       return { annotators: known, layers }
     },
-    'edits:apply': async ({ edits }) => {
+    'edits:apply': async ({ edits, layer }) => {
       const { annotator } = await settings.get()
       if (!annotator) throw new AppError('invalid-input', 'Set your annotator name before annotating.')
       await applyEdits(
         {
-          annotator,
+          annotator: layer === 'gold' ? GOLD : annotator,
           tagset: workspace.tagset,
           layers: workspace.layers,
           entities: await workspace.entities(),

@@ -1,5 +1,5 @@
 import type { Low } from 'lowdb'
-import type { Annotation, Edit, Link } from '../../shared/annotations'
+import { GOLD, type Annotation, type Edit, type Link } from '../../shared/annotations'
 import { quoteAt } from '../../shared/anchoring'
 import { isEmptyNote } from '../../shared/layer-state'
 import { AppError } from '../../shared/result'
@@ -162,6 +162,21 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
         registry().entities = list.filter((e) => e.id !== edit.id)
         break
       }
+      case 'put-decision': {
+        if (annotator !== GOLD) throw invalid(index, 'decisions belong to the gold layer')
+        checkArticle(index, edit.decision.articleId)
+        const file = await layerFile(edit.decision.articleId)
+        file.decisions = [...(file.decisions ?? []).filter((d) => d.key !== edit.decision.key), edit.decision]
+        break
+      }
+      case 'delete-decision': {
+        checkArticle(index, edit.articleId)
+        const file = await layerFile(edit.articleId)
+        if (!(file.decisions ?? []).some((d) => d.key === edit.key)) throw invalid(index, `there is no decision "${edit.key}" in ${edit.articleId}`)
+        file.decisions = (file.decisions ?? []).filter((d) => d.key !== edit.key)
+        if (file.decisions.length === 0) delete file.decisions
+        break
+      }
       case 'put-article-note': {
         checkOwner(index, edit.articleNote.annotator)
         checkArticle(index, edit.articleNote.articleId)
@@ -190,6 +205,7 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
   for (const data of working.values()) {
     data.annotations.sort(byPosition)
     data.links.sort(byCreation)
+    data.decisions?.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   }
   const registryAfter = entities
   return {

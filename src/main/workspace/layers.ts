@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
-import { Annotation, ArticleNote, Link, type Layer } from '../../shared/annotations'
+import { Annotation, ArticleNote, Decision, Link, type Layer } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
 import { AnnotatorName } from '../../shared/workspace'
 import type { JsonStore } from '../store/json-store'
@@ -27,6 +27,8 @@ export const LayerArticleFile = z
     /** Links whose `from` end is in this article. */
     links: z.array(Link),
     articleNote: ArticleNote.nullable(),
+    /** The gold layer's settled disagreements on this article. */
+    decisions: z.array(Decision).optional(),
   })
   .strict()
 export type LayerArticleFile = z.infer<typeof LayerArticleFile>
@@ -150,6 +152,7 @@ export class LayerStore {
       annotations: files.flatMap((f) => f.data.annotations),
       links: files.flatMap((f) => f.data.links),
       articleNotes: files.flatMap((f) => (f.data.articleNote ? [f.data.articleNote] : [])),
+      ...(files.some((f) => f.data.decisions?.length) ? { decisions: files.flatMap((f) => f.data.decisions ?? []) } : {}),
     }
   }
 }

@@ -12,15 +12,22 @@ import { LinkTypeDialog } from './annotate/LinkTypeDialog'
 import { SaveIndicator } from './annotate/SaveIndicator'
 import { historyCommand, useAnnotationKeys } from './annotate/useAnnotationKeys'
 import { Inspector } from './inspector/Inspector'
+import { ReviewView } from './review/ReviewView'
 import { ExportDialog } from './interchange/ExportDialog'
 import { ImportDialog } from './interchange/ImportDialog'
 import { useWorkbench } from './state/store'
+
+const MODES = [
+  { id: 'annotate', name: 'Annotate' },
+  { id: 'review', name: 'Review' },
+] as const
 
 export function App() {
   const status = useWorkbench((s) => s.status)
   const workspace = useWorkbench((s) => s.workspace)
   const annotator = useWorkbench((s) => s.annotator)
   const sidebarOpen = useWorkbench((s) => s.sidebarOpen)
+  const mode = useWorkbench((s) => s.mode)
   const [editingAnnotator, setEditingAnnotator] = useState(false)
   const [openingWorkspace, setOpeningWorkspace] = useState(false)
   const [interchange, setInterchange] = useState<'import' | 'export' | null>(null)
@@ -67,6 +74,13 @@ export function App() {
             {workspace.corpusName ?? workspace.name}
           </span>
         )}
+        <nav className="modes" aria-label="Mode">
+          {MODES.map((m) => (
+            <button key={m.id} type="button" className="mode" aria-pressed={mode === m.id} disabled={status !== 'ready'} onClick={() => useWorkbench.getState().setMode(m.id)}>
+              {m.name}
+            </button>
+          ))}
+        </nav>
         <span className="spacer" />
         {status === 'ready' && <SaveIndicator />}
         <button type="button" className="text-button" disabled={status !== 'ready'} onClick={() => setInterchange('import')}>
@@ -93,15 +107,19 @@ export function App() {
           </button>
         )}
       </header>
-      <div className="workbench">
-        {sidebarOpen && <Sidebar />}
-        <div className="reader-pane">
-          <Palette />
-          <LinkingBanner />
-          <Reader />
+      {mode === 'review' ? (
+        <ReviewView />
+      ) : (
+        <div className="workbench">
+          {sidebarOpen && <Sidebar />}
+          <div className="reader-pane">
+            <Palette />
+            <LinkingBanner />
+            <Reader />
+          </div>
+          <Inspector />
         </div>
-        <Inspector />
-      </div>
+      )}
       <LinkTypeDialog />
       {status === 'loading' && <div className="loading">Opening the workspace…</div>}
       {askAnnotator && <AnnotatorDialog current={annotator} onClose={annotator ? () => setEditingAnnotator(false) : undefined} />}

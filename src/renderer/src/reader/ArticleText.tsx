@@ -2,15 +2,28 @@ import { memo, useLayoutEffect, useRef } from 'react'
 import { splitLines } from '../../../shared/text-layout'
 import { useWorkbench } from '../state/store'
 import { annotationsAt, clickText } from './interaction'
-import { registerText, TextIndex } from './textIndex'
+import { columnKey, registerText, TextIndex, type ColumnLayer } from './textIndex'
 
 /**
  * The article's text, verbatim, one paragraph per line. It is built once per text, outside React,
  * so that highlights are painted over its text nodes (CSS Custom Highlight API) and never rewrite
  * them. Clicks, hovers and keyboard selection are handled here, on the container.
  */
-export const ArticleText = memo(function ArticleText({ articleId, text, language }: { articleId: string; text: string; language: string }) {
+export const ArticleText = memo(function ArticleText({
+  articleId,
+  text,
+  language,
+  layer = 'own',
+}: {
+  articleId: string
+  text: string
+  language: string
+  /** Whose annotations the column shows; only the user's own are edited by selecting and clicking. */
+  layer?: ColumnLayer
+}) {
   const container = useRef<HTMLElement>(null)
+  const key = columnKey(articleId, layer)
+  const editable = layer === 'own'
 
   useLayoutEffect(() => {
     const root = container.current
@@ -25,7 +38,8 @@ export const ArticleText = memo(function ArticleText({ articleId, text, language
     }
     root.replaceChildren(fragment)
     const index = new TextIndex(root, text)
-    registerText(articleId, index)
+    registerText(key, { articleId, layer, index })
+    if (!editable) return () => registerText(key, null)
 
     let frame = 0
     const onMouseMove = (event: MouseEvent) => {
@@ -73,9 +87,11 @@ export const ArticleText = memo(function ArticleText({ articleId, text, language
       root.removeEventListener('mouseleave', onMouseLeave)
       root.removeEventListener('mouseup', onMouseUp)
       root.removeEventListener('keydown', onKeyDown)
-      registerText(articleId, null)
+      registerText(key, null)
     }
-  }, [articleId, text])
+    // the layer is part of the key
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, text])
 
   return (
     <article
@@ -83,9 +99,10 @@ export const ArticleText = memo(function ArticleText({ articleId, text, language
       className="article-text"
       data-testid="article-text"
       data-article-id={articleId}
+      data-layer={typeof layer === 'string' ? layer : layer.annotator}
       lang={language === 'und' ? undefined : language}
-      tabIndex={0}
-      aria-label="Article text: select words, then press a label's number to tag them"
+      tabIndex={editable ? 0 : undefined}
+      aria-label={editable ? "Article text: select words, then press a label's number to tag them" : 'Article text'}
     />
   )
 })

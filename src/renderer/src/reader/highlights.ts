@@ -7,10 +7,10 @@ import type { Annotation } from '../../../shared/annotations'
 import { linksOf } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
-import { openTexts } from './textIndex'
+import { openTexts, type OpenText } from './textIndex'
 
 const LABEL_PREFIX = 'px-label-'
-const SPECIAL = ['px-selected', 'px-hover', 'px-link-peer', 'px-linking', 'px-search'] as const
+const SPECIAL = ['px-differs', 'px-current', 'px-selected', 'px-hover', 'px-link-peer', 'px-linking', 'px-search'] as const
 
 export const supportsHighlights = typeof CSS !== 'undefined' && 'highlights' in CSS
 
@@ -29,6 +29,8 @@ export function installHighlightStyles(tagset: Tagset): void {
   sheet.insertRule(`::highlight(px-link-peer) { background-color: rgb(0 170 255 / 0.35); text-decoration: underline 3px rgb(0 140 220); }`)
   sheet.insertRule(`::highlight(px-linking) { background-color: rgb(140 90 255 / 0.35); }`)
   sheet.insertRule(`::highlight(px-search) { background-color: rgb(255 140 0 / 0.5); }`)
+  sheet.insertRule(`::highlight(px-differs) { text-decoration: underline wavy 1.5px rgb(214 51 108); }`)
+  sheet.insertRule(`::highlight(px-current) { background-color: rgb(255 196 0 / 0.35); }`)
   document.adoptedStyleSheets = [...document.adoptedStyleSheets.filter((s) => !(s as CSSStyleSheet & { parallax?: true }).parallax), sheet]
   ;(sheet as CSSStyleSheet & { parallax?: true }).parallax = true
 }
@@ -38,17 +40,35 @@ function hexToRgba(hex: string, alpha: number): string {
   return `rgb(${(n >> 16) & 255} ${(n >> 8) & 255} ${n & 255} / ${alpha})`
 }
 
+/** The annotations a column shows. */
+function annotationsOf(state: WorkbenchState, text: OpenText): Annotation[] {
+  const layer = text.layer
+  const all =
+    layer === 'own'
+      ? Object.values(state.layer.annotations)
+      : layer === 'gold'
+        ? Object.values(state.gold.annotations)
+        : layer.annotator === state.annotator
+          ? Object.values(state.layer.annotations)
+          : (state.others.find((l) => l.annotator === layer.annotator)?.annotations ?? [])
+  return all.filter((a) => a.articleId === text.articleId)
+}
+
 /** Rebuilds every highlight from the state; cheap enough for thousands of annotations. */
 export function paintHighlights(state: WorkbenchState): void {
   if (!supportsHighlights || !state.tagset) return
   const byLabel = new Map<string, Range[]>(state.tagset.labels.map((l) => [l.id, []]))
-  const special: Record<(typeof SPECIAL)[number], Range[]> = { 'px-selected': [], 'px-hover': [], 'px-link-peer': [], 'px-linking': [], 'px-search': [] }
-  const rangeOf = (a: Annotation): Range | null => openTexts.get(a.articleId)?.range(a.start, a.end) ?? null
+  const special = Object.fromEntries(SPECIAL.map((name) => [name, [] as Range[]])) as Record<(typeof SPECIAL)[number], Range[]>
+  const rangeOf = (a: Annotation): Range | null => openTexts.get(a.articleId)?.index.range(a.start, a.end) ?? null
+  const marks = state.reviewMarks
 
-  for (const annotation of Object.values(state.layer.annotations)) {
-    if (!openTexts.has(annotation.articleId)) continue
-    const range = rangeOf(annotation)
-    if (range) byLabel.get(annotation.label)?.push(range)
+  for (const text of openTexts.values()) {
+    for (const annotation of annotationsOf(state, text)) {
+      byLabel.get(annotation.label)?.push(text.index.range(annotation.start, annotation.end))
+      if (text.layer === 'own' || !marks) continue
+      if (marks.differing.has(annotation.id)) special['px-differs'].push(text.index.range(annotation.start, annotation.end))
+      if (marks.current.has(annotation.id)) special['px-current'].push(text.index.range(annotation.start, annotation.end))
+    }
   }
   const add = (name: (typeof SPECIAL)[number], id: string | null) => {
     const annotation = id ? state.layer.annotations[id] : undefined
@@ -65,7 +85,7 @@ export function paintHighlights(state: WorkbenchState): void {
   }
   const hit = state.searchHit
   if (hit) {
-    const range = openTexts.get(hit.articleId)?.range(hit.start, hit.end)
+    const range = openTexts.get(hit.articleId)?.index.range(hit.start, hit.end)
     if (range) special['px-search'].push(range)
   }
 

@@ -1,11 +1,12 @@
 /** What a researcher does on the text: select a span and tag it, click a highlight, draw a link. */
 import { snapToWords, spansAt, trimSpan, type Span } from '../../../shared/anchoring'
 import { useWorkbench } from '../state/store'
-import { openTexts, type TextIndex } from './textIndex'
+import { openTexts, type OpenText } from './textIndex'
 
-function indexOfNode(node: Node | null): [string, TextIndex] | null {
+/** The column (of the user's own layer: the only one tagged by selecting) a DOM node is in. */
+function ownColumnOf(node: Node | null): OpenText | null {
   if (!node) return null
-  for (const entry of openTexts) if (entry[1].root.contains(node)) return entry
+  for (const text of openTexts.values()) if (text.layer === 'own' && text.index.root.contains(node)) return text
   return null
 }
 
@@ -13,11 +14,11 @@ function indexOfNode(node: Node | null): [string, TextIndex] | null {
 export function readSelection(): { articleId: string; span: Span } | { problem: string } {
   const selection = window.getSelection()
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return { problem: 'Select some text in an article first.' }
-  const start = indexOfNode(selection.anchorNode)
-  const end = indexOfNode(selection.focusNode)
+  const start = ownColumnOf(selection.anchorNode)
+  const end = ownColumnOf(selection.focusNode)
   if (!start || !end) return { problem: 'Select text inside an article.' }
-  if (start[0] !== end[0]) return { problem: 'An annotation lies within one article: select text in one column.' }
-  const [articleId, index] = start
+  if (start !== end) return { problem: 'An annotation lies within one article: select text in one column.' }
+  const { articleId, index } = start
   const a = index.offsetOf(selection.anchorNode as Node, selection.anchorOffset)
   const b = index.offsetOf(selection.focusNode as Node, selection.focusOffset)
   if (a === null || b === null) return { problem: 'Select text inside an article.' }
@@ -73,8 +74,16 @@ export function clickText(articleId: string, offset: number): void {
   state.select((here[(at + 1) % here.length] ?? here[0])!.id)
 }
 
-/** Scrolls a column so that an offset of its article is in view. */
-export function scrollToOffset(articleId: string, offset: number): void {
-  const index = openTexts.get(articleId)
-  index?.paragraphs[index.paragraphAt(offset)]?.scrollIntoView({ block: 'center' })
+/** Scrolls a column (by its key: the article id for the user's own columns) so that an offset is in view. */
+export function scrollToOffset(key: string, offset: number): void {
+  const index = openTexts.get(key)?.index
+  const paragraph = index?.paragraphs[index.paragraphAt(offset)]
+  if (!paragraph) return
+  // paragraphs off screen are laid out lazily (content-visibility): scroll again once they are
+  let frames = 3
+  const scroll = () => {
+    paragraph.scrollIntoView({ block: 'center' })
+    if (--frames > 0) requestAnimationFrame(scroll)
+  }
+  scroll()
 }

@@ -79,15 +79,28 @@ export class TextIndex {
   }
 }
 
-/** The text index of every open column, by article id; the highlight painter reads it. */
-export const openTexts = new Map<string, TextIndex>()
+/** Whose annotations a column shows: the user's own (editable), the gold layer, or a colleague's. */
+export type ColumnLayer = 'own' | 'gold' | { annotator: string }
+
+export interface OpenText {
+  articleId: string
+  layer: ColumnLayer
+  index: TextIndex
+}
+
+/** A column's key: the article id for the user's own layer, "<layer>@<article>" for the review's columns. */
+export const columnKey = (articleId: string, layer: ColumnLayer): string =>
+  layer === 'own' ? articleId : `${layer === 'gold' ? 'gold' : `annotator:${layer.annotator}`}@${articleId}`
+
+/** The text of every open column, by column key; the highlight painter reads it. */
+export const openTexts = new Map<string, OpenText>()
 const listeners = new Set<() => void>()
 export const onOpenTextsChange = (listener: () => void): (() => void) => {
   listeners.add(listener)
   return () => listeners.delete(listener)
 }
-export const registerText = (articleId: string, index: TextIndex | null): void => {
-  if (index) openTexts.set(articleId, index)
-  else openTexts.delete(articleId)
+export const registerText = (key: string, text: OpenText | null): void => {
+  if (text) openTexts.set(key, text)
+  else openTexts.delete(key)
   for (const listener of listeners) listener()
 }

@@ -20,6 +20,9 @@ export function useHighlightPainter(): void {
       }
       if (
         state.layer !== previous.layer ||
+        state.gold !== previous.gold ||
+        state.others !== previous.others ||
+        state.reviewMarks !== previous.reviewMarks ||
         state.selectedId !== previous.selectedId ||
         state.hoveredId !== previous.hoveredId ||
         state.linkingFrom !== previous.linkingFrom ||

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { Annotation, ArticleNote, Edit, Entity, Layer, Link, SearchHit } from '../../../shared/annotations'
+import { GOLD, type Annotation, type ArticleNote, type Edit, type Entity, type Layer, type Link, type SearchHit } from '../../../shared/annotations'
 import { quoteAt, type Span } from '../../../shared/anchoring'
 import { applyToLayer, emptyLayerState, inverseOf, linksOf, type LayerState } from '../../../shared/layer-state'
 import { attributeProblem, defaultAttributes, type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
@@ -7,8 +7,13 @@ import { call } from '../api/client'
 import type { WorkbenchState } from './store'
 
 /** One user action as the undo history keeps it. */
+/** Which layer an action edits: the user's own, or the gold layer the review settles. */
+export type Target = 'own' | 'gold'
+const stateKey = { own: 'layer', gold: 'gold' } as const
+
 export interface Action {
   name: string
+  target: Target
   edits: Edit[]
   inverse: Edit[]
   /** What to select after doing (or undoing) it. */
@@ -26,6 +31,8 @@ export interface LayerSlice {
   tagset: Tagset | null
   /** The user's own layer, editable. */
   layer: LayerState
+  /** The gold layer: what adjudication settled. */
+  gold: LayerState
   /** Other annotators' layers, read-only. */
   others: Layer[]
   annotators: string[]
@@ -42,7 +49,7 @@ export interface LayerSlice {
   searchHit: SearchHit | null
 
   loadLayer(): Promise<void>
-  perform(name: string, edits: Edit[], select?: string | null): Promise<boolean>
+  perform(name: string, edits: Edit[], select?: string | null, target?: Target): Promise<boolean>
   undo(): Promise<void>
   redo(): Promise<void>
   createAnnotation(articleId: string, span: Span, labelId: string): Promise<string | null>
@@ -72,15 +79,16 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
 
   const send = (action: Action, edits: Edit[], rollback: Edit[]): Promise<boolean> => {
     set((s) => ({ save: { ...s.save, pending: s.save.pending + 1 } }))
+    const key = stateKey[action.target]
     const sent = queue.then(async () => {
       try {
-        const { savedAt } = await call('edits:apply', { edits })
+        const { savedAt } = await call('edits:apply', { edits, layer: action.target })
         set((s) => ({ save: { pending: s.save.pending - 1, savedAt, error: null } }))
         return true
       } catch (error) {
         const message = (error as Error).message
         set((s) => ({
-          layer: applyToLayer(s.layer, rollback),
+          [key]: applyToLayer(s[key], rollback),
           undoStack: s.undoStack.filter((a) => a !== action),
           redoStack: s.redoStack.filter((a) => a !== action),
           save: { ...s.save, pending: s.save.pending - 1, error: message },
@@ -98,6 +106,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   return {
     tagset: null,
     layer: emptyLayerState(),
+    gold: emptyLayerState(),
     others: [],
     annotators: [],
     selectedId: null,
@@ -113,17 +122,20 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     async loadLayer() {
       const [tagset, entities, list] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), call('annotations:list', {})])
       const me = get().annotator
-      const own = list.layers.find((l) => l.annotator === me)
+      const byName = (name: string) => list.layers.find((l) => l.annotator === name)
+      const state = (layer: Layer | undefined): LayerState => ({
+        annotations: Object.fromEntries((layer?.annotations ?? []).map((a) => [a.id, a])),
+        links: Object.fromEntries((layer?.links ?? []).map((l) => [l.id, l])),
+        articleNotes: Object.fromEntries((layer?.articleNotes ?? []).map((n) => [n.articleId, n])),
+        entities: Object.fromEntries(entities.map((e) => [e.id, e])),
+        decisions: Object.fromEntries((layer?.decisions ?? []).map((d) => [d.key, d])),
+      })
       set({
         tagset,
-        annotators: list.annotators,
-        others: list.layers.filter((l) => l.annotator !== me),
-        layer: {
-          annotations: Object.fromEntries((own?.annotations ?? []).map((a) => [a.id, a])),
-          links: Object.fromEntries((own?.links ?? []).map((l) => [l.id, l])),
-          articleNotes: Object.fromEntries((own?.articleNotes ?? []).map((n) => [n.articleId, n])),
-          entities: Object.fromEntries(entities.map((e) => [e.id, e])),
-        },
+        annotators: list.annotators.filter((name) => name !== GOLD),
+        others: list.layers.filter((l) => l.annotator !== me && l.annotator !== GOLD),
+        layer: state(me ? byName(me) : undefined),
+        gold: state(byName(GOLD)),
         selectedId: null,
         linkingFrom: null,
         undoStack: [],
@@ -131,27 +143,29 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       })
     },
 
-    async perform(name, edits, select = get().selectedId) {
-      const before = get().layer
-      const action: Action = { name, edits, inverse: inverseOf(before, edits), select, selectAfterUndo: get().selectedId }
-      set((s) => ({ layer: applyToLayer(s.layer, edits), undoStack: [...s.undoStack, action].slice(-500), redoStack: [], selectedId: select }))
+    async perform(name, edits, select = get().selectedId, target = 'own') {
+      const key = stateKey[target]
+      const action: Action = { name, target, edits, inverse: inverseOf(get()[key], edits), select, selectAfterUndo: get().selectedId }
+      set((s) => ({ [key]: applyToLayer(s[key], edits), undoStack: [...s.undoStack, action].slice(-500), redoStack: [], selectedId: select }))
       return send(action, edits, action.inverse)
     },
 
     async undo() {
       const action = get().undoStack.at(-1)
       if (!action) return
-      const layer = applyToLayer(get().layer, action.inverse)
-      const select = action.selectAfterUndo && layer.annotations[action.selectAfterUndo] ? action.selectAfterUndo : null
-      set((s) => ({ layer, undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, action], selectedId: select }))
+      const key = stateKey[action.target]
+      const layer = applyToLayer(get()[key], action.inverse)
+      const select = action.selectAfterUndo && get().layer.annotations[action.selectAfterUndo] ? action.selectAfterUndo : null
+      set((s) => ({ [key]: layer, undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, action], selectedId: select }))
       await send(action, action.inverse, action.edits)
     },
 
     async redo() {
       const action = get().redoStack.at(-1)
       if (!action) return
+      const key = stateKey[action.target]
       set((s) => ({
-        layer: applyToLayer(s.layer, action.edits),
+        [key]: applyToLayer(s[key], action.edits),
         redoStack: s.redoStack.slice(0, -1),
         undoStack: [...s.undoStack, action],
         selectedId: action.select,

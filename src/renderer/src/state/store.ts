@@ -1,5 +1,6 @@
 import { create, type StateCreator } from 'zustand'
 import { createLayerSlice, type LayerSlice } from './layerSlice'
+import { createReviewSlice, type ReviewSlice } from './reviewSlice'
 import type { ArticleMeta } from '../../../shared/corpus'
 import { MAX_COLUMNS, type WorkspaceInfo } from '../../../shared/workspace'
 import { call } from '../api/client'
@@ -23,6 +24,8 @@ interface BaseState {
 
   load(): Promise<void>
   openArticle(id: string): Promise<void>
+  /** Fetches an article's text once (the review shows articles that are not open). */
+  loadText(id: string): Promise<void>
   closeArticle(id: string): void
   moveArticle(id: string, toIndex: number): void
   toggleSidebar(): void
@@ -34,11 +37,12 @@ interface BaseState {
 let noticeCounter = 0
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
-export type WorkbenchState = BaseState & LayerSlice
+export type WorkbenchState = BaseState & LayerSlice & ReviewSlice
 
 export const useWorkbench = create<WorkbenchState>()((...args) => ({
   ...createBaseSlice(...args),
   ...createLayerSlice(...args),
+  ...createReviewSlice(...args),
 }))
 
 function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, [], [], BaseState>>): BaseState {
@@ -86,6 +90,14 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
         for (const warning of workspace.warnings) get().notify('info', warning)
       } catch (error) {
         set({ status: 'failed' })
+        get().notify('error', message(error))
+      }
+    },
+
+    async loadText(id) {
+      try {
+        await fetchText(id)
+      } catch (error) {
         get().notify('error', message(error))
       }
     },

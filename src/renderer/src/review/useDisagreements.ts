@@ -1,0 +1,22 @@
+import { useMemo } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { Layer } from '../../../shared/annotations'
+import { findDisagreements, type Disagreement } from '../../../shared/review/disagreements'
+import { useWorkbench } from '../state/store'
+
+/** The layers under review, the user's own included when chosen. */
+export function useReviewLayers(): Layer[] {
+  const { others, layer, annotator, chosen } = useWorkbench(useShallow((s) => ({ others: s.others, layer: s.layer, annotator: s.annotator, chosen: s.reviewAnnotators })))
+  return useMemo(() => {
+    const own: Layer | null = annotator
+      ? { annotator, annotations: Object.values(layer.annotations), links: Object.values(layer.links), articleNotes: Object.values(layer.articleNotes) }
+      : null
+    return [...(own ? [own] : []), ...others].filter((l) => chosen.includes(l.annotator))
+  }, [others, layer, annotator, chosen])
+}
+
+/** Every cluster of the chosen layers on the given articles, settled or not. */
+export function useDisagreements(articleIds: readonly string[]): Disagreement[] {
+  const layers = useReviewLayers()
+  return useMemo(() => (layers.length < 2 ? [] : findDisagreements(layers, articleIds)), [layers, articleIds])
+}

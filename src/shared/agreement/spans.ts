@@ -1,0 +1,207 @@
+/**
+ * Matching two annotators' spans, and the span F1 that follows from it.
+ *
+ * - Exact: a span of A matches a span of B with the same article, start, end and label; duplicates
+ *   match one to one (the number of matches is Σ min(count in A, count in B) per span).
+ * - Overlap: same article, same label, sharing at least one character, one to one. Candidate pairs
+ *   are taken greedily, best first: the larger overlap (in characters), then the smaller boundary
+ *   difference |Δstart| + |Δend|, then by position (the pair's leftmost start, then its other
+ *   offsets), then by input order. Every key but the last is the same whichever annotator is A, and
+ *   the last only decides between identical spans, so the number of matches does not depend on the
+ *   order of the annotators. The result is a maximal matching (no further pair can be added); an
+ *   exact pair always wins over any other pair of its two spans.
+ *
+ * F1 of a pair of annotators is 2·matches / (|A| + |B|) (precision and recall of A against B, or B
+ * against A: the same number). It is NaN (not defined) when neither has a span.
+ *
+ * Candidate pairs come from a sweep over spans sorted by start, so the work is O(n log n + k) for k
+ * overlapping pairs, never all pairs.
+ */
+
+/** What matching needs of an annotation. */
+export interface SpanLike {
+  articleId: string
+  start: number
+  end: number
+  label: string
+}
+
+/** One match: indexes into A's and B's span lists. */
+export type SpanMatch = readonly [a: number, b: number]
+
+/** The number of exact matches (same article, start, end and label, one to one). */
+export function exactMatchCount(a: readonly SpanLike[], b: readonly SpanLike[]): number {
+  return exactMatches(a, b).length
+}
+
+/** Exact matches, one to one, in A's order. */
+export function exactMatches(a: readonly SpanLike[], b: readonly SpanLike[]): SpanMatch[] {
+  const waiting = new Map<string, number[]>()
+  b.forEach((span, j) => {
+    const key = exactKey(span)
+    const list = waiting.get(key)
+    if (list) list.push(j)
+    else waiting.set(key, [j])
+  })
+  const matches: SpanMatch[] = []
+  a.forEach((span, i) => {
+    const list = waiting.get(exactKey(span))
+    const j = list?.shift()
+    if (j !== undefined) matches.push([i, j])
+  })
+  return matches
+}
+
+export interface OverlapOptions {
+  /** Only spans of the same label match (the default); false matches across labels too. */
+  sameLabel?: boolean
+  /** Indexes of A's and B's spans to leave out (already matched by an earlier pass). */
+  skipA?: ReadonlySet<number>
+  skipB?: ReadonlySet<number>
+}
+
+/** Overlap matching, one to one, greedy by overlap as described above; in A's order. */
+export function overlapMatches(a: readonly SpanLike[], b: readonly SpanLike[], options: OverlapOptions = {}): SpanMatch[] {
+  const sameLabel = options.sameLabel ?? true
+  const groupKey = (span: SpanLike): string => (sameLabel ? `${span.articleId}\u0000${span.label}` : span.articleId)
+  const groups = new Map<string, { a: number[]; b: number[] }>()
+  const groupOf = (key: string): { a: number[]; b: number[] } => {
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = { a: [], b: [] }))
+    return group
+  }
+  a.forEach((span, i) => {
+    if (!options.skipA?.has(i)) groupOf(groupKey(span)).a.push(i)
+  })
+  b.forEach((span, j) => {
+    if (!options.skipB?.has(j)) groupOf(groupKey(span)).b.push(j)
+  })
+
+  const candidates: Candidate[] = []
+  for (const group of groups.values()) {
+    if (group.a.length > 0 && group.b.length > 0) overlappingPairs(a, group.a, b, group.b, candidates)
+  }
+  candidates.sort(compareCandidates)
+  const usedA = new Set<number>()
+  const usedB = new Set<number>()
+  const matches: SpanMatch[] = []
+  for (const c of candidates) {
+    if (usedA.has(c.i) || usedB.has(c.j)) continue
+    usedA.add(c.i)
+    usedB.add(c.j)
+    matches.push([c.i, c.j])
+  }
+  return matches.sort((x, y) => x[0] - y[0])
+}
+
+/** 2·matches / (|A| + |B|); NaN when both are empty. */
+export function f1(matches: number, countA: number, countB: number): number {
+  const total = countA + countB
+  return total === 0 ? NaN : (2 * matches) / total
+}
+
+/** Span F1 of two annotators, exact and overlap. */
+export function spanF1(a: readonly SpanLike[], b: readonly SpanLike[]): { exact: number; overlap: number; exactMatches: number; overlapMatches: number } {
+  const exact = exactMatchCount(a, b)
+  const overlap = overlapMatches(a, b).length
+  return { exact: f1(exact, a.length, b.length), overlap: f1(overlap, a.length, b.length), exactMatches: exact, overlapMatches: overlap }
+}
+
+/**
+ * Mean span F1 over every pair of annotators (layers[i] is annotator i's spans). Pairs where neither
+ * has a span are left out of the mean; NaN if every pair is.
+ */
+export function meanPairwiseSpanF1(layers: readonly (readonly SpanLike[])[]): { exact: number; overlap: number } {
+  const exact: number[] = []
+  const overlap: number[] = []
+  for (let i = 0; i < layers.length; i++) {
+    for (let j = i + 1; j < layers.length; j++) {
+      const pair = spanF1(layers[i]!, layers[j]!)
+      exact.push(pair.exact)
+      overlap.push(pair.overlap)
+    }
+  }
+  return { exact: meanDefined(exact), overlap: meanDefined(overlap) }
+}
+
+/** The mean of the numbers that are not NaN; NaN when there are none. */
+export function meanDefined(values: readonly number[]): number {
+  let sum = 0
+  let count = 0
+  for (const value of values) {
+    if (Number.isNaN(value)) continue
+    sum += value
+    count++
+  }
+  return count === 0 ? NaN : sum / count
+}
+
+interface Candidate {
+  i: number
+  j: number
+  overlap: number
+  distance: number
+  /** The pair's offsets, each position taken from the two spans symmetrically. */
+  firstStart: number
+  secondStart: number
+  firstEnd: number
+  secondEnd: number
+}
+
+function compareCandidates(x: Candidate, y: Candidate): number {
+  return (
+    y.overlap - x.overlap ||
+    x.distance - y.distance ||
+    x.firstStart - y.firstStart ||
+    x.secondStart - y.secondStart ||
+    x.firstEnd - y.firstEnd ||
+    x.secondEnd - y.secondEnd ||
+    x.i - y.i ||
+    x.j - y.j
+  )
+}
+
+/** Every pair (one of A's, one of B's) that shares a character: a sweep over starts. */
+function overlappingPairs(a: readonly SpanLike[], ia: readonly number[], b: readonly SpanLike[], ib: readonly number[], out: Candidate[]): void {
+  const byStart = (spans: readonly SpanLike[]) => (x: number, y: number) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end || x - y
+  const sa = [...ia].sort(byStart(a))
+  const sb = [...ib].sort(byStart(b))
+  let activeA: number[] = []
+  let activeB: number[] = []
+  let p = 0
+  let q = 0
+  while (p < sa.length || q < sb.length) {
+    // Take A's next span on a tie, so that a pair starting together is seen once, from B's side.
+    const takeA = q >= sb.length || (p < sa.length && a[sa[p]!]!.start <= b[sb[q]!]!.start)
+    if (takeA) {
+      const i = sa[p++]!
+      const span = a[i]!
+      activeB = activeB.filter((j) => b[j]!.end > span.start)
+      for (const j of activeB) out.push(candidate(i, span, j, b[j]!))
+      activeA.push(i)
+    } else {
+      const j = sb[q++]!
+      const span = b[j]!
+      activeA = activeA.filter((i) => a[i]!.end > span.start)
+      for (const i of activeA) out.push(candidate(i, a[i]!, j, span))
+      activeB.push(j)
+    }
+  }
+}
+
+function candidate(i: number, x: SpanLike, j: number, y: SpanLike): Candidate {
+  return {
+    i,
+    j,
+    overlap: Math.min(x.end, y.end) - Math.max(x.start, y.start),
+    distance: Math.abs(x.start - y.start) + Math.abs(x.end - y.end),
+    firstStart: Math.min(x.start, y.start),
+    secondStart: Math.max(x.start, y.start),
+    firstEnd: Math.min(x.end, y.end),
+    secondEnd: Math.max(x.end, y.end),
+  }
+}
+
+function exactKey(span: SpanLike): string {
+  return `${span.articleId}\u0000${span.label}\u0000${span.start}\u0000${span.end}`
+}
