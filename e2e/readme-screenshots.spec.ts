@@ -4,6 +4,7 @@
 import path from 'node:path'
 import { expect, test } from './fixtures'
 import { appRoot } from '../src/main/paths'
+import { bratFile, importBrat } from './review-data'
 
 test.skip(!process.env.PARALLAX_SCREENSHOTS, 'run with npm run screenshots')
 
@@ -54,4 +55,39 @@ test('reader: three articles side by side, annotated and linked', async ({ app }
   await page.mouse.move(box.left + 8, box.y)
   await expect.poll(() => w.highlighted('px-link-peer')).not.toEqual([])
   await page.screenshot({ path: shot('annotating.png') })
+})
+
+test('review and agreement dashboard', async ({ app }) => {
+  test.setTimeout(120_000)
+  const { workbench: w, page } = app
+  await page.setViewportSize({ width: 1600, height: 940 })
+  await w.ready()
+  await importBrat(app, 'Marko', await bratFile(app, [
+    ['translation-error', 'Kamala Harry', { category: 'accuracy_named_entity', severity: 'major' }],
+    ['translation-error', 'Mark Roux', { severity: 'major' }],
+    ['claim', 'Rutte has been a figurehead in Dutch politics for decades'],
+    ['translation-error', 'total domestic profits'],
+    ['speaker', 'Oana Lungescu'],
+  ]))
+  await importBrat(app, 'Vesna', await bratFile(app, [
+    ['translation-error', 'Kamala Harry', { category: 'accuracy_named_entity', severity: 'minor' }],
+    ['translation-error', 'Mark Roux', { severity: 'major' }],
+    ['speaker', 'Jens Stoltenberg'],
+    ['translation-error', 'total domestic profits on defense'],
+    ['speaker', 'Oana Lungescu'],
+    ['claim', 'Rutte has been a figurehead in Dutch politics for decades and served as prime minister'],
+  ]))
+  const modes = page.getByRole('navigation', { name: 'Mode' })
+  await modes.getByRole('button', { name: 'Review' }).click()
+  await page.getByLabel('Article under review').selectOption(CNBC)
+  await page.getByRole('button', { name: /Accept all agreed/ }).click()
+  await page.keyboard.press('j')
+  await page.keyboard.press('j')
+  await page.evaluate(() => document.fonts.ready)
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: shot('review.png') })
+  await modes.getByRole('button', { name: 'Agreement' }).click()
+  await expect(page.getByTestId('metrics-table')).toBeVisible()
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: shot('agreement.png') })
 })

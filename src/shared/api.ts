@@ -4,8 +4,27 @@ import type { Result } from './result'
 import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
 import { Edit, Entity, GOLD, ImportReport, isGold, Layer, SearchHit } from './annotations'
 import { Tagset } from './tagset'
+import type { AgreementReport } from './agreement/report'
 
 const NoInput = z.object({}).strict()
+
+const Metric = z.number().nullable()
+const Metrics = z.looseObject({ f1Exact: Metric, f1Overlap: Metric, kappa: Metric, alphaU: Metric })
+/** The agreement report's outline; its details are typed in src/shared/agreement/report.ts. */
+const AgreementReportShape = z.looseObject({
+  annotators: z.array(z.string()),
+  articles: z.array(z.string()),
+  labels: z.array(z.string()),
+  kappaCoefficient: z.enum(['cohen', 'fleiss']),
+  overall: Metrics,
+  byLabel: z.record(z.string(), Metrics),
+  byArticle: z.record(z.string(), Metrics),
+  pairs: z.array(z.looseObject({ annotators: z.tuple([z.string(), z.string()]) })),
+  attributes: z.record(z.string(), z.looseObject({ kappa: Metric, n: z.number() })),
+  links: z.looseObject({ f1: Metric }),
+  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
+})
+const AgreementReportOutput = z.custom<AgreementReport>((value) => AgreementReportShape.safeParse(value).success, 'not an agreement report')
 
 /**
  * The whole API, once: each channel's input and output schema. Electron IPC, the browser-mode
@@ -91,6 +110,16 @@ export const channels = {
       })
       .strict(),
     output: ImportReport,
+  },
+  /** Agreement between annotators (all but gold by default), overall, per label, per article. */
+  'review:agreement': {
+    input: z
+      .object({
+        annotators: z.array(AnnotatorName).min(2).max(100).optional(),
+        articleIds: z.array(ArticleId).max(10_000).optional(),
+      })
+      .strict(),
+    output: AgreementReportOutput,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 

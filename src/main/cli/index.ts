@@ -18,6 +18,7 @@ import { collectExport, readImport, runExport, saveImport } from '../interchange
 import { validateNative } from '../interchange/formats/native'
 import { exportFormats, importFormats, type ImportFile, type ImportFormat } from '../interchange/model'
 import { writeFileDurably } from '../store/durable-json-file'
+import { agreementSummary, METRIC_KEYS, workspaceAgreement } from '../review/agreement'
 
 interface Command {
   summary: string
@@ -114,6 +115,33 @@ say) or renames a single layer; --dry-run reads and checks without writing.`,
         process.stdout.write(`  re-anchored ${moved.annotator}'s "${moved.quote.slice(0, 50)}" in ${moved.articleId}: ${moved.from.join('–')} → ${moved.to.join('–')}\n`)
       }
       for (const note of report.notes) process.stdout.write(`  note: ${note}\n`)
+      return 0
+    },
+  },
+  agreement: {
+    summary: 'Agreement between annotators: span F1, κ, Krippendorff’s α_u, overall and per label',
+    usage: `parallax agreement --workspace DIR [--annotators A,B,...] [--article ID]... [--json]
+
+Compares the annotators' layers (all of them but gold, without --annotators) on the chosen
+articles (all without --article): span F1 with exact and with overlap matching, Cohen's κ for two
+annotators or Fleiss' κ for more (over characters), and Krippendorff's α_u. --json prints
+{ "annotators": [...], "overall": {...}, "byLabel": { "<label>": {...} } } with the metrics
+f1Exact, f1Overlap, kappa and alphaU (null where a metric is not defined).`,
+    options: { workspace: { type: 'string' }, annotators: { type: 'string' }, article: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    async run(values) {
+      const workspace = await Workspace.open(required(values, 'workspace', 'parallax agreement --workspace DIR'))
+      const annotators = typeof values.annotators === 'string' ? values.annotators.split(',').map((name) => name.trim()).filter(Boolean) : undefined
+      const report = await workspaceAgreement(workspace, { annotators, articleIds: list(values.article) })
+      const summary = agreementSummary(report)
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+        return 0
+      }
+      const format = (n: number | null) => (n === null ? '—' : n.toFixed(3))
+      const rows = [['', 'F1 exact', 'F1 overlap', report.kappaCoefficient === 'cohen' ? "Cohen's κ" : "Fleiss' κ", 'α_u'], ...[['overall', summary.overall] as const, ...Object.entries(summary.byLabel)].map(([name, m]) => [name, ...METRIC_KEYS.map((key) => format(m[key] ?? null))])]
+      const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)))
+      process.stdout.write(`Agreement of ${report.annotators.join(', ')} on ${report.articles.length} article(s)\n\n`)
+      for (const row of rows) process.stdout.write(`${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}\n`)
       return 0
     },
   },

@@ -219,6 +219,7 @@ describe('the handler table of createAppContext', () => {
         annotator: 'Bea',
         files: [{ name: 'montenegrin-keep-the-west-together.ann', content: 'T1\tspeaker 137 141\tRute\n' }],
       },
+      'review:agreement': { annotators: ['Ada', 'Bea'] },
       'workspace:open': { path: other }, // last: it switches the workspace
     }
     expect(Object.keys(inputs).sort()).toEqual([...channelNames].sort())
@@ -239,6 +240,7 @@ describe('the handler table of createAppContext', () => {
     expect(values['tagset:get']).toEqual(workspace.tagset)
     expect(values['interchange:export']).toMatchObject({ annotations: 2, files: [{ path: 'annotations.parallax.json' }] })
     expect(values['interchange:import']).toMatchObject({ annotators: ['Bea'], annotations: 1 })
+    expect(values['review:agreement']).toMatchObject({ annotators: ['Ada', 'Bea'], kappaCoefficient: 'cohen' })
   })
 
   it('refuses malformed input on the annotating channels, before any handler runs', async () => {

@@ -1,6 +1,7 @@
 import { GOLD } from '../../shared/annotations'
 import { AppError } from '../../shared/result'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'
+import { workspaceAgreement } from '../review/agreement'
 import { applyEdits } from '../workspace/edits'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
@@ -61,6 +62,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const source = files.length === 1 ? (files[0] as { name: string }).name : `${files.length} files`
       return saveImport(workspace, readImport(workspace, format, files, annotator), source)
     },
+    'review:agreement': ({ annotators, articleIds }) => workspaceAgreement(workspace, { annotators, articleIds }),
     'corpus:search': ({ query, articleId, caseSensitive }) => workspace.search(query, { articleId, caseSensitive }),
   }
   return { handlers, workspace: () => workspace }

@@ -1,8 +1,10 @@
 /** Export and import over a workspace: gathers the work, runs a format, re-anchors and saves what comes in. */
-import type { Annotation, Edit, Entity, ImportReport, Layer } from '../../shared/annotations'
+import type { z } from 'zod'
+import { Annotation, ArticleNote, Entity, Link, type Edit, type ImportReport, type Layer } from '../../shared/annotations'
 import { anchorQuote, quoteAt } from '../../shared/anchoring'
 import { AppError } from '../../shared/result'
 import { attributeProblem } from '../../shared/tagset'
+import { AnnotatorName } from '../../shared/workspace'
 import { prepareEdits } from '../workspace/edits'
 import type { Workspace } from '../workspace/workspace'
 import { exportBrat, importBrat } from './formats/brat'
@@ -11,7 +13,7 @@ import { exportLabelStudio, importLabelStudio } from './formats/labelstudio'
 import { exportMqm } from './formats/mqm'
 import { exportNative, importNative } from './formats/native'
 import { exportW3c, importW3c } from './formats/w3c'
-import { importError, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
+import { importError, jsonPlace, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
 
 export interface ExportFilter {
   annotators?: readonly string[]
@@ -141,11 +143,36 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
     }
     return { ...layer, annotations }
   })
+  // what the workspace's files must hold, so that an import never writes a file the workspace then refuses to read
+  for (const layer of layers) {
+    const checks: [string, z.ZodType, unknown][] = [
+      [`the annotator "${layer.annotator.slice(0, 100)}"`, AnnotatorName, layer.annotator],
+      ...layer.annotations.map((a): [string, z.ZodType, unknown] => [`${layer.annotator}'s "${a.quote.exact.slice(0, 40)}" in ${a.articleId}`, Annotation, a]),
+      ...layer.links.map((l): [string, z.ZodType, unknown] => [`${layer.annotator}'s link ${l.id}`, Link, l]),
+      ...layer.articleNotes.map((n): [string, z.ZodType, unknown] => [`${layer.annotator}'s note on ${n.articleId}`, ArticleNote, n]),
+    ]
+    for (const [where, schema, value] of checks) {
+      const parsed = schema.safeParse(value)
+      if (!parsed.success) problems.push(`${where}: ${[jsonPlace(parsed.error.issues[0]!.path), parsed.error.issues[0]!.message].filter(Boolean).join(' ')}`)
+    }
+  }
+  for (const entity of entities) {
+    const parsed = Entity.safeParse(entity)
+    if (!parsed.success) problems.push(`the entity "${String(entity.name).slice(0, 40)}": ${[jsonPlace(parsed.error.issues[0]!.path), parsed.error.issues[0]!.message].filter(Boolean).join(' ')}`)
+  }
   if (problems.length > 0) {
     const more = problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''
     throw importError(source, null, `nothing was imported: ${problems.slice(0, 8).join('; ')}${more}`)
   }
 
+  const editContext = async (annotator: string) => ({
+    annotator,
+    tagset: workspace.tagset,
+    layers: workspace.layers,
+    entities: await workspace.entities(),
+    articleIds: workspace.articleIds,
+    text: (id: string) => workspace.article(id).text,
+  })
   const prepared = []
   for (const layer of layers) {
     const edits: Edit[] = [
@@ -153,22 +180,11 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
       ...layer.annotations.map((annotation): Edit => ({ op: 'put-annotation', annotation })),
       ...layer.links.map((link): Edit => ({ op: 'put-link', link })),
       ...layer.articleNotes.map((articleNote): Edit => ({ op: 'put-article-note', articleNote })),
+      ...(layer.decisions ?? []).map((decision): Edit => ({ op: 'put-decision', decision })),
     ]
     if (edits.length === 0) continue
     try {
-      prepared.push(
-        await prepareEdits(
-          {
-            annotator: layer.annotator,
-            tagset: workspace.tagset,
-            layers: workspace.layers,
-            entities: await workspace.entities(),
-            articleIds: workspace.articleIds,
-            text: (id) => workspace.article(id).text,
-          },
-          edits,
-        ),
-      )
+      prepared.push(await prepareEdits(await editContext(layer.annotator), edits))
     } catch (error) {
       if (error instanceof AppError) throw importError(source, `${layer.annotator}'s layer`, `nothing was imported: ${error.message}`)
       throw error
@@ -177,6 +193,15 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
     report.annotations += layer.annotations.length
     report.links += layer.links.length
     report.articleNotes += layer.articleNotes.length
+  }
+  // a file of entities and no layers (a workspace's registry before anyone annotated) still brings them in
+  if (prepared.length === 0 && entities.length > 0) {
+    try {
+      prepared.push(await prepareEdits(await editContext(entities[0]!.createdBy), entities.map((entity): Edit => ({ op: 'put-entity', entity }))))
+    } catch (error) {
+      if (error instanceof AppError) throw importError(source, 'entities', `nothing was imported: ${error.message}`)
+      throw error
+    }
   }
   for (const plan of prepared) await plan.commit()
   report.entities = entities.length

@@ -12,6 +12,7 @@ import { LinkTypeDialog } from './annotate/LinkTypeDialog'
 import { SaveIndicator } from './annotate/SaveIndicator'
 import { historyCommand, useAnnotationKeys } from './annotate/useAnnotationKeys'
 import { Inspector } from './inspector/Inspector'
+import { AgreementDashboard } from './review/AgreementDashboard'
 import { ReviewView } from './review/ReviewView'
 import { ExportDialog } from './interchange/ExportDialog'
 import { ImportDialog } from './interchange/ImportDialog'
@@ -20,6 +21,7 @@ import { useWorkbench } from './state/store'
 const MODES = [
   { id: 'annotate', name: 'Annotate' },
   { id: 'review', name: 'Review' },
+  { id: 'agreement', name: 'Agreement' },
 ] as const
 
 export function App() {
@@ -109,6 +111,8 @@ export function App() {
       </header>
       {mode === 'review' ? (
         <ReviewView />
+      ) : mode === 'agreement' ? (
+        <AgreementDashboard />
       ) : (
         <div className="workbench">
           {sidebarOpen && <Sidebar />}

@@ -30,26 +30,41 @@ export interface Run {
  * tagset's order) and gives each label its category index.
  */
 export function innermostRuns(spans: readonly SpanLike[], length: number, rank: ReadonlyMap<string, number>): Run[] {
-  const items = spans
-    .map((span) => ({ start: Math.max(0, span.start), end: Math.min(length, span.end), category: rankOf(rank, span.label) }))
-    .filter((span) => span.end > span.start)
-    .sort((x, y) => x.start - y.start)
-  const boundaries = [...new Set(items.flatMap((span) => [span.start, span.end]))].sort((x, y) => x - y)
-  const heap = new MinHeap<{ start: number; end: number; category: number }>(
-    (x, y) => x.end - x.start - (y.end - y.start) || y.start - x.start || x.category - y.category,
-  )
+  // Parallel typed arrays and a heap of indexes: this runs over every span of every layer.
+  const starts = new Float64Array(spans.length)
+  const ends = new Float64Array(spans.length)
+  const categories = new Int32Array(spans.length)
+  let n = 0
+  for (const span of spans) {
+    const start = Math.max(0, span.start)
+    const end = Math.min(length, span.end)
+    if (end <= start) continue
+    starts[n] = start
+    ends[n] = end
+    categories[n] = rankOf(rank, span.label)
+    n++
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => starts[x]! - starts[y]!)
+  const boundaries = new Float64Array(2 * n)
+  boundaries.set(starts.subarray(0, n))
+  boundaries.set(ends.subarray(0, n), n)
+  boundaries.sort()
+  // Innermost first: shorter, then later start, then the tagset's order.
+  const heap = new MinHeap<number>((x, y) => ends[x]! - starts[x]! - (ends[y]! - starts[y]!) || starts[y]! - starts[x]! || categories[x]! - categories[y]!)
   const runs: Run[] = []
   let next = 0
   for (let k = 0; k + 1 < boundaries.length; k++) {
     const from = boundaries[k]!
     const to = boundaries[k + 1]!
-    while (next < items.length && items[next]!.start === from) heap.push(items[next++]!)
-    while (heap.size > 0 && heap.peek()!.end <= from) heap.pop()
+    if (to === from) continue
+    while (next < n && starts[order[next]!]! <= from) heap.push(order[next++]!)
+    while (heap.size > 0 && ends[heap.peek()!]! <= from) heap.pop()
     const top = heap.peek()
-    if (!top) continue
+    if (top === undefined) continue
+    const category = categories[top]!
     const last = runs[runs.length - 1]
-    if (last && last.end === from && last.category === top.category) last.end = to
-    else runs.push({ start: from, end: to, category: top.category })
+    if (last && last.end === from && last.category === category) last.end = to
+    else runs.push({ start: from, end: to, category })
   }
   return runs
 }

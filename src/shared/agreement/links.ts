@@ -39,47 +39,67 @@ export interface LinkAgreement extends LinkCounts {
   f1GivenEnds: number
 }
 
-/** The key of an annotation within one layer: article and id. */
-export function endKey(end: LinkEndLike): string {
-  return `${end.articleId}\u0000${end.annotationId}`
+/** What links are matched through: where each end lies in each layer, and the span matching. */
+export interface LinkMatching {
+  /** The index in A's layer of the annotation a link end names, or −1 (an end A does not have). */
+  indexA(end: LinkEndLike): number
+  indexB(end: LinkEndLike): number
+  /** aToB[i]: the index of B's span matched to A's span i, or −1; bToA the other way. */
+  aToB: ArrayLike<number>
+  bToA: ArrayLike<number>
+  /** The symmetric link types. */
+  symmetric: ReadonlySet<string>
 }
 
-/**
- * Counts matched links between two annotators. `aToB` maps A's annotation keys (endKey) to the key of
- * the span of B they are matched to; `bToA` the other way. `symmetric` holds the symmetric link types.
- */
-export function linkCounts(
-  linksA: readonly LinkLike[],
-  linksB: readonly LinkLike[],
-  aToB: ReadonlyMap<string, string>,
-  bToA: ReadonlyMap<string, string>,
-  symmetric: ReadonlySet<string>,
-): LinkCounts {
-  const key = (type: string, from: string, to: string): string =>
-    symmetric.has(type) && to < from ? `${type}\u0001${to}\u0001${from}` : `${type}\u0001${from}\u0001${to}`
-  // B's links, in B's own terms.
-  const waiting = new Map<string, number>()
+/** Finds a layer's annotations by article and id (the ends of its links). */
+export function endIndex(annotations: readonly { articleId: string; id: string }[]): (end: LinkEndLike) => number {
+  const byArticle = new Map<string, Map<string, number>>()
+  annotations.forEach((annotation, i) => {
+    let ids = byArticle.get(annotation.articleId)
+    if (!ids) byArticle.set(annotation.articleId, (ids = new Map()))
+    if (!ids.has(annotation.id)) ids.set(annotation.id, i)
+  })
+  return (end) => byArticle.get(end.articleId)?.get(end.annotationId) ?? -1
+}
+
+/** Two span indexes in one number (no string per link): fine below 2²⁶ spans in a layer. */
+const SPREAD = 2 ** 26
+
+/** Counts matched links between two annotators. */
+export function linkCounts(linksA: readonly LinkLike[], linksB: readonly LinkLike[], matching: LinkMatching): LinkCounts {
+  const { aToB, bToA, symmetric } = matching
+  if (aToB.length >= SPREAD || bToA.length >= SPREAD) throw new RangeError('too many annotations in one layer to match links')
+  const key = (type: string, from: number, to: number): number => (symmetric.has(type) && to < from ? to * SPREAD + from : from * SPREAD + to)
+  // B's links, in B's own terms, per type.
+  const waiting = new Map<string, Map<number, number>>()
   let matchableB = 0
   for (const link of linksB) {
-    const from = endKey(link.from)
-    const to = endKey(link.to)
-    if (bToA.has(from) && bToA.has(to)) matchableB++
+    const from = matching.indexB(link.from)
+    const to = matching.indexB(link.to)
+    if (from < 0 || to < 0) continue
+    if (bToA[from]! >= 0 && bToA[to]! >= 0) matchableB++
+    let ofType = waiting.get(link.type)
+    if (!ofType) waiting.set(link.type, (ofType = new Map()))
     const k = key(link.type, from, to)
-    waiting.set(k, (waiting.get(k) ?? 0) + 1)
+    ofType.set(k, (ofType.get(k) ?? 0) + 1)
   }
   // A's links, translated into B's terms through the span matching.
   let matches = 0
   let matchableA = 0
   for (const link of linksA) {
-    const from = aToB.get(endKey(link.from))
-    const to = aToB.get(endKey(link.to))
-    if (from === undefined || to === undefined) continue
+    const fromA = matching.indexA(link.from)
+    const toA = matching.indexA(link.to)
+    if (fromA < 0 || toA < 0) continue
+    const from = aToB[fromA]!
+    const to = aToB[toA]!
+    if (from < 0 || to < 0) continue
     matchableA++
+    const ofType = waiting.get(link.type)
     const k = key(link.type, from, to)
-    const left = waiting.get(k) ?? 0
+    const left = ofType?.get(k) ?? 0
     if (left > 0) {
       matches++
-      waiting.set(k, left - 1)
+      ofType!.set(k, left - 1)
     }
   }
   return { linksA: linksA.length, linksB: linksB.length, matches, matchableA, matchableB }

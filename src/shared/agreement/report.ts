@@ -22,8 +22,8 @@
 
 import { type AttributeValue } from '../tagset'
 import { attributeAgreement, type AttributeAgreement, type LabelAttributes, type MatchedSpans } from './attributes'
-import { CharacterAgreement, coveredRuns, innermostRuns } from './characters'
-import { addLinkCounts, endKey, linkAgreement, linkCounts, type LinkCounts, type LinkLike, NO_LINKS } from './links'
+import { CharacterAgreement, coveredRuns, innermostRuns, overlay } from './characters'
+import { addLinkCounts, endIndex, linkAgreement, linkCounts, type LinkCounts, type LinkLike, NO_LINKS } from './links'
 import { exactMatches, meanDefined, overlapMatches, f1 as spanF1Of, type SpanMatch } from './spans'
 import { alphaU, type UnitizingStudy } from './unitizing'
 
@@ -157,21 +157,33 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   // Span matching of every pair of annotators.
   const pairs = pairsOf(annotators.length).map(([i, j]) => matchPair(layers[i]!, layers[j]!, i, j))
 
-  // κ over characters.
+  // κ over characters: one walk over each article's pieces feeds the overall, the article's and
+  // (with more than two annotators) each pair's tally.
   const overallChars = new CharacterAgreement(annotators.length, labels.length)
   const articleChars = new Map(articles.map((article) => [article, new CharacterAgreement(annotators.length, labels.length)]))
   const labelChars = new Map(labels.map((label) => [label, new CharacterAgreement(annotators.length, 1)]))
-  const pairChars = pairs.map(() => new CharacterAgreement(2, labels.length))
+  const pairChars = annotators.length > 2 ? pairs.map(() => new CharacterAgreement(2, labels.length)) : []
+  const twoOf = new Int32Array(2)
   for (const article of articles) {
     const length = lengths.get(article)!
     const spans = perArticle.map((byArticle) => byArticle.get(article) ?? [])
-    const runs = spans.map((list) => innermostRuns(list, length, rank))
     const articleAgreement = articleChars.get(article)!
-    articleAgreement.addArticle(runs, length)
-    overallChars.addArticle(runs, length)
-    pairs.forEach((pair, p) => pairChars[p]!.addArticle([runs[pair.i]!, runs[pair.j]!], length))
+    overlay(
+      spans.map((list) => innermostRuns(list, length, rank)),
+      length,
+      (weight, categories) => {
+        overallChars.add(weight, categories)
+        articleAgreement.add(weight, categories)
+        pairChars.forEach((agreement, p) => {
+          twoOf[0] = categories[pairs[p]!.i]!
+          twoOf[1] = categories[pairs[p]!.j]!
+          agreement.add(weight, twoOf)
+        })
+      },
+    )
+    const byLabel = spans.map((list) => groupBy(list, (a) => a.label))
     for (const label of labels) {
-      const covered = spans.map((list) => coveredRuns(list.filter((a) => a.label === label), length))
+      const covered = byLabel.map((groups) => coveredRuns(groups.get(label) ?? [], length))
       labelChars.get(label)!.addArticle(covered, length)
     }
   }
@@ -248,12 +260,16 @@ export function agreementReport(input: AgreementInput): AgreementReport {
     }
   }
 
+  // With two annotators the one pair is the whole: its κ and α_u are the overall ones.
   const pairReports: PairAgreement[] = pairs.map((pair, p) => ({
     annotators: [annotators[pair.i]!, annotators[pair.j]!],
     f1Exact: defined(spanF1Of(exactOf[p]!.get({}), spansOf[pair.i]!.get({}), spansOf[pair.j]!.get({}))),
     f1Overlap: defined(spanF1Of(overlapOf[p]!.get({}), spansOf[pair.i]!.get({}), spansOf[pair.j]!.get({}))),
-    kappa: spansOf[pair.i]!.get({}) + spansOf[pair.j]!.get({}) > 0 ? defined(pairChars[p]!.kappa().value) : null,
-    alphaU: defined(alphaU({ raters: 2, continua: articles.map((article) => continuum(article, [pair.i, pair.j])) }).overall.value),
+    kappa: annotators.length === 2 ? overall.kappa : spansOf[pair.i]!.get({}) + spansOf[pair.j]!.get({}) > 0 ? defined(pairChars[p]!.kappa().value) : null,
+    alphaU:
+      annotators.length === 2
+        ? overall.alphaU
+        : defined(alphaU({ raters: 2, continua: articles.map((article) => continuum(article, [pair.i, pair.j])) }).overall.value),
   }))
 
   // Attributes over the matched spans (within labels).
@@ -283,7 +299,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
     byArticle,
     pairs: pairReports,
     attributes,
-    links: linkReport(input, annotators, lengths, pairs),
+    links: linkReport(input, annotators, layers, lengths, pairs),
     confusion: confusionOf(labels, pairs),
   }
 }
@@ -303,7 +319,9 @@ interface Pair {
 function matchPair(a: readonly AnnotationInput[], b: readonly AnnotationInput[], i: number, j: number): Pair {
   const exact = exactMatches(a, b)
   const overlap = overlapMatches(a, b)
-  const crossLabel = overlapMatches(a, b, { sameLabel: false, skipA: new Set(overlap.map(([x]) => x)), skipB: new Set(overlap.map(([, y]) => y)) })
+  const skipA = new Set(overlap.map(([x]) => x))
+  const skipB = new Set(overlap.map(([, y]) => y))
+  const crossLabel = overlapMatches(a, b, { sameLabel: false, skipA, skipB })
   return { i, j, a, b, exact, overlap, crossLabel }
 }
 
@@ -331,7 +349,13 @@ function tally(spans: readonly AnnotationInput[]): Tally {
   }
 }
 
-function linkReport(input: AgreementInput, annotators: readonly string[], lengths: ReadonlyMap<string, number>, pairs: readonly Pair[]): LinkReport {
+function linkReport(
+  input: AgreementInput,
+  annotators: readonly string[],
+  layersOf: readonly (readonly AnnotationInput[])[],
+  lengths: ReadonlyMap<string, number>,
+  pairs: readonly Pair[],
+): LinkReport {
   const symmetric = new Set((input.tagset.linkTypes ?? []).filter((t) => t.symmetric).map((t) => t.id))
   const annotatorIndex = new Map(annotators.map((name, i) => [name, i]))
   const linkLayers: LinkInput[][] = annotators.map(() => [])
@@ -341,19 +365,18 @@ function linkReport(input: AgreementInput, annotators: readonly string[], length
     linkLayers[r]!.push(link)
   }
   const types = [...new Set([...(input.tagset.linkTypes ?? []).map((t) => t.id), ...linkLayers.flat().map((l) => l.type)])]
+  const indexOf = annotators.map((_, r) => endIndex(layersOf[r]!))
   const perPair = pairs.map((pair) => {
-    const aToB = new Map<string, string>()
-    const bToA = new Map<string, string>()
+    const aToB = new Int32Array(pair.a.length).fill(-1)
+    const bToA = new Int32Array(pair.b.length).fill(-1)
     for (const [x, y] of pair.overlap) {
-      const ka = endKey({ articleId: pair.a[x]!.articleId, annotationId: pair.a[x]!.id })
-      const kb = endKey({ articleId: pair.b[y]!.articleId, annotationId: pair.b[y]!.id })
-      aToB.set(ka, kb)
-      bToA.set(kb, ka)
+      aToB[x] = y
+      bToA[y] = x
     }
-    const linksA = linkLayers[pair.i]!
-    const linksB = linkLayers[pair.j]!
-    const byType = new Map(types.map((type) => [type, linkCounts(linksA.filter((l) => l.type === type), linksB.filter((l) => l.type === type), aToB, bToA, symmetric)]))
-    return byType
+    const matching = { indexA: indexOf[pair.i]!, indexB: indexOf[pair.j]!, aToB, bToA, symmetric }
+    const linksA = groupBy(linkLayers[pair.i]!, (l) => l.type)
+    const linksB = groupBy(linkLayers[pair.j]!, (l) => l.type)
+    return new Map(types.map((type) => [type, linkCounts(linksA.get(type) ?? [], linksB.get(type) ?? [], matching)]))
   })
   const meanOf = (counts: LinkCounts[]): { f1: number | null; f1GivenEnds: number | null; matches: number } => {
     const agreements = counts.map(linkAgreement)
@@ -379,18 +402,20 @@ function confusionOf(labels: readonly string[], pairs: readonly Pair[]): { label
   const none = labels.length
   const matrix = names.map(() => names.map(() => 0))
   for (const pair of pairs) {
-    const seenA = new Set<number>()
-    const seenB = new Set<number>()
-    for (const [x, y] of [...pair.overlap, ...pair.crossLabel]) {
-      matrix[index.get(pair.a[x]!.label)!]![index.get(pair.b[y]!.label)!]! += 1
-      seenA.add(x)
-      seenB.add(y)
+    const seenA = new Uint8Array(pair.a.length)
+    const seenB = new Uint8Array(pair.b.length)
+    for (const matches of [pair.overlap, pair.crossLabel]) {
+      for (const [x, y] of matches) {
+        matrix[index.get(pair.a[x]!.label)!]![index.get(pair.b[y]!.label)!]! += 1
+        seenA[x] = 1
+        seenB[y] = 1
+      }
     }
     pair.a.forEach((span, x) => {
-      if (!seenA.has(x)) matrix[index.get(span.label)!]![none]! += 1
+      if (!seenA[x]) matrix[index.get(span.label)!]![none]! += 1
     })
     pair.b.forEach((span, y) => {
-      if (!seenB.has(y)) matrix[none]![index.get(span.label)!]! += 1
+      if (!seenB[y]) matrix[none]![index.get(span.label)!]! += 1
     })
   }
   return { labels: names, matrix }

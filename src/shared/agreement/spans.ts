@@ -34,22 +34,24 @@ export function exactMatchCount(a: readonly SpanLike[], b: readonly SpanLike[]):
   return exactMatches(a, b).length
 }
 
-/** Exact matches, one to one, in A's order. */
+/** Exact matches, one to one (identical spans pair off in input order), in A's order. */
 export function exactMatches(a: readonly SpanLike[], b: readonly SpanLike[]): SpanMatch[] {
-  const waiting = new Map<string, number[]>()
-  b.forEach((span, j) => {
-    const key = exactKey(span)
-    const list = waiting.get(key)
-    if (list) list.push(j)
-    else waiting.set(key, [j])
-  })
   const matches: SpanMatch[] = []
-  a.forEach((span, i) => {
-    const list = waiting.get(exactKey(span))
-    const j = list?.shift()
-    if (j !== undefined) matches.push([i, j])
-  })
-  return matches
+  for (const group of groupSpans(a, b, true)) {
+    const sa = sortByPosition(a, group.a)
+    const sb = sortByPosition(b, group.b)
+    let p = 0
+    let q = 0
+    while (p < sa.length && q < sb.length) {
+      const x = a[sa[p]!]!
+      const y = b[sb[q]!]!
+      const order = x.start - y.start || x.end - y.end
+      if (order === 0) matches.push([sa[p++]!, sb[q++]!])
+      else if (order < 0) p++
+      else q++
+    }
+  }
+  return matches.sort((x, y) => x[0] - y[0])
 }
 
 export interface OverlapOptions {
@@ -62,33 +64,17 @@ export interface OverlapOptions {
 
 /** Overlap matching, one to one, greedy by overlap as described above; in A's order. */
 export function overlapMatches(a: readonly SpanLike[], b: readonly SpanLike[], options: OverlapOptions = {}): SpanMatch[] {
-  const sameLabel = options.sameLabel ?? true
-  const groupKey = (span: SpanLike): string => (sameLabel ? `${span.articleId}\u0000${span.label}` : span.articleId)
-  const groups = new Map<string, { a: number[]; b: number[] }>()
-  const groupOf = (key: string): { a: number[]; b: number[] } => {
-    let group = groups.get(key)
-    if (!group) groups.set(key, (group = { a: [], b: [] }))
-    return group
-  }
-  a.forEach((span, i) => {
-    if (!options.skipA?.has(i)) groupOf(groupKey(span)).a.push(i)
-  })
-  b.forEach((span, j) => {
-    if (!options.skipB?.has(j)) groupOf(groupKey(span)).b.push(j)
-  })
-
+  const groups = groupSpans(a, b, options.sameLabel ?? true, options.skipA, options.skipB)
   const candidates: Candidate[] = []
-  for (const group of groups.values()) {
-    if (group.a.length > 0 && group.b.length > 0) overlappingPairs(a, group.a, b, group.b, candidates)
-  }
+  for (const group of groups) overlappingPairs(a, group.a, b, group.b, candidates)
   candidates.sort(compareCandidates)
-  const usedA = new Set<number>()
-  const usedB = new Set<number>()
+  const usedA = new Uint8Array(a.length)
+  const usedB = new Uint8Array(b.length)
   const matches: SpanMatch[] = []
   for (const c of candidates) {
-    if (usedA.has(c.i) || usedB.has(c.j)) continue
-    usedA.add(c.i)
-    usedB.add(c.j)
+    if (usedA[c.i] || usedB[c.j]) continue
+    usedA[c.i] = 1
+    usedB[c.j] = 1
     matches.push([c.i, c.j])
   }
   return matches.sort((x, y) => x[0] - y[0])
@@ -161,11 +147,45 @@ function compareCandidates(x: Candidate, y: Candidate): number {
   )
 }
 
+interface Group {
+  a: number[]
+  b: number[]
+}
+
+/**
+ * A's and B's span indexes by article (and label), leaving out skipped ones; only groups where both
+ * have spans. Nested maps rather than a joined string key: no string is built per span.
+ */
+function groupSpans(a: readonly SpanLike[], b: readonly SpanLike[], sameLabel: boolean, skipA?: ReadonlySet<number>, skipB?: ReadonlySet<number>): Group[] {
+  const byArticle = new Map<string, Map<string, Group>>()
+  const groupOf = (span: SpanLike): Group => {
+    let byLabel = byArticle.get(span.articleId)
+    if (!byLabel) byArticle.set(span.articleId, (byLabel = new Map()))
+    const label = sameLabel ? span.label : ''
+    let group = byLabel.get(label)
+    if (!group) byLabel.set(label, (group = { a: [], b: [] }))
+    return group
+  }
+  a.forEach((span, i) => {
+    if (!skipA?.has(i)) groupOf(span).a.push(i)
+  })
+  b.forEach((span, j) => {
+    if (!skipB?.has(j)) groupOf(span).b.push(j)
+  })
+  const groups: Group[] = []
+  for (const byLabel of byArticle.values()) for (const group of byLabel.values()) if (group.a.length > 0 && group.b.length > 0) groups.push(group)
+  return groups
+}
+
+/** Indexes sorted by start, then end, then index. */
+function sortByPosition(spans: readonly SpanLike[], indexes: readonly number[]): number[] {
+  return [...indexes].sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end || x - y)
+}
+
 /** Every pair (one of A's, one of B's) that shares a character: a sweep over starts. */
 function overlappingPairs(a: readonly SpanLike[], ia: readonly number[], b: readonly SpanLike[], ib: readonly number[], out: Candidate[]): void {
-  const byStart = (spans: readonly SpanLike[]) => (x: number, y: number) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end || x - y
-  const sa = [...ia].sort(byStart(a))
-  const sb = [...ib].sort(byStart(b))
+  const sa = sortByPosition(a, ia)
+  const sb = sortByPosition(b, ib)
   let activeA: number[] = []
   let activeB: number[] = []
   let p = 0
@@ -200,8 +220,4 @@ function candidate(i: number, x: SpanLike, j: number, y: SpanLike): Candidate {
     firstEnd: Math.min(x.end, y.end),
     secondEnd: Math.max(x.end, y.end),
   }
-}
-
-function exactKey(span: SpanLike): string {
-  return `${span.articleId}\u0000${span.label}\u0000${span.start}\u0000${span.end}`
 }

@@ -232,23 +232,23 @@ function expectedDisagreement(prepared: Prepared, category: string): number {
     }
   }
   // Gaps ascending, with suffix sums: Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}.
-  gaps.sort((a, b) => a - b)
-  const suffix = new Float64Array(gaps.length + 1)
-  for (let i = gaps.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + gaps[i]!
+  const sorted = Float64Array.from(gaps).sort()
+  const suffix = new Float64Array(sorted.length + 1)
+  for (let i = sorted.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + sorted[i]!
   const n = lengths.length
   let numerator = 0
   let squaredLengths = 0
   for (const l of lengths) {
     squaredLengths += l * (l - 1)
-    const first = lowerBound(gaps, l)
-    const fits = suffix[first]! - (l - 1) * (gaps.length - first)
+    const first = lowerBound(sorted, l)
+    const fits = suffix[first]! - (l - 1) * (sorted.length - first)
     numerator += ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits
   }
   return ((2 / L) * numerator) / (m * L * (m * L - 1) - squaredLengths)
 }
 
 /** The first index whose value is ≥ x in an ascending array. */
-function lowerBound(sorted: readonly number[], x: number): number {
+function lowerBound(sorted: Float64Array, x: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {

@@ -121,16 +121,22 @@ function compareVersions(versions: Record<string, Annotation[]>, links: (annotat
   if (new Set(counts.filter((n) => n > 0)).size > 1) kinds.add('extra')
   const labelSets = entries.filter(([, l]) => l.length > 0).map(([, list]) => [...new Set(list.map((a) => a.label))].sort().join(','))
   if (new Set(labelSets).size > 1) kinds.add('label')
+  // per label, each annotator's spans of it: two annotators who both mark a claim inside a longer claim agree
   const spansByLabel = new Map<string, Set<string>>()
   for (const [, list] of entries) {
-    for (const a of list) {
-      const set = spansByLabel.get(a.label) ?? spansByLabel.set(a.label, new Set()).get(a.label)!
-      set.add(`${a.start}:${a.end}`)
+    for (const label of new Set(list.map((a) => a.label))) {
+      const spans = list
+        .filter((a) => a.label === label)
+        .map((a) => `${a.start}:${a.end}`)
+        .sort()
+        .join('|')
+      const set = spansByLabel.get(label) ?? spansByLabel.set(label, new Set()).get(label)!
+      set.add(spans)
     }
   }
   const present = entries.filter(([, l]) => l.length > 0)
   const signaturesOf = (list: Annotation[]) => list.map(versionSignature).sort().join('|')
-  for (const [, spans] of spansByLabel) if (spans.size > 1 && present.length > 1) kinds.add('boundaries')
+  for (const [, spans] of spansByLabel) if (spans.size > 1) kinds.add('boundaries')
   if (present.length > 1) {
     const spanLabel = (list: Annotation[]) => list.map((a) => `${a.start}:${a.end}:${a.label}`).sort().join('|')
     const sameSpans = new Set(present.map(([, l]) => spanLabel(l))).size === 1
@@ -185,7 +191,11 @@ export function adjudicate(item: Disagreement, choice: Choice, context: Adjudica
   const decisionKind: Decision['decision'] = choice.kind === 'take' ? 'took' : choice.kind === 'edit' ? 'edited' : choice.kind === 'merge' ? 'merged' : choice.kind === 'accept' ? 'accepted' : 'rejected'
   const goldIds: string[] = []
   const goldOf = new Map<string, string>() // "annotator/id" of a source → its gold copy
-  for (const gold of Object.values(context.gold.annotations)) for (const source of gold.adjudication?.sources ?? []) goldOf.set(source, gold.id)
+  const replaced = new Set(previous?.goldIds ?? []) // deleted above: never a link's end
+  for (const gold of Object.values(context.gold.annotations)) {
+    if (replaced.has(gold.id)) continue
+    for (const source of gold.adjudication?.sources ?? []) goldOf.set(source, gold.id)
+  }
   for (const annotation of chosen) {
     const id = context.newId()
     const agreed = agreeing(annotation)
@@ -195,9 +205,11 @@ export function adjudicate(item: Disagreement, choice: Choice, context: Adjudica
     goldIds.push(id)
     for (const source of sources) goldOf.set(source, id)
   }
-  // links the source annotators drew between annotations that are now both in gold
+  // links the source annotators drew between annotations that are now both in gold; taking one
+  // annotator's version takes their links, so that a difference of links can be settled by a take
   const goldLinks = new Set(Object.values(context.gold.links).map((l) => `${l.type}:${l.from.annotationId}:${l.to.annotationId}`))
   for (const layer of context.layers) {
+    if ((choice.kind === 'take' || choice.kind === 'edit') && layer.annotator !== choice.annotator) continue
     for (const link of layer.links) {
       const from = goldOf.get(`${layer.annotator}/${link.from.annotationId}`)
       const to = goldOf.get(`${layer.annotator}/${link.to.annotationId}`)

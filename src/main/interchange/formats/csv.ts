@@ -10,9 +10,11 @@ export function exportCsv(input: ExportInput): string {
   const articles = new Map(input.articles.map((a) => [a.meta.id, a]))
   const converters = new Map<string, OffsetConverter>()
   const converter = (id: string) => converters.get(id) ?? converters.set(id, new OffsetConverter(articles.get(id)?.text ?? '')).get(id)!
+  // ids are unique within a layer only (an imported copy of a layer keeps them): count per layer
   const linkCounts = new Map<string, number>()
+  const key = (annotator: string, id: string) => `${annotator}\u0000${id}`
   for (const layer of document.layers) {
-    for (const link of layer.links) for (const end of [link.from.annotationId, link.to.annotationId]) linkCounts.set(end, (linkCounts.get(end) ?? 0) + 1)
+    for (const link of layer.links) for (const end of [link.from.annotationId, link.to.annotationId]) linkCounts.set(key(layer.annotator, end), (linkCounts.get(key(layer.annotator, end)) ?? 0) + 1)
   }
   const header = ['id', 'annotator', 'article_id', 'article_title', 'label', 'start', 'end', 'unit', 'text', 'note', ...attributeColumns.map((c) => c.header), 'links', 'created', 'modified']
   const rows = document.layers.flatMap((layer) =>
@@ -31,7 +33,7 @@ export function exportCsv(input: ExportInput): string {
         const value = c.label === a.label ? a.attributes[c.id] : undefined
         return value === undefined || value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value)
       }),
-      linkCounts.get(a.id) ?? 0,
+      linkCounts.get(key(layer.annotator, a.id)) ?? 0,
       a.created,
       a.modified,
     ]),

@@ -50,14 +50,15 @@ export function sentences(text: string, language = 'en'): [number, number][] {
 export function exportMqm(input: ExportInput): string {
   const document = toNativeDocument(input)
   const rows: string[][] = [[...MQM_COLUMNS]]
-  let global = 0
+  // a sentence's globalSegId is the same for every rater, as in WMT's data: it numbers the sentences of all articles
+  let segmentsBefore = 0
   for (const { meta, text } of input.articles) {
     const segments = sentences(text, meta.language)
     const system = meta.provenance === 'machine-translated' ? (meta.outlet ?? 'machine translation') : (meta.outlet ?? meta.provenance)
     for (const layer of document.layers) {
       const errors = layer.annotations.filter((a) => a.articleId === meta.id && a.label === TRANSLATION_ERROR)
       segments.forEach(([start, end], i) => {
-        global++
+        const global = segmentsBefore + i + 1
         // an error belongs to the sentence it starts in; a span running past the sentence is marked to the sentence's end
         const here = errors.filter((a: Annotation) => a.start >= start && a.start < end)
         const base = [field(system), meta.id, String(i + 1), String(global), field(layer.annotator), '']
@@ -81,6 +82,7 @@ export function exportMqm(input: ExportInput): string {
         }
       })
     }
+    segmentsBefore += segments.length
   }
   return `${rows.map((row) => row.join('\t')).join('\n')}\n`
 }

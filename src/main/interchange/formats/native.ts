@@ -4,9 +4,9 @@
  * formatting) so that an export kept under git shows small diffs.
  */
 import { z } from 'zod'
-import { Annotation, ArticleNote, Entity, Link, type Layer } from '../../../shared/annotations'
+import { Decision, Annotation, ArticleNote, Entity, Link, type Layer } from '../../../shared/annotations'
 import { ArticleId } from '../../../shared/corpus'
-import { attributeProblem, Tagset } from '../../../shared/tagset'
+import { attributeProblem, Tagset, type AttributeDef, type AttributeValues } from '../../../shared/tagset'
 import { AnnotatorName } from '../../../shared/workspace'
 import { importError, jsonPlace, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
 
@@ -19,6 +19,8 @@ export const NativeLayer = z
     annotations: z.array(Annotation),
     links: z.array(Link),
     articleNotes: z.array(ArticleNote),
+    /** The gold layer's settled disagreements. */
+    decisions: z.array(Decision).optional(),
   })
   .strict()
 
@@ -53,23 +55,39 @@ export type ParallaxDocument = z.infer<typeof ParallaxDocument>
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/** Values in the order of their definitions (unknown ones last, by id), whatever order they were set in. */
+function inDefinitionOrder(values: AttributeValues, defs: readonly AttributeDef[] = []): AttributeValues {
+  const rank = (id: string) => {
+    const at = defs.findIndex((def) => def.id === id)
+    return at === -1 ? defs.length : at
+  }
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => rank(a) - rank(b) || compare(a, b)))
+}
+
 /** The work in a stable order: articles as in the corpus, layers by annotator, the rest by position or creation. */
 export function toNativeDocument(input: ExportInput): ParallaxDocument {
   const articleOrder = new Map(input.articles.map((a, i) => [a.meta.id, i]))
   const byArticle = (id: string) => articleOrder.get(id) ?? Number.MAX_SAFE_INTEGER
+  const labelDefs = (id: string) => input.tagset.labels.find((l) => l.id === id)?.attributes
+  const linkDefs = (id: string) => input.tagset.linkTypes.find((t) => t.id === id)?.attributes
   const layers = [...input.layers]
     .sort((a, b) => compare(a.annotator, b.annotator))
     .map((layer) => ({
       annotator: layer.annotator,
       annotations: layer.annotations
         .filter((a) => articleOrder.has(a.articleId))
-        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || compare(a.id, b.id)),
+        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || compare(a.id, b.id))
+        .map((a) => ({ ...a, attributes: inDefinitionOrder(a.attributes, labelDefs(a.label)) })),
       links: layer.links
         .filter((l) => articleOrder.has(l.from.articleId) && articleOrder.has(l.to.articleId))
-        .sort((a, b) => compare(a.created, b.created) || compare(a.id, b.id)),
+        .sort((a, b) => compare(a.created, b.created) || compare(a.id, b.id))
+        .map((l) => ({ ...l, attributes: inDefinitionOrder(l.attributes, linkDefs(l.type)) })),
       articleNotes: layer.articleNotes.filter((n) => articleOrder.has(n.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId)),
+      ...(layer.decisions?.length
+        ? { decisions: layer.decisions.filter((d) => articleOrder.has(d.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || compare(a.key, b.key)) }
+        : {}),
     }))
-  // parsing puts every object's keys in the schema's order: the same work always gives the same bytes
+  // parsing puts every object's keys in the schema's order (and attribute values in the tagset's): the same work always gives the same bytes
   return ParallaxDocument.parse({
     format: NATIVE_FORMAT,
     schemaVersion: NATIVE_SCHEMA_VERSION,
@@ -101,6 +119,14 @@ export function importNative(file: ImportFile, context: ImportContext): ImportBu
     throw importError(file.name, jsonPlace(issue.path) || null, issue.message)
   }
   const document = parsed.data
+  // an offset past the end of the text the file itself was made on is a broken file, not a text that changed
+  const lengths = new Map(document.articles.map((a) => [a.id, a.length]))
+  document.layers.forEach((layer, l) =>
+    layer.annotations.forEach((a, i) => {
+      const length = lengths.get(a.articleId)
+      if (length !== undefined && a.end > length) throw importError(file.name, `layers[${l}].annotations[${i}].end`, `${a.end} is past the end of the article (${length})`)
+    }),
+  )
   if (context.annotator && document.layers.length > 1) {
     throw importError(file.name, 'layers', `holds ${document.layers.length} annotators' layers; --annotator renames the annotator of a file with one layer only`)
   }
@@ -111,6 +137,7 @@ export function importNative(file: ImportFile, context: ImportContext): ImportBu
       annotations: layer.annotations.map((a) => ({ ...a, annotator })),
       links: layer.links.map((l) => ({ ...l, annotator })),
       articleNotes: layer.articleNotes.map((n) => ({ ...n, annotator })),
+      ...(layer.decisions ? { decisions: layer.decisions } : {}),
     }
   })
   return { layers, entities: document.entities, articleHashes: Object.fromEntries(document.articles.map((a) => [a.id, a.sha256])) }

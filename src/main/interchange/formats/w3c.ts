@@ -7,7 +7,7 @@
  * the article itself.
  */
 import type { Annotation, ArticleNote, Layer, Link } from '../../../shared/annotations'
-import { OffsetConverter, quoteAt } from '../../../shared/anchoring'
+import { anchorQuote, OffsetConverter, quoteAt } from '../../../shared/anchoring'
 import { provenances, type Provenance } from '../../../shared/corpus'
 import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
@@ -199,6 +199,10 @@ export function importW3c(file: ImportFile, context: ImportContext): ImportBundl
     const quoteSelector = selectors.find((s) => hasType(s, 'TextQuoteSelector'))
     const position = selectors.find((s) => hasType(s, 'TextPositionSelector'))
     const converter = new OffsetConverter(text)
+    const given =
+      quoteSelector && typeof quoteSelector.exact === 'string' && quoteSelector.exact !== ''
+        ? { exact: quoteSelector.exact, prefix: typeof quoteSelector.prefix === 'string' ? quoteSelector.prefix.slice(-32) : '', suffix: typeof quoteSelector.suffix === 'string' ? quoteSelector.suffix.slice(0, 32) : '' }
+        : null
     let start: number
     let end: number
     if (position) {
@@ -207,17 +211,16 @@ export function importW3c(file: ImportFile, context: ImportContext): ImportBundl
       }
       const cpStart = position.start as number
       const cpEnd = position.end as number
-      if (cpEnd > converter.codePointLength && !quoteSelector) throw fail(`its TextPositionSelector ends at ${cpEnd}, past the end of the article (${converter.codePointLength} code points)`)
+      if (cpEnd > converter.codePointLength && !given) throw fail(`its TextPositionSelector ends at ${cpEnd}, past the end of the article (${converter.codePointLength} code points)`)
       start = cpEnd > converter.codePointLength ? 0 : converter.toUtf16(cpStart)
       end = cpEnd > converter.codePointLength ? 0 : converter.toUtf16(cpEnd)
-    } else if (quoteSelector) {
-      start = 0
-      end = 0
-    } else throw fail('its target has neither a TextQuoteSelector nor a TextPositionSelector')
-    const quote =
-      quoteSelector && typeof quoteSelector.exact === 'string'
-        ? { exact: quoteSelector.exact, prefix: typeof quoteSelector.prefix === 'string' ? quoteSelector.prefix.slice(-32) : '', suffix: typeof quoteSelector.suffix === 'string' ? quoteSelector.suffix.slice(0, 32) : '' }
-        : quoteAt(text, start, end)
+    } else if (given) {
+      // only a quote: it places the annotation (one that had no offsets is not "re-anchored")
+      const span = anchorQuote(text, given)
+      start = span?.start ?? 0
+      end = span?.end ?? 0
+    } else throw fail('its target has neither a TextQuoteSelector with the exact text nor a TextPositionSelector')
+    const quote = given ?? quoteAt(text, start, end)
     const labelValue = values('tagging')[0]
     const label = context.tagset.labels.find((l) => l.id === labelValue || l.name.toLowerCase() === labelValue?.toLowerCase())
     if (!label) throw fail(labelValue ? `its label "${labelValue}" is not in the tagset` : 'has no tagging body naming its label')

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { GOLD } from '../../../shared/annotations'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'
 import { useWorkbench } from '../state/store'
@@ -14,7 +15,8 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const annotators = useWorkbench(
     useShallow((s) => {
       const own = s.annotator && (Object.keys(s.layer.annotations).length > 0 || Object.keys(s.layer.articleNotes).length > 0) ? [s.annotator] : []
-      return [...new Set([...own, ...s.annotators])].sort((a, b) => a.localeCompare(b))
+      const gold = Object.keys(s.gold.annotations).length > 0 || Object.keys(s.gold.decisions).length > 0 ? [GOLD] : []
+      return [...new Set([...own, ...s.annotators])].sort((a, b) => a.localeCompare(b)).concat(gold)
     }),
   )
   const [format, setFormat] = useState<ExportFormatId>('native')

@@ -7,18 +7,16 @@ import { columnKey } from '../reader/textIndex'
 import { useWorkbench } from '../state/store'
 import { DisagreementPanel } from './DisagreementPanel'
 import { settle } from './settle'
-import { useDisagreements } from './useDisagreements'
+import { useDisagreements, useLayerNames } from './useDisagreements'
 
 /**
  * The review: one article shown once per annotator, side by side, with the gold layer beside them;
  * where they differ is marked, and a queue steps through every difference to settle it into gold.
  */
 export function ReviewView() {
-  const { articles, texts, annotator, others, articleId, chosen } = useWorkbench(
-    useShallow((s) => ({ articles: s.articles, texts: s.texts, annotator: s.annotator, others: s.others, articleId: s.reviewArticle, chosen: s.reviewAnnotators })),
-  )
+  const { articles, texts, articleId, chosen } = useWorkbench(useShallow((s) => ({ articles: s.articles, texts: s.texts, articleId: s.reviewArticle, chosen: s.reviewAnnotators })))
   const decisions = useWorkbench((s) => s.gold.decisions)
-  const everyone = useMemo(() => [...new Set([...(annotator ? [annotator] : []), ...others.map((l) => l.annotator)])], [annotator, others])
+  const everyone = useLayerNames()
   const articleIds = useMemo(() => (articleId ? [articleId] : []), [articleId])
   const items = useDisagreements(articleIds)
   const queue = useMemo(() => items.filter((item) => !item.agreed), [items])

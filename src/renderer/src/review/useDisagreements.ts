@@ -4,6 +4,17 @@ import type { Layer } from '../../../shared/annotations'
 import { findDisagreements, type Disagreement } from '../../../shared/review/disagreements'
 import { useWorkbench } from '../state/store'
 
+/** The annotators with a layer to compare: colleagues as loaded, and the user once their layer holds anything. */
+export function useLayerNames(): string[] {
+  const names = useWorkbench(
+    useShallow((s) => {
+      const own = s.annotator && Object.keys(s.layer.annotations).length > 0 ? [s.annotator] : []
+      return [...new Set([...own, ...s.others.map((l) => l.annotator)])].sort((a, b) => a.localeCompare(b))
+    }),
+  )
+  return names
+}
+
 /** The layers under review, the user's own included when chosen. */
 export function useReviewLayers(): Layer[] {
   const { others, layer, annotator, chosen } = useWorkbench(useShallow((s) => ({ others: s.others, layer: s.layer, annotator: s.annotator, chosen: s.reviewAnnotators })))

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises'
+import { expect, test, runParallax } from './fixtures'
+import { bratFile, CNBC, importBrat } from './review-data'
+
+test('two annotators who disagree: every disagreement settled in the review, the gold layer exported, and the figures match the CLI', async ({ app }) => {
+  test.setTimeout(120_000)
+  const { page, workbench } = app
+  await workbench.ready()
+  await importBrat(
+    app,
+    'Marko',
+    await bratFile(app, [
+      ['translation-error', 'Kamala Harry', { category: 'accuracy_named_entity', severity: 'major' }],
+      ['translation-error', 'Mark Roux', { severity: 'major' }],
+      ['claim', 'Rutte has been a figurehead in Dutch politics for decades'],
+      ['translation-error', 'total domestic profits'],
+    ]),
+  )
+  await importBrat(
+    app,
+    'Vesna',
+    await bratFile(app, [
+      ['translation-error', 'Kamala Harry', { category: 'accuracy_named_entity', severity: 'minor' }],
+      ['translation-error', 'Mark Roux', { severity: 'major' }],
+      ['speaker', 'Jens Stoltenberg'],
+      ['translation-error', 'total domestic profits on defense'],
+    ]),
+  )
+
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Review' }).click()
+  await page.getByLabel('Article under review').selectOption(CNBC)
+  const progress = page.getByTestId('review-progress')
+  await expect(progress).toHaveText('4 disagreements · 0 settled · 4 left · 1 agreed not yet in gold')
+  await expect(page.getByTestId('review-column')).toHaveCount(3) // Marko, Vesna, gold
+  await page.getByRole('button', { name: 'Accept all agreed (1)' }).click()
+  await expect(progress).toContainText('0 agreed not yet in gold')
+
+  // what the adjudicator decides, by the text of each disagreement
+  const decide: Record<string, { keys: string; rationale?: string }> = {
+    'Jens Stoltenberg': { keys: '2' }, // take Vesna's speaker
+    'Kamala Harry': { keys: '1', rationale: 'A wrong name changes who is meant: major.' }, // take Marko's
+    'Rutte has been a figurehead': { keys: 'r' }, // reject Marko's claim
+    'total domestic profits': { keys: 'm' }, // merge both spans
+  }
+  const panel = page.getByTestId('disagreement')
+  for (let i = 0; i < 4; i++) {
+    await expect(page.getByTestId('queue-position')).toHaveText(`Disagreement ${i + 1} of 4`)
+    const text = (await panel.locator('.versions').textContent()) ?? ''
+    const [, choice] = Object.entries(decide).find(([needle]) => text.includes(needle))!
+    if (choice.rationale) await panel.getByPlaceholder('Why this decision').fill(choice.rationale)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press(choice.keys)
+    await expect(progress).toContainText(`${i + 1} settled`) // and the queue moves on by itself
+  }
+  await expect(progress).toHaveText('4 disagreements · 4 settled · 0 left · 0 agreed not yet in gold')
+  await page.keyboard.press('k')
+  await expect(page.getByTestId('queue-position')).toHaveText('Disagreement 3 of 4')
+  await expect(panel.getByTestId('settled')).toBeVisible()
+  await workbench.waitUntilSaved()
+
+  // the gold layer, exported as Parallax JSON, holds exactly the decisions taken
+  await page.getByRole('button', { name: 'Export…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Export annotations' })
+  for (const name of ['Marko', 'Vesna']) await dialog.getByRole('checkbox', { name }).uncheck()
+  const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()])
+  const exported = JSON.parse(await readFile(await file.path(), 'utf8')) as {
+    layers: { annotator: string; annotations: { label: string; quote: { exact: string }; attributes: Record<string, unknown>; adjudication: { decision: string; agreed: string[]; adjudicator: string; rationale: string } }[]; decisions?: { decision: string; from: string[] }[] }[]
+  }
+  expect(exported.layers.map((l) => l.annotator)).toEqual(['gold'])
+  const gold = exported.layers[0]!
+  const summary = gold.annotations.map((a) => [a.label, a.quote.exact, a.adjudication.decision, a.adjudication.agreed]).sort()
+  expect(summary).toEqual(
+    [
+      ['speaker', 'Jens Stoltenberg', 'took', ['Vesna']],
+      ['translation-error', 'Kamala Harry', 'took', ['Marko']],
+      ['translation-error', 'Mark Roux', 'accepted', ['Marko', 'Vesna']],
+      ['translation-error', 'total domestic profits', 'merged', ['Marko']],
+      ['translation-error', 'total domestic profits on defense', 'merged', ['Vesna']],
+    ].sort(),
+  )
+  const harry = gold.annotations.find((a) => a.quote.exact === 'Kamala Harry')!
+  expect(harry.attributes.severity).toBe('major')
+  expect(harry.adjudication).toMatchObject({ adjudicator: 'Ana Petrović', rationale: 'A wrong name changes who is meant: major.' })
+  expect((gold.decisions ?? []).map((d) => d.decision).sort()).toEqual(['accepted', 'merged', 'rejected', 'took', 'took'])
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // the dashboard shows the figures `parallax agreement` prints
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Agreement' }).click()
+  const table = page.getByTestId('metrics-table')
+  await expect(table).toBeVisible()
+  const cli = await runParallax(['agreement', '--workspace', app.workspace, '--annotators', 'Marko,Vesna', '--json'])
+  expect(cli.code, cli.stderr).toBe(0)
+  const figures = JSON.parse(cli.stdout) as { overall: Record<string, number | null>; byLabel: Record<string, Record<string, number | null>> }
+  const shown = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(3))
+  for (const [row, metrics] of [['overall', figures.overall] as const, ...Object.entries(figures.byLabel)]) {
+    for (const [metric, value] of Object.entries(metrics)) {
+      await expect(table.locator(`tr[data-row="${row}"] td[data-metric="${metric}"]`)).toHaveText(shown(value))
+    }
+  }
+  await expect(page.getByTestId('progress')).toContainText('0 of 4 disagreements left')
+  await expect(page.getByTestId('chart').getByRole('application')).toBeVisible()
+
+  // the report and the chart leave the app as files
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report JSON' }).click()])
+  expect((JSON.parse(await readFile(await json.path(), 'utf8')) as { overall: { kappa: number } }).overall.kappa).toBe(figures.overall.kappa)
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report CSV' }).click()])
+  expect((await readFile(await csv.path(), 'utf8')).split('\n')[0]).toBe('scope,name,f1Exact,f1Overlap,kappa,alphaU,n')
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Chart SVG' }).click()])
+  const picture = await readFile(await svg.path(), 'utf8')
+  expect(picture).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+  expect(picture).toContain('Translation error')
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Chart PNG' }).click()])
+  expect((await readFile(await png.path())).subarray(1, 4).toString()).toBe('PNG')
+})

@@ -1,0 +1,35 @@
+/** Agreement between annotators' layers of a workspace: the one place the dashboard and the CLI get their figures. */
+import { GOLD } from '../../shared/annotations'
+import { agreementReport, type AgreementReport } from '../../shared/agreement/report'
+import { AppError } from '../../shared/result'
+import type { Workspace } from '../workspace/workspace'
+
+export async function workspaceAgreement(workspace: Workspace, options: { annotators?: readonly string[]; articleIds?: readonly string[] } = {}): Promise<AgreementReport> {
+  const known = (await workspace.layers.annotators()).filter((name) => name !== GOLD)
+  const annotators = options.annotators?.length ? [...options.annotators] : known
+  for (const name of annotators) if (name !== GOLD && !known.includes(name)) throw new AppError('not-found', `There is no layer by "${name}" in this workspace (${known.join(', ') || 'none yet'}).`)
+  if (annotators.length < 2) throw new AppError('invalid-input', `Agreement compares two or more annotators; this workspace has ${known.length === 1 ? `only ${known[0]}'s layer` : 'no layers'} yet. Import a colleague's export first.`)
+  for (const id of options.articleIds ?? []) workspace.article(id)
+  const articleIds = options.articleIds?.length ? workspace.articleIds.filter((id) => options.articleIds!.includes(id)) : workspace.articleIds
+  const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
+  return agreementReport({
+    annotators,
+    annotations: layers.flatMap((l) => l.annotations),
+    links: layers.flatMap((l) => l.links),
+    tagset: workspace.tagset,
+    articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
+    articleIds,
+  })
+}
+
+export const METRIC_KEYS = ['f1Exact', 'f1Overlap', 'kappa', 'alphaU'] as const
+
+/** The report as `parallax agreement --json` prints it: the four metrics, overall and per label. */
+export function agreementSummary(report: AgreementReport) {
+  const pick = (metrics: Record<(typeof METRIC_KEYS)[number], number | null>) => Object.fromEntries(METRIC_KEYS.map((key) => [key, metrics[key]]))
+  return {
+    annotators: report.annotators,
+    overall: pick(report.overall),
+    byLabel: Object.fromEntries(report.labels.map((label) => [label, pick(report.byLabel[label] ?? { f1Exact: null, f1Overlap: null, kappa: null, alphaU: null })])),
+  }
+}
