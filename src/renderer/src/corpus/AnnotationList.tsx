@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import type { Annotation } from '../../../shared/annotations'
 import { useWorkbench } from '../state/store'
 import { jumpTo } from '../reader/jump'
+import { ArticleSelect } from './ArticleSelect'
 
 const ALL = ''
 
@@ -54,14 +55,7 @@ export function AnnotationList() {
             </option>
           ))}
         </select>
-        <select aria-label="Filter by article" value={article} onChange={(e) => setArticle(e.target.value)}>
-          <option value={ALL}>All articles</option>
-          {articles.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.title}
-            </option>
-          ))}
-        </select>
+        <ArticleSelect label="Filter by article" value={article} onChange={setArticle} all="All articles" />
         <select aria-label="Filter by annotator" value={annotator} onChange={(e) => setAnnotator(e.target.value)}>
           <option value={ALL}>All annotators</option>
           {annotators.map((name) => (

@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../shared/annotations'
 import { call } from '../api/client'
 import { useWorkbench } from '../state/store'
 import { jumpTo } from '../reader/jump'
+import { ArticleSelect } from './ArticleSelect'
 
 /** Search one article or the whole corpus; a hit is shown highlighted in its column. */
 export function SearchPanel() {
@@ -30,14 +31,7 @@ export function SearchPanel() {
     <div className="search-panel">
       <form className="filters" onSubmit={(event) => void search(event)} role="search">
         <input aria-label="Search text" placeholder="Search the corpus…" value={query} onChange={(e) => setQuery(e.target.value)} maxLength={500} />
-        <select aria-label="Search in" value={article} onChange={(e) => setArticle(e.target.value)}>
-          <option value="">All articles</option>
-          {articles.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.title}
-            </option>
-          ))}
-        </select>
+        <ArticleSelect label="Search in" value={article} onChange={setArticle} all="All articles" />
         <label className="toggle">
           <input type="checkbox" checked={caseSensitive} onChange={(e) => setCaseSensitive(e.target.checked)} />
           Match case

@@ -8,6 +8,8 @@ import { download } from '../interchange/download'
 import { useWorkbench } from '../state/store'
 import { pngOf, svgOf } from './chartExport'
 import { reportCsv } from './reportCsv'
+import { ArticleSelect } from '../corpus/ArticleSelect'
+import { AnnotatorChecks } from './AnnotatorChecks'
 import { useLayerNames, useReviewLayers } from './useDisagreements'
 
 const METRICS = [
@@ -76,24 +78,10 @@ export function AgreementDashboard() {
   return (
     <div className="dashboard" data-testid="dashboard">
       <div className="review-toolbar" role="toolbar" aria-label="Agreement">
-        <fieldset className="inline-checks" aria-label="Annotators compared">
-          {everyone.map((name) => (
-            <label key={name} className="check">
-              <input type="checkbox" checked={annotators.includes(name)} onChange={(e) => state.setReview({ reviewAnnotators: e.target.checked ? [...annotators, name] : annotators.filter((x) => x !== name) })} />
-              {name}
-            </label>
-          ))}
-        </fieldset>
+        <AnnotatorChecks everyone={everyone} chosen={annotators} />
         <label className="inline-field">
           Articles
-          <select aria-label="Articles compared" value={article} onChange={(e) => setArticle(e.target.value)}>
-            <option value="">All articles</option>
-            {articles.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.title}
-              </option>
-            ))}
-          </select>
+          <ArticleSelect label="Articles compared" value={article} onChange={setArticle} all="All articles" />
         </label>
         <span className="spacer" />
         <span className="review-progress" data-testid="progress">

@@ -5,6 +5,8 @@ import { ArticleText } from '../reader/ArticleText'
 import { scrollToOffset } from '../reader/interaction'
 import { columnKey } from '../reader/textIndex'
 import { useWorkbench } from '../state/store'
+import { ArticleSelect } from '../corpus/ArticleSelect'
+import { AnnotatorChecks } from './AnnotatorChecks'
 import { DisagreementPanel } from './DisagreementPanel'
 import { settle } from './settle'
 import { useDisagreements, useLayerNames } from './useDisagreements'
@@ -57,26 +59,16 @@ export function ReviewView() {
       <div className="review-toolbar" role="toolbar" aria-label="Review">
         <label className="inline-field">
           Article
-          <select aria-label="Article under review" value={articleId ?? ''} onChange={(e) => (setPosition(0), state.setReview({ reviewArticle: e.target.value }))}>
-            {articles.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.title}
-              </option>
-            ))}
-          </select>
+          <ArticleSelect
+            label="Article under review"
+            value={articleId ?? ''}
+            onChange={(id) => {
+              setPosition(0)
+              state.setReview({ reviewArticle: id })
+            }}
+          />
         </label>
-        <fieldset className="inline-checks" aria-label="Annotators compared">
-          {everyone.map((name) => (
-            <label key={name} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(name)}
-                onChange={(e) => state.setReview({ reviewAnnotators: e.target.checked ? [...chosen, name] : chosen.filter((x) => x !== name) })}
-              />
-              {name}
-            </label>
-          ))}
-        </fieldset>
+        <AnnotatorChecks everyone={everyone} chosen={chosen} />
         <span className="spacer" />
         <span className="review-progress" data-testid="review-progress">
           {queue.length} disagreements · {settled} settled · {queue.length - settled} left · {agreed.length} agreed not yet in gold
