@@ -1,6 +1,6 @@
 /** Export and import over a workspace: gathers the work, runs a format, re-anchors and saves what comes in. */
 import type { z } from 'zod'
-import { Annotation, ArticleNote, Entity, Link, type Edit, type ImportReport, type Layer } from '../../shared/annotations'
+import { Annotation, ArticleNote, Entity, GOLD, isGold, Link, type Edit, type ImportReport, type Layer } from '../../shared/annotations'
 import { anchorQuote, quoteAt } from '../../shared/anchoring'
 import { AppError } from '../../shared/result'
 import { attributeProblem } from '../../shared/tagset'
@@ -79,6 +79,7 @@ export function readImport(workspace: Workspace, format: ImportFormat, files: re
  * Ids are kept, so importing the same file again adds nothing.
  */
 export async function saveImport(workspace: Workspace, bundle: ImportBundle, source: string): Promise<ImportReport> {
+  workspace.assertWritable()
   const report: ImportReport = { source, annotators: [], annotations: 0, links: 0, entities: 0, articleNotes: 0, reanchored: [], notes: [] }
   const problems: string[] = []
   const registry = (await workspace.entities()).data.entities
@@ -100,6 +101,9 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
     if (workspace.has(articleId) && workspace.article(articleId).meta.sha256 !== hash) {
       report.notes.push(`The text of "${articleId}" differs from the one the file was made on: its annotations were re-anchored by their quotes.`)
     }
+  }
+  for (const layer of bundle.layers) {
+    if (isGold(layer.annotator) && layer.annotator !== GOLD) problems.push(`"${layer.annotator}" is the name of the gold layer: a person's layer cannot take it`)
   }
   const layers: Layer[] = bundle.layers.map((layer) => {
     const annotations: Annotation[] = []

@@ -10,7 +10,7 @@ import type { Annotation, Decision, Edit, Layer, Link } from '../../shared/annot
 import { GOLD } from '../../shared/annotations'
 import { applyToLayer, emptyLayerState, inverseOf, type LayerState } from '../../shared/layer-state'
 import { adjudicate, findDisagreements, type Choice, type Disagreement } from '../../shared/review/disagreements'
-import { dispatch, type Handlers } from '../handlers/dispatch'
+import { dispatch } from '../handlers/dispatch'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'
 import { annotationOf, call, expectFailure, linkBetween, makeApp, snapshotFiles, TEST_TIME } from '../test-helpers'
 import { LayerArticleFile } from './layers'
@@ -344,7 +344,7 @@ describe('the gold layer in Parallax JSON', () => {
   async function imported(file: { path: string; content: string }) {
     const fresh = await makeApp()
     const report = await saveImport(fresh.workspace, readImport(fresh.workspace, 'native', [{ name: file.path, content: file.content }], undefined), file.path)
-    return { fresh, report, handlers: fresh.context.handlers as Handlers }
+    return { fresh, report, handlers: fresh.context.handlers }
   }
 
   it('carries every gold annotation with its adjudication, and the gold links', async () => {

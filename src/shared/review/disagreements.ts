@@ -64,7 +64,7 @@ function clusterSpans(annotations: Annotation[]): Annotation[][] {
  * differ. Links count too: two annotations that agree but are linked differently (by type,
  * direction, or to a different cluster) differ by a link.
  */
-export function findDisagreements(layers: readonly Layer[], articleIds: readonly string[]): Disagreement[] {
+export function findDisagreements(layers: readonly Layer[], articleIds: readonly string[], symmetricLinkTypes: ReadonlySet<string> = new Set()): Disagreement[] {
   const annotators = layers.map((l) => l.annotator)
   const wanted = new Set(articleIds)
   const result: Disagreement[] = []
@@ -104,7 +104,8 @@ export function findDisagreements(layers: readonly Layer[], articleIds: readonly
         const id = `${layer.annotator}/${self.annotationId}`
         const peerCluster = clusterOf.get(`${layer.annotator}/${peer.annotationId}`) ?? '?'
         const list = linkSignatures.get(id) ?? linkSignatures.set(id, []).get(id)!
-        list.push(`${link.type}${direction}${peerCluster}:${stable(link.attributes)}`)
+        // a symmetric link (same claim, same quote …) reads the same whichever way it was drawn
+        list.push(`${link.type}${symmetricLinkTypes.has(link.type) ? '~' : direction}${peerCluster}:${stable(link.attributes)}`)
       }
     }
   }

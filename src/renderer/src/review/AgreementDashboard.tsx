@@ -10,7 +10,7 @@ import { pngOf, svgOf } from './chartExport'
 import { reportCsv } from './reportCsv'
 import { ArticleSelect } from '../corpus/ArticleSelect'
 import { AnnotatorChecks } from './AnnotatorChecks'
-import { useLayerNames, useReviewLayers } from './useDisagreements'
+import { useLayerNames, useReviewLayers, useSymmetricLinkTypes } from './useDisagreements'
 
 const METRICS = [
   { key: 'f1Exact', name: 'F1 exact', color: '#2f5d8a' },
@@ -35,6 +35,7 @@ export function AgreementDashboard() {
   const chart = useRef<HTMLDivElement>(null)
   const state = useWorkbench.getState()
   const layers = useReviewLayers()
+  const symmetric = useSymmetricLinkTypes()
   const annotators = chosen.length >= 2 ? chosen : everyone
 
   useEffect(() => {
@@ -52,11 +53,11 @@ export function AgreementDashboard() {
   }, [annotators, article, layers])
 
   const progress = useMemo(() => {
-    const items = findDisagreements(layers, articles.map((a) => a.id)).filter((item) => !item.agreed)
+    const items = findDisagreements(layers, articles.map((a) => a.id), symmetric).filter((item) => !item.agreed)
     const left = items.filter((item) => !decisions[item.key])
     const reviewed = articles.filter((a) => !left.some((item) => item.articleId === a.id)).length
     return { total: items.length, left: left.length, reviewed }
-  }, [layers, articles, decisions])
+  }, [layers, articles, decisions, symmetric])
 
   const labelName = (id: string) => (id === 'none' ? 'none' : (tagset?.labels.find((l) => l.id === id)?.name ?? id))
   const data = report ? report.labels.map((label) => ({ label: labelName(label), ...Object.fromEntries(METRICS.map((m) => [m.key, report.byLabel[label]?.[m.key] ?? 0])) })) : []

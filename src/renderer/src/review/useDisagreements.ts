@@ -29,5 +29,12 @@ export function useReviewLayers(): Layer[] {
 /** Every cluster of the chosen layers on the given articles, settled or not. */
 export function useDisagreements(articleIds: readonly string[]): Disagreement[] {
   const layers = useReviewLayers()
-  return useMemo(() => (layers.length < 2 ? [] : findDisagreements(layers, articleIds)), [layers, articleIds])
+  const symmetric = useSymmetricLinkTypes()
+  return useMemo(() => (layers.length < 2 ? [] : findDisagreements(layers, articleIds, symmetric)), [layers, articleIds, symmetric])
+}
+
+/** The tagset's symmetric link types, which read the same whichever way they were drawn. */
+export function useSymmetricLinkTypes(): ReadonlySet<string> {
+  const tagset = useWorkbench((s) => s.tagset)
+  return useMemo(() => new Set(tagset?.linkTypes.filter((t) => t.symmetric).map((t) => t.id)), [tagset])
 }
