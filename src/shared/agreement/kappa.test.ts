@@ -105,15 +105,15 @@ describe('Fleiss (1971), Psychological Bulletin 76(5), table 1', () => {
     expect(kappa.value).toBeCloseTo(0.43, 3)
   })
 
-  it('reproduces the category-specific κ_j: .245, .245, .520, .471, .566', () => {
+  it('category-specific κ_j: .245, .245, .520, .471, .566 (within DKPro\'s ±.005 of its figures)', () => {
     // κ_j = 1 − Σ_i n_ij (m − n_ij) / (N m (m − 1) p_j q_j), Fleiss' equation for agreement on one
     // category. Category 3 (schizophrenia) was chosen 30 times of 180, p_3 = 1/6; eight patients got
     // it 4, 4, 4, 3, 3, 5, 2 and 5 times, so Σ n_i3 (6 − n_i3) = 3·8 + 2·9 + 2·5 + 8 = 60, and
     // κ_3 = 1 − 60 / (30·6·5·(1/6)·(5/6)) = 1 − 60/125 = .520.
-    // These are the values of Fleiss' table 2 as we remember them (.245, .245, .520, .471, .566;
-    // fairly sure, not checked against the printed page). DKPro Statistics' Fleiss1971Test checks its
-    // own implementation against .248, .248, .517, .470, .565 with a tolerance of ±.005, which ours
-    // meet as well.
+    // The other four by the same equation: .245, .245, .471, .566. We believe these are the figures
+    // of Fleiss' own table but have not checked them against the printed page; DKPro Statistics'
+    // Fleiss1971Test checks its implementation against .248, .248, .517, .470, .565 with a tolerance
+    // of ±.005, which ours meet as well.
     const byCategory = fleissKappaFromCounts(counts).byCategory
     ;[0.245, 0.245, 0.52, 0.471, 0.566].forEach((expected, j) => expect(byCategory[j]).toBeCloseTo(expected, 3))
     ;[0.248, 0.248, 0.517, 0.47, 0.565].forEach((expected, j) => expect(Math.abs(byCategory[j]! - expected)).toBeLessThanOrEqual(0.005))

@@ -12,8 +12,9 @@
  * Where a coefficient is not defined:
  * - no items (or no weight): NaN. The report turns NaN into null.
  * - A_e = 1, which happens only when every coder used one and the same category throughout, so that
- *   A_o = 1 too: 1 (full agreement), as DKPro Statistics does since its fix of issue #35 (a study in
- *   which everyone agrees is full agreement, even if chance could not have done otherwise).
+ *   A_o = 1 too: 1 (full agreement), rather than 0/0. DKPro Statistics made the same choice for
+ *   Krippendorff's α (its FullAgreementTest, issue #35: full agreement is 1, even where chance could
+ *   not have done otherwise).
  *
  * Items may carry weights (a run of characters that all coders labelled alike counts as its length),
  * so that character-level κ never builds one entry per character.

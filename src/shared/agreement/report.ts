@@ -129,7 +129,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   const annotators = [...input.annotators]
   if (new Set(annotators).size !== annotators.length) throw new RangeError('an annotator is listed twice')
   if (annotators.length < 2) throw new RangeError('agreement needs at least two annotators')
-  const articles = input.articleIds ? [...input.articleIds] : Object.keys(input.articleLengths).sort()
+  const articles = input.articleIds ? [...new Set(input.articleIds)] : Object.keys(input.articleLengths).sort()
   const lengths = new Map<string, number>()
   for (const article of articles) {
     const length = input.articleLengths[article]

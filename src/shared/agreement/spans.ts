@@ -65,17 +65,20 @@ export interface OverlapOptions {
 /** Overlap matching, one to one, greedy by overlap as described above; in A's order. */
 export function overlapMatches(a: readonly SpanLike[], b: readonly SpanLike[], options: OverlapOptions = {}): SpanMatch[] {
   const groups = groupSpans(a, b, options.sameLabel ?? true, options.skipA, options.skipB)
-  const candidates: Candidate[] = []
-  for (const group of groups) overlappingPairs(a, group.a, b, group.b, candidates)
-  candidates.sort(compareCandidates)
   const usedA = new Uint8Array(a.length)
   const usedB = new Uint8Array(b.length)
   const matches: SpanMatch[] = []
-  for (const c of candidates) {
-    if (usedA[c.i] || usedB[c.j]) continue
-    usedA[c.i] = 1
-    usedB[c.j] = 1
-    matches.push([c.i, c.j])
+  // Greedy choices only interact within a group, so each group's candidates are sorted on their own.
+  for (const group of groups) {
+    const candidates = overlappingPairs(a, group.a, b, group.b)
+    for (const k of candidates.order()) {
+      const i = candidates.i[k]!
+      const j = candidates.j[k]!
+      if (usedA[i] || usedB[j]) continue
+      usedA[i] = 1
+      usedB[j] = 1
+      matches.push([i, j])
+    }
   }
   return matches.sort((x, y) => x[0] - y[0])
 }
@@ -122,29 +125,48 @@ export function meanDefined(values: readonly number[]): number {
   return count === 0 ? NaN : sum / count
 }
 
-interface Candidate {
-  i: number
-  j: number
-  overlap: number
-  distance: number
-  /** The pair's offsets, each position taken from the two spans symmetrically. */
-  firstStart: number
-  secondStart: number
-  firstEnd: number
-  secondEnd: number
-}
+/** Candidate pairs of one group, as parallel arrays (no object per pair). */
+class Candidates {
+  readonly i: number[] = []
+  readonly j: number[] = []
+  private readonly overlap: number[] = []
+  private readonly distance: number[] = []
 
-function compareCandidates(x: Candidate, y: Candidate): number {
-  return (
-    y.overlap - x.overlap ||
-    x.distance - y.distance ||
-    x.firstStart - y.firstStart ||
-    x.secondStart - y.secondStart ||
-    x.firstEnd - y.firstEnd ||
-    x.secondEnd - y.secondEnd ||
-    x.i - y.i ||
-    x.j - y.j
-  )
+  constructor(
+    private readonly a: readonly SpanLike[],
+    private readonly b: readonly SpanLike[],
+  ) {}
+
+  push(i: number, j: number): void {
+    const x = this.a[i]!
+    const y = this.b[j]!
+    this.i.push(i)
+    this.j.push(j)
+    this.overlap.push(Math.min(x.end, y.end) - Math.max(x.start, y.start))
+    this.distance.push(Math.abs(x.start - y.start) + Math.abs(x.end - y.end))
+  }
+
+  /** Candidate indexes, best first. */
+  order(): number[] {
+    const { overlap, distance } = this
+    return Array.from({ length: this.i.length }, (_, k) => k).sort((k, l) => overlap[l]! - overlap[k]! || distance[k]! - distance[l]! || this.byPosition(k, l))
+  }
+
+  /** The pair's leftmost start, then its other offsets, each taken from both spans alike; then input order. */
+  private byPosition(k: number, l: number): number {
+    const x1 = this.a[this.i[k]!]!
+    const y1 = this.b[this.j[k]!]!
+    const x2 = this.a[this.i[l]!]!
+    const y2 = this.b[this.j[l]!]!
+    return (
+      Math.min(x1.start, y1.start) - Math.min(x2.start, y2.start) ||
+      Math.max(x1.start, y1.start) - Math.max(x2.start, y2.start) ||
+      Math.min(x1.end, y1.end) - Math.min(x2.end, y2.end) ||
+      Math.max(x1.end, y1.end) - Math.max(x2.end, y2.end) ||
+      this.i[k]! - this.i[l]! ||
+      this.j[k]! - this.j[l]!
+    )
+  }
 }
 
 interface Group {
@@ -183,11 +205,12 @@ function sortByPosition(spans: readonly SpanLike[], indexes: readonly number[]):
 }
 
 /** Every pair (one of A's, one of B's) that shares a character: a sweep over starts. */
-function overlappingPairs(a: readonly SpanLike[], ia: readonly number[], b: readonly SpanLike[], ib: readonly number[], out: Candidate[]): void {
+function overlappingPairs(a: readonly SpanLike[], ia: readonly number[], b: readonly SpanLike[], ib: readonly number[]): Candidates {
+  const out = new Candidates(a, b)
   const sa = sortByPosition(a, ia)
   const sb = sortByPosition(b, ib)
-  let activeA: number[] = []
-  let activeB: number[] = []
+  const activeA: number[] = []
+  const activeB: number[] = []
   let p = 0
   let q = 0
   while (p < sa.length || q < sb.length) {
@@ -195,29 +218,24 @@ function overlappingPairs(a: readonly SpanLike[], ia: readonly number[], b: read
     const takeA = q >= sb.length || (p < sa.length && a[sa[p]!]!.start <= b[sb[q]!]!.start)
     if (takeA) {
       const i = sa[p++]!
-      const span = a[i]!
-      activeB = activeB.filter((j) => b[j]!.end > span.start)
-      for (const j of activeB) out.push(candidate(i, span, j, b[j]!))
+      const start = a[i]!.start
+      prune(activeB, b, start)
+      for (const j of activeB) out.push(i, j)
       activeA.push(i)
     } else {
       const j = sb[q++]!
-      const span = b[j]!
-      activeA = activeA.filter((i) => a[i]!.end > span.start)
-      for (const i of activeA) out.push(candidate(i, a[i]!, j, span))
+      const start = b[j]!.start
+      prune(activeA, a, start)
+      for (const i of activeA) out.push(i, j)
       activeB.push(j)
     }
   }
+  return out
 }
 
-function candidate(i: number, x: SpanLike, j: number, y: SpanLike): Candidate {
-  return {
-    i,
-    j,
-    overlap: Math.min(x.end, y.end) - Math.max(x.start, y.start),
-    distance: Math.abs(x.start - y.start) + Math.abs(x.end - y.end),
-    firstStart: Math.min(x.start, y.start),
-    secondStart: Math.max(x.start, y.start),
-    firstEnd: Math.min(x.end, y.end),
-    secondEnd: Math.max(x.end, y.end),
-  }
+/** Drops, in place, the spans that end at or before `start`. */
+function prune(active: number[], spans: readonly SpanLike[], start: number): void {
+  let kept = 0
+  for (const k of active) if (spans[k]!.end > start) active[kept++] = k
+  active.length = kept
 }

@@ -169,7 +169,10 @@ export function AgreementDashboard() {
             </div>
           </section>
           <section className="dashboard-card">
-            <h3>Label confusion (overlapping spans; rows: {report.annotators[0]}, columns: the others)</h3>
+            <h3>
+              Label confusion over overlapping spans (rows: {report.annotators.length === 2 ? report.annotators[0] : 'the earlier annotator of each pair'}, columns:{' '}
+              {report.annotators.length === 2 ? report.annotators[1] : 'the later; summed over pairs'})
+            </h3>
             <table className="confusion" data-testid="confusion">
               <thead>
                 <tr>
