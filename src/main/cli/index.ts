@@ -97,17 +97,24 @@ say) or renames a single layer; --dry-run reads and checks without writing.`,
       const usage = 'parallax import --workspace DIR --format FORMAT PATH'
       const [target, ...rest] = positionals
       if (!target || rest.length > 0) throw new AppError('invalid-input', `import takes one PATH: ${usage}`)
-      const workspace = await Workspace.open(required(values, 'workspace', usage))
       const format = oneOf(required(values, 'format', usage), importFormats, 'The format')
-      const files = await importFiles(target, format)
-      progress(`Reading ${files.length} file(s)…`)
-      const bundle = readImport(workspace, format, files, values.annotator as string | undefined)
-      if (values['dry-run']) {
-        const annotations = bundle.layers.reduce((n, layer) => n + layer.annotations.length, 0)
-        process.stdout.write(`Read ${annotations} annotations of ${bundle.layers.map((l) => l.annotator).join(', ') || 'nobody'}; nothing was written (--dry-run).\n`)
-        return 0
+      // an import writes: it takes the workspace's lock, and refuses while a Parallax has it open (a dry run only reads)
+      const workspace = await Workspace.open(required(values, 'workspace', usage), values['dry-run'] ? {} : { write: 'import' })
+      let report
+      try {
+        if (workspace.readOnly) throw new AppError('read-only', `nothing was imported. ${workspace.readOnlyReason} Or import from within it (File → Import…).`)
+        const files = await importFiles(target, format)
+        progress(`Reading ${files.length} file(s)…`)
+        const bundle = readImport(workspace, format, files, values.annotator as string | undefined)
+        if (values['dry-run']) {
+          const annotations = bundle.layers.reduce((n, layer) => n + layer.annotations.length, 0)
+          process.stdout.write(`Read ${annotations} annotations of ${bundle.layers.map((l) => l.annotator).join(', ') || 'nobody'}; nothing was written (--dry-run).\n`)
+          return 0
+        }
+        report = await saveImport(workspace, bundle, files.length === 1 ? (files[0] as ImportFile).name : target)
+      } finally {
+        workspace.close()
       }
-      const report = await saveImport(workspace, bundle, files.length === 1 ? (files[0] as ImportFile).name : target)
       process.stdout.write(
         `Imported ${report.annotations} annotations, ${report.links} links, ${report.entities} entities and ${report.articleNotes} article notes of ${report.annotators.join(', ') || 'nobody'}.\n`,
       )
@@ -212,7 +219,11 @@ async function isDirectory(p: string): Promise<boolean> {
 async function importFiles(target: string, format: ImportFormat): Promise<ImportFile[]> {
   if (format === 'brat' && (await isDirectory(target))) {
     const names = (await readdir(target)).filter((name) => name.endsWith('.ann') || name.endsWith('.txt')).sort()
-    if (!names.some((name) => name.endsWith('.ann'))) throw new AppError('invalid-input', `${target} holds no .ann files`)
+    if (!names.some((name) => name.endsWith('.ann'))) {
+      const folders = (await readdir(target, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+      const hint = folders.length ? `; a brat export of several annotators has one folder each (${folders.slice(0, 5).join(', ')}): import each with its --annotator` : ''
+      throw new AppError('invalid-input', `${target} holds no .ann files${hint}`)
+    }
     return Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(target, name), 'utf8') })))
   }
   const content = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -229,12 +240,17 @@ function runElectron(binary: string, workspaceArg: string | undefined): Promise<
 
 async function runBrowserMode(workspaceArg: string | undefined, open: boolean): Promise<number> {
   const dataDir = userDataDir()
-  const context = createAppContext({ dataDir, workspace: await prepareWorkspace(dataDir, workspaceArg) })
+  const context = createAppContext({ dataDir, workspace: await prepareWorkspace(dataDir, workspaceArg, 'browser') })
   const host = await startBrowserHost({ handlers: () => context.handlers, staticDir: rendererDir })
   process.stdout.write(`Parallax ready: ${host.url}\n`)
   for (const warning of context.workspace().corpus.warnings) process.stderr.write(`warning: ${warning}\n`)
+  if (context.workspace().readOnlyReason) process.stderr.write(`warning: ${context.workspace().readOnlyReason}\n`)
   return new Promise((resolve) => {
-    const stop = (code: number) => () => void host.close().then(() => resolve(code))
+    const stop = (code: number) => () =>
+      void host.close().then(() => {
+        context.workspace().close()
+        resolve(code)
+      })
     process.once('SIGINT', stop(0))
     process.once('SIGTERM', stop(0))
     if (!open) return

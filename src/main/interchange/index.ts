@@ -65,8 +65,10 @@ export function readImport(workspace: Workspace, format: ImportFormat, files: re
   if (files.length === 0) throw new AppError('invalid-input', 'Nothing to import: no files were given.')
   const context = { tagset: workspace.tagset, textOf: (id: string) => (workspace.has(id) ? workspace.article(id).text : undefined), now, ...(annotator ? { annotator } : {}) }
   if (format === 'brat') return importBrat(files, context)
-  if (files.length > 1) throw new AppError('invalid-input', `A ${format} import reads one file at a time (${files.length} were given).`)
-  const file = files[0] as ImportFile
+  // a Label Studio export comes with its labeling config, which says nothing an import needs
+  const read = format === 'labelstudio' ? files.filter((f) => !f.name.toLowerCase().endsWith('.xml')) : files
+  if (read.length !== 1) throw new AppError('invalid-input', `A ${format} import reads one file at a time (${read.length} were given).`)
+  const file = read[0] as ImportFile
   if (format === 'native') return importNative(file, context)
   if (format === 'w3c') return importW3c(file, context)
   return importLabelStudio(file, context, workspace.articleIds)

@@ -10,5 +10,6 @@ export const NATIVE_SCHEMA_FILE = 'schemas/parallax-annotations.schema.json'
 
 /** The schema as the file holds it: two-space indent, one trailing newline. */
 export function nativeJsonSchema(): string {
-  return `${JSON.stringify(z.toJSONSchema(ParallaxDocument), null, 2)}\n`
+  // input mode: what a file may say (fields with defaults may be left out), not what parsing gives
+  return `${JSON.stringify(z.toJSONSchema(ParallaxDocument, { io: 'input' }), null, 2)}\n`
 }
