@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     // Never touch the real user's data: PARALLAX_HOME points into a temp folder per run.
     env: { PARALLAX_HOME: '/nonexistent/parallax-home-set-by-each-test' },

@@ -52,7 +52,10 @@ test('a request from another origin is refused', async ({ request }) => {
 test('npm start without Electron says so in one line and serves browser mode', async () => {
   test.skip(findElectronBinary({ download: false }).ok, 'an Electron binary is present here')
   const home = path.join(root, 'home-start')
-  const child = spawn(process.execPath, [CLI, 'start', '--no-open', '--workspace', path.join(root, 'workspace')], {
+  // a workspace of its own: on the one the other server has open, it would start read-only and say so
+  const workspace = path.join(root, 'workspace-start')
+  expect((await runParallax(['init', workspace])).code).toBe(0)
+  const child = spawn(process.execPath, [CLI, 'start', '--no-open', '--workspace', workspace], {
     env: { ...process.env, PARALLAX_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

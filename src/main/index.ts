@@ -7,7 +7,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { MenuCommand } from '../shared/api'
 import { IPC_COMMAND } from '../shared/ipc'
-import { isAppUrl, mainWindowOptions, menuTemplate } from './electron/config'
+import { denyPermissions, hardenContents, isTrustedSender, mainWindowOptions, menuTemplate, type HardenableContents, type PermissionSession } from './electron/config'
 import { bindIpc } from './electron/ipc'
 import { createAppContext, type AppContext } from './handlers'
 import { dispatch } from './handlers/dispatch'
@@ -24,9 +24,10 @@ const { values: args } = parseArgs({
 
 let mainWindow: BrowserWindow | null = null
 
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+function isTrustedCall(event: IpcMainInvokeEvent): boolean {
   const win = BrowserWindow.fromWebContents(event.sender)
-  return win !== null && win === mainWindow && event.senderFrame !== null && isAppUrl(event.senderFrame.url, appUrl)
+  const frame = event.senderFrame
+  return isTrustedSender({ fromMainWindow: win !== null && win === mainWindow, frame: frame ? { url: frame.url, isTop: frame.parent === null } : null }, appUrl)
 }
 
 function send(command: MenuCommand): void {
@@ -63,23 +64,17 @@ async function main(): Promise<void> {
     if (mainWindow?.isMinimized()) mainWindow.restore()
     mainWindow?.focus()
   })
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url, appUrl)) event.preventDefault()
-    })
-    contents.on('will-attach-webview', (event) => event.preventDefault())
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  })
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents as unknown as HardenableContents, appUrl))
   app.on('window-all-closed', () => app.quit())
 
   await app.whenReady()
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  denyPermissions(session.defaultSession as unknown as PermissionSession)
 
   const dataDir = userDataDir()
-  const workspace = await prepareWorkspace(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined)
+  const workspace = await prepareWorkspace(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined, 'electron')
   const context = createAppContext({ dataDir, workspace })
-  bindIpc(ipcMain, () => context.handlers, isTrustedSender)
+  app.on('will-quit', () => context.workspace().close())
+  bindIpc(ipcMain, () => context.handlers, isTrustedCall)
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(menuTemplate({ openWorkspace: () => void openWorkspace(context), send }, { isDev, platform: process.platform })),
   )

@@ -14,6 +14,7 @@ import { AppError } from '../shared/result'
 import { dispatch, type Handlers } from './handlers/dispatch'
 import { createAppContext } from './handlers/index'
 import { appRoot } from './paths'
+import { BACKUP_DIR } from './store/json-store'
 import { Workspace } from './workspace/workspace'
 
 /** The five-article corpus that ships with Parallax, read in place (never written). */
@@ -102,14 +103,20 @@ export async function makeApp(corpus = BUNDLED_CORPUS) {
   return { dataDir, workspace, context: createAppContext({ dataDir, workspace }) }
 }
 
-/** Every file under `dir`, as relative path (with `/`) → content: to check that nothing was written. */
+/**
+ * Every file under `dir`, as relative path (with `/`) → content: to check that nothing was written.
+ * The last good copies the store keeps in `.parallax/backups/` are left out: they change only when
+ * the files they back up do, and have tests of their own (`src/main/store/`).
+ */
 export async function snapshotFiles(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {}
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
   for (const entry of entries) {
     if (!entry.isFile()) continue
     const full = path.join(entry.parentPath, entry.name)
-    files[path.relative(dir, full).split(path.sep).join('/')] = await readFile(full, 'utf8')
+    const relative = path.relative(dir, full).split(path.sep).join('/')
+    if (relative.startsWith(`${BACKUP_DIR}/`) || relative.includes(`/${BACKUP_DIR}/`)) continue
+    files[relative] = await readFile(full, 'utf8')
   }
   return files
 }

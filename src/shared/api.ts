@@ -8,6 +8,12 @@ import type { AgreementReport } from './agreement/report'
 
 const NoInput = z.object({}).strict()
 
+/**
+ * The largest input one call may carry, as JSON in UTF-8: the browser-mode host caps request
+ * bodies at this, and `dispatch` refuses a larger input from any transport (Electron IPC has no cap).
+ */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024
+
 const Metric = z.number().nullable()
 const Metrics = z.looseObject({ f1Exact: Metric, f1Overlap: Metric, kappa: Metric, alphaU: Metric })
 /** The agreement report's outline; its details are typed in src/shared/agreement/report.ts. */

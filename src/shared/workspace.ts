@@ -40,5 +40,9 @@ export const WorkspaceInfo = z.object({
   articleCount: z.number().int().nonnegative(),
   /** Problems met while loading the corpus (a bad manifest entry, an unreadable file): shown, never hidden. */
   warnings: z.array(z.string()),
+  /** Another Parallax writes to this workspace: this one shows it and writes nothing. Absent when writable. */
+  readOnly: z.literal(true).optional(),
+  /** Why, for the user: who holds the workspace's lock. */
+  readOnlyReason: z.string().optional(),
 })
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>

@@ -65,7 +65,7 @@ gets the usual file name), and a folder for brat and labelstudio.`,
     },
     async run(values) {
       const usage = 'parallax export --workspace DIR --format FORMAT --out PATH'
-      const workspace = await Workspace.open(required(values, 'workspace', usage))
+      const workspace = await Workspace.open(required(values, 'workspace', usage), { readOnly: true })
       const format = oneOf(required(values, 'format', usage), exportFormats, 'The format')
       const out = path.resolve(required(values, 'out', usage))
       progress(`Reading ${workspace.corpus.articles.length} articles and their layers…`)
@@ -136,7 +136,7 @@ annotators or Fleiss' κ for more (over characters), and Krippendorff's α_u. --
 f1Exact, f1Overlap, kappa and alphaU (null where a metric is not defined).`,
     options: { workspace: { type: 'string' }, annotators: { type: 'string' }, article: { type: 'string', multiple: true }, json: { type: 'boolean' } },
     async run(values) {
-      const workspace = await Workspace.open(required(values, 'workspace', 'parallax agreement --workspace DIR'))
+      const workspace = await Workspace.open(required(values, 'workspace', 'parallax agreement --workspace DIR'), { readOnly: true })
       const annotators = typeof values.annotators === 'string' ? values.annotators.split(',').map((name) => name.trim()).filter(Boolean) : undefined
       const report = await workspaceAgreement(workspace, { annotators, articleIds: list(values.article) })
       const summary = agreementSummary(report)
@@ -243,7 +243,7 @@ async function runBrowserMode(workspaceArg: string | undefined, open: boolean): 
   const context = createAppContext({ dataDir, workspace: await prepareWorkspace(dataDir, workspaceArg, 'browser') })
   const host = await startBrowserHost({ handlers: () => context.handlers, staticDir: rendererDir })
   process.stdout.write(`Parallax ready: ${host.url}\n`)
-  for (const warning of context.workspace().corpus.warnings) process.stderr.write(`warning: ${warning}\n`)
+  for (const warning of context.workspace().info().warnings) process.stderr.write(`warning: ${warning}\n`)
   if (context.workspace().readOnlyReason) process.stderr.write(`warning: ${context.workspace().readOnlyReason}\n`)
   return new Promise((resolve) => {
     const stop = (code: number) => () =>

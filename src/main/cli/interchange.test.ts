@@ -9,6 +9,7 @@ import { ParallaxDocument } from '../interchange/formats/native'
 import { collectExport, runExport } from '../interchange/index'
 import { ANA, BO, EMOJI, freshApp, richApp, richCorpus, SWORN_IN } from '../interchange/test-workspace'
 import { makeTempDir, snapshotFiles } from '../test-helpers'
+import { Workspace } from '../workspace/workspace'
 import { runCli } from './index'
 
 let stdout: string
@@ -128,7 +129,8 @@ describe('parallax import', () => {
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'native', out)).toBe(0)
     expect(stdout).toBe(`Imported 21 annotations, 11 links, 3 entities and 3 article notes of ${ANA}, ${BO}.\n`)
     expect(stderr).toBe('Reading 1 file(s)…\n')
-    expect(await fresh.workspace.layers.annotators()).toEqual([ANA, BO])
+    // the workspace opened before the import read its files then: what the import wrote is read by opening it again
+    expect(await (await Workspace.open(fresh.workspace.root)).layers.annotators()).toEqual([ANA, BO])
   })
 
   it('w3c: lists the Speakers whose entity the workspace does not know as notes', async () => {
@@ -155,7 +157,8 @@ describe('parallax import', () => {
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'brat', '--annotator', 'Bo again', path.join(out, 'bo-chen'))).toBe(0)
     expect(stderr).toBe(`Reading ${2 * ARTICLES} file(s)…\n`)
     expect(stdout.split('\n')[0]).toBe('Imported 6 annotations, 2 links, 0 entities and 0 article notes of Bo again.')
-    expect((await fresh.workspace.layers.layer('Bo again', fresh.workspace.articleIds)).annotations).toHaveLength(6)
+    const reopened = await Workspace.open(fresh.workspace.root)
+    expect((await reopened.layers.layer('Bo again', reopened.articleIds)).annotations).toHaveLength(6)
   })
 
   it('brat without --annotator fails with a one-line reason and writes nothing', async () => {

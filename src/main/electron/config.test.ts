@@ -2,7 +2,18 @@
 type MenuItemConstructorOptions = Electron.MenuItemConstructorOptions
 import { describe, expect, it, vi } from 'vitest'
 import type { MenuCommand } from '../../shared/api'
-import { isAppUrl, mainWindowOptions, menuTemplate, type MenuActions } from './config'
+import {
+  denyPermissions,
+  denyWindowOpen,
+  hardenContents,
+  isAppUrl,
+  isTrustedSender,
+  mainWindowOptions,
+  menuTemplate,
+  type HardenableContents,
+  type MenuActions,
+  type PermissionSession,
+} from './config'
 
 const fakeActions = (): MenuActions & { sent: MenuCommand[] } => {
   const sent: MenuCommand[] = []
@@ -169,5 +180,108 @@ describe('isAppUrl', () => {
 
   it('refuses everything when the app address itself is not a URL', () => {
     expect(isAppUrl('http://localhost:5173/', 'not a url')).toBe(false)
+  })
+})
+
+const BUILT = 'file:///opt/parallax/out/renderer/index.html'
+
+/** Stands in for a webContents: keeps what hardenContents registers, so that a test can fire it. */
+function fakeContents() {
+  const listeners = new Map<string, ((event: { preventDefault(): void }, url?: string) => void)[]>()
+  let openHandler: ((details: { url: string }) => { action: string }) | null = null
+  const contents = {
+    on(event: string, listener: (event: { preventDefault(): void }, url?: string) => void) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener])
+      return contents
+    },
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+      openHandler = handler
+    },
+  }
+  /** Fires an event as Electron would; says whether some listener prevented it. */
+  const fire = (event: string, url?: string): boolean => {
+    const registered = listeners.get(event) ?? []
+    expect(registered.length, `a ${event} listener`).toBeGreaterThan(0)
+    const prevented = vi.fn()
+    for (const listener of registered) listener({ preventDefault: prevented }, url)
+    return prevented.mock.calls.length > 0
+  }
+  return { contents: contents as unknown as HardenableContents, fire, open: (url: string) => openHandler?.({ url }) }
+}
+
+describe('hardenContents', () => {
+  it.each(['https://evil.example/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'file:///opt/parallax/out/renderer/other.html', 'javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'about:blank'])(
+    'stops navigation and redirects to %j',
+    (url) => {
+      const { contents, fire } = fakeContents()
+      hardenContents(contents, BUILT)
+      expect(fire('will-navigate', url)).toBe(true)
+      expect(fire('will-redirect', url)).toBe(true)
+    },
+  )
+
+  it('lets the app navigate within its own page (a reload, a fragment)', () => {
+    const { contents, fire } = fakeContents()
+    hardenContents(contents, BUILT)
+    expect(fire('will-navigate', BUILT)).toBe(false)
+    expect(fire('will-navigate', `${BUILT}#token`)).toBe(false)
+  })
+
+  it('denies every window.open and target=_blank, whatever the address', () => {
+    const { contents, open } = fakeContents()
+    hardenContents(contents, BUILT)
+    for (const url of [BUILT, 'https://evil.example/', 'about:blank', '']) expect(open(url)).toEqual({ action: 'deny' })
+    expect(denyWindowOpen()).toEqual({ action: 'deny' })
+  })
+
+  it('refuses to attach a webview', () => {
+    const { contents, fire } = fakeContents()
+    hardenContents(contents, BUILT)
+    expect(fire('will-attach-webview')).toBe(true)
+  })
+})
+
+describe('denyPermissions', () => {
+  function fakeSession() {
+    let request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] = null
+    let check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] = null
+    const session: PermissionSession = {
+      setPermissionRequestHandler: (handler) => void (request = handler),
+      setPermissionCheckHandler: (handler) => void (check = handler),
+    }
+    return { session, request: () => request, check: () => check }
+  }
+
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'display-capture', 'hid', 'serial', 'usb', 'unknown'])(
+    'denies a request for %s, and says no when it is checked',
+    (permission) => {
+      const fake = fakeSession()
+      denyPermissions(fake.session)
+      const callback = vi.fn()
+      expect(fake.request()).toBeTypeOf('function')
+      fake.request()!({}, permission, callback, {})
+      expect(callback).toHaveBeenCalledExactlyOnceWith(false)
+      expect(fake.check()!({}, permission, 'file://', {})).toBe(false)
+    },
+  )
+})
+
+describe('isTrustedSender', () => {
+  const top = (url: string) => ({ url, isTop: true })
+
+  it('trusts the main window’s top frame showing the app’s page', () => {
+    expect(isTrustedSender({ fromMainWindow: true, frame: top(BUILT) }, BUILT)).toBe(true)
+    expect(isTrustedSender({ fromMainWindow: true, frame: top(`${BUILT}#x`) }, BUILT)).toBe(true)
+  })
+
+  it.each([
+    ['another window', { fromMainWindow: false, frame: top(BUILT) }],
+    ['a frame that is gone', { fromMainWindow: true, frame: null }],
+    ['a subframe, even of the app’s page', { fromMainWindow: true, frame: { url: BUILT, isTop: false } }],
+    ['a page elsewhere', { fromMainWindow: true, frame: top('https://evil.example/') }],
+    ['another local file', { fromMainWindow: true, frame: top('file:///tmp/evil.html') }],
+    ['a data: page', { fromMainWindow: true, frame: top('data:text/html,hi') }],
+  ])('refuses %s', (_what, sender) => {
+    expect(isTrustedSender(sender, BUILT)).toBe(false)
   })
 })

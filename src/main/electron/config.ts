@@ -86,6 +86,55 @@ export function menuTemplate(actions: MenuActions, options: { isDev: boolean; pl
   ]
 }
 
+/** The parts of a `webContents` the shell hardens (an interface, so that a test can stand in for it). */
+export interface HardenableContents {
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
+}
+
+/**
+ * Every page's rules: it may navigate only within the app (links elsewhere, redirects and dropped
+ * files are stopped), never open a window (window.open returns null) and never attach a webview.
+ */
+export function hardenContents(contents: HardenableContents, appUrl: string): void {
+  const stayInApp = (event: { preventDefault(): void }, url: string): void => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault()
+  }
+  contents.on('will-navigate', stayInApp)
+  contents.on('will-redirect', stayInApp)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(denyWindowOpen)
+}
+
+/** window.open and target=_blank links: never a new window. */
+export const denyWindowOpen = (): { action: 'deny' } => ({ action: 'deny' })
+
+/** The parts of a session whose permissions the shell denies. */
+export interface PermissionSession {
+  setPermissionRequestHandler(handler: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null): void
+  setPermissionCheckHandler(handler: ((contents: unknown, permission: string, origin: string, details: unknown) => boolean) | null): void
+}
+
+/** Camera, microphone, notifications, geolocation, clipboard reads, MIDI …: Parallax needs none, so every request and check is denied. */
+export function denyPermissions(session: PermissionSession): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
+
+/** What the sender check needs to know of an IPC call's sender. */
+export interface SenderInfo {
+  /** Whether the sending webContents belongs to our main window. */
+  fromMainWindow: boolean
+  /** The sending frame: its address and whether it is the top frame (null when it is gone). */
+  frame: { url: string; isTop: boolean } | null
+}
+
+/** An IPC call is answered only from our main window's top frame, showing our own page. */
+export function isTrustedSender(sender: SenderInfo, appUrl: string): boolean {
+  return sender.fromMainWindow && sender.frame !== null && sender.frame.isTop && isAppUrl(sender.frame.url, appUrl)
+}
+
 /** The renderer's own address: the built page (file://) or, in development, the dev server. */
 export function isAppUrl(url: string, appUrl: string): boolean {
   try {

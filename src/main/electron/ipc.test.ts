@@ -1,6 +1,7 @@
 /// <reference types="electron" />
 type IpcMainInvokeEvent = Electron.IpcMainInvokeEvent
 import { describe, expect, it, vi } from 'vitest'
+import { channelNames } from '../../shared/api'
 import { IPC_INVOKE } from '../../shared/ipc'
 import type { Result } from '../../shared/result'
 import type { Handlers } from '../handlers/dispatch'
@@ -53,6 +54,18 @@ describe('bindIpc', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
     expect(isTrusted).toHaveBeenCalledWith(untrusted)
     expect(list).not.toHaveBeenCalled()
+  })
+
+  it('checks the sender on every channel of the contract, and runs no handler for an untrusted one', async () => {
+    const ipcMain = fakeIpcMain()
+    const handlers = Object.fromEntries(channelNames.map((name) => [name, vi.fn(() => ({}))])) as unknown as Handlers
+    const isTrusted = vi.fn(() => false)
+    bindIpc(ipcMain as never, () => handlers, isTrusted)
+    for (const channel of channelNames) {
+      expect(await ipcMain.invoke(event('https://evil.example/'), channel, {}), channel).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    }
+    expect(isTrusted).toHaveBeenCalledTimes(channelNames.length)
+    for (const channel of channelNames) expect((handlers as unknown as Record<string, ReturnType<typeof vi.fn>>)[channel]).not.toHaveBeenCalled()
   })
 
   it('checks the sender before the channel', async () => {

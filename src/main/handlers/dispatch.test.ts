@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
@@ -151,12 +151,15 @@ describe('the handler table of createAppContext', () => {
     expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ annotator: 'Ada' })
   })
 
-  it('reports a damaged settings.json instead of overwriting it', async () => {
+  it('moves a damaged settings.json aside instead of overwriting it, and says so with the workspace warnings', async () => {
     const { context, dataDir } = await makeApp()
     await writeFiles(dataDir, { 'settings.json': '{"schemaVersion":1,"annotator":' })
-    expectFailure(await dispatch(context.handlers, 'settings:get', {}), 'corrupt-file', 'settings.json')
-    expectFailure(await dispatch(context.handlers, 'settings:setAnnotator', { name: 'Ada' }), 'corrupt-file', 'settings.json')
-    expect(await readFile(path.join(dataDir, 'settings.json'), 'utf8')).toBe('{"schemaVersion":1,"annotator":')
+    expect(await call(context.handlers, 'settings:get', {})).toEqual({ schemaVersion: 1, annotator: null })
+    const { warnings } = await call(context.handlers, 'workspace:info', {})
+    expect(warnings).toEqual([expect.stringMatching(/^settings\.json is damaged: it is not valid JSON .+ moved aside to settings\.json\.corrupt-/)])
+    expect(await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })).toEqual({ schemaVersion: 1, annotator: 'Ada' })
+    const [aside] = (await readdir(dataDir)).filter((name) => name.startsWith('settings.json.corrupt-'))
+    expect(await readFile(path.join(dataDir, aside as string), 'utf8')).toBe('{"schemaVersion":1,"annotator":')
   })
 
   it('keeps ui:set in the workspace and gives it back with ui:get', async () => {

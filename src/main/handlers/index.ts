@@ -17,18 +17,27 @@ export interface AppContext {
 export function createAppContext(options: { dataDir: string; workspace: Workspace }): AppContext {
   const settings = new UserSettings(options.dataDir)
   let workspace = options.workspace
+  /** The workspace's info, with what was wrong with the user's settings file among its warnings. */
+  const info = async () => {
+    const own = workspace.info()
+    return { ...own, warnings: [...(await settings.notices()), ...own.warnings] }
+  }
 
   const handlers: Handlers = {
-    'workspace:info': () => workspace.info(),
+    'workspace:info': info,
+    // the new workspace is locked as the one open now was (the app's own), and that one's lock given up
     'workspace:open': async ({ path }) => {
-      workspace = await Workspace.open(path)
-      return workspace.info()
+      const previous = workspace
+      workspace = await Workspace.open(path, previous.writeMode ? { write: previous.writeMode } : {})
+      if (workspace !== previous) previous.close()
+      return info()
     },
     'corpus:list': () => workspace.list(),
     'article:get': ({ id }) => workspace.article(id),
     'settings:get': () => settings.get(),
     'settings:setAnnotator': ({ name }) => settings.setAnnotator(name),
     'ui:get': () => workspace.uiState(),
+    // this machine's view state: kept in memory, not written, while the workspace is read-only
     'ui:set': (patch) => workspace.updateUiState(patch),
     'tagset:get': () => workspace.tagset,
     'annotations:list': async ({ annotators, articleIds }) => {
@@ -38,6 +47,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       return { annotators: known, layers }
     },
     'edits:apply': async ({ edits, layer }) => {
+      workspace.assertWritable()
       const { annotator } = await settings.get()
       if (!annotator) throw new AppError('invalid-input', 'Set your annotator name before annotating.')
       await applyEdits(
@@ -59,6 +69,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       return { files: runExport(format, input), annotations: input.layers.reduce((n, l) => n + l.annotations.length, 0) }
     },
     'interchange:import': async ({ format, files, annotator }) => {
+      workspace.assertWritable()
       const source = files.length === 1 ? (files[0] as { name: string }).name : `${files.length} files`
       return saveImport(workspace, readImport(workspace, format, files, annotator), source)
     },

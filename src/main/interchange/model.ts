@@ -59,9 +59,21 @@ export interface ImportContext {
   now: string
 }
 
-/** An error in an imported file, said with the file, the place in it and the reason. */
+/** A message cut to `max` characters (never inside a surrogate pair). */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = /[\ud800-\udbff]$/.test(text.slice(0, max)) ? max - 1 : max
+  return `${text.slice(0, cut)}…`
+}
+
+/**
+ * An error in an imported file, said with the file, the place in it and the reason. Values the
+ * file gave (quoted in the reason) are shortened, and the whole message kept to a readable length,
+ * however long the strings in the file are.
+ */
 export function importError(file: string, place: string | null, reason: string): AppError {
-  return new AppError('invalid-input', `${file}${place ? `, ${place}` : ''}: ${reason}`)
+  const shortened = reason.replace(/"([^"]{200,})"/g, (_quoted, inner: string) => `"${clip(inner, 80)}"`)
+  return new AppError('invalid-input', clip(`${clip(file, 300)}${place ? `, ${clip(place, 300)}` : ''}: ${shortened}`, 2_000))
 }
 
 /** "line 3, column 7" for a JSON.parse error, which reports a character position. */
@@ -80,6 +92,20 @@ export function parseJson(file: ImportFile): unknown {
       place = 'at the end'
     }
     throw importError(file.name, place, `not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected')}); the file may be truncated`)
+  }
+}
+
+/**
+ * A value read from a file as text, for a key or a message: a string as it is, anything else as
+ * JSON. Never through the value's own toString, which a file can set to something that throws
+ * (`{"toString": 1}`).
+ */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return typeof value
   }
 }
 

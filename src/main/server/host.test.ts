@@ -1,9 +1,12 @@
+import { symlink } from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { channelNames } from '../../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { createAppContext, type AppContext } from '../handlers'
+import type { Handlers } from '../handlers/dispatch'
 import { BUNDLED_CORPUS, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
 import { Workspace } from '../workspace/workspace'
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from './host'
@@ -154,6 +157,25 @@ describe('the API', () => {
     expectNoCorsHeaders(reply)
   })
 
+  it.each(channelNames)('refuses %s without the token (401), and runs no handler', async (channel) => {
+    const handlers = Object.fromEntries(channelNames.map((name) => [name, vi.fn(() => ({}))])) as unknown as Handlers
+    const guarded = await startBrowserHost({ handlers: () => handlers, staticDir: path.join(root, 'static') })
+    try {
+      const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${guarded.token}` }, { Cookie: `token=${guarded.token}` }]
+      for (const headers of attempts) {
+        const reply = await request(guarded, { method: 'POST', path: `/api/${channel}`, headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' })
+        expect(reply.status).toBe(401)
+        expectNoCorsHeaders(reply)
+      }
+      // nor with the token in the address, where it would end up in logs and history
+      const inQuery = await request(guarded, { method: 'POST', path: `/api/${channel}?token=${guarded.token}`, headers: { 'Content-Type': 'application/json' }, body: '{}' })
+      expect(inQuery.status).toBe(401)
+      expect((handlers as unknown as Record<string, ReturnType<typeof vi.fn>>)[channel]).not.toHaveBeenCalled()
+    } finally {
+      await guarded.close()
+    }
+  })
+
   it('refuses a call with a token that only starts like the right one', async () => {
     const reply = await api(host, 'corpus:list', {}, { Authorization: `Bearer ${host.token}x` })
     expect(reply.status).toBe(401)
@@ -275,6 +297,38 @@ describe('requests from elsewhere', () => {
 
   it('accepts its own origin', async () => {
     expect((await api(host, 'corpus:list', {}, { Origin: host.origin })).status).toBe(200)
+    expect((await api(host, 'corpus:list', {}, { Origin: `http://localhost:${host.port}` })).status).toBe(200)
+  })
+
+  it.each(['127.0.0.2:PORT', '[::1]:PORT', '0.0.0.0:PORT', 'localhost.:PORT', 'localhost:1', '127.0.0.1:PORT@evil.example'])(
+    'refuses the Host header %j, a loopback name or not (403)',
+    async (hostHeader) => {
+      const value = hostHeader.replace('PORT', String(host.port))
+      const reply = await api(host, 'corpus:list', {}, { Host: value })
+      expect(reply.status).toBe(403)
+      expectNoCorsHeaders(reply)
+    },
+  )
+
+  it('refuses a page of another origin its files too, not only the API', async () => {
+    const reply = await request(host, { path: '/assets/app.js', headers: { Origin: 'https://evil.example' } })
+    expect(reply.status).toBe(403)
+    expect(reply.body).not.toContain('parallax')
+  })
+
+  it('sends no CORS header in any answer, whatever its status', async () => {
+    const replies = [
+      await request(host, { path: '/' }),
+      await request(host, { path: '/nope' }),
+      await request(host, { method: 'POST', path: '/index.html', body: 'x' }),
+      await api(host, 'corpus:list', {}),
+      await api(host, 'corpus:list', {}, { Authorization: 'Bearer wrong' }),
+      await api(host, 'corpus:list', {}, { Origin: 'https://evil.example' }),
+      await api(host, 'no:such', {}),
+      await request(host, { method: 'POST', path: '/api/corpus:list', headers: { Authorization: `Bearer ${host.token}` }, body: '{' }),
+    ]
+    expect(new Set(replies.map((reply) => reply.status))).toEqual(new Set([200, 404, 405, 401, 403, 400]))
+    for (const reply of replies) expectNoCorsHeaders(reply)
   })
 
   it('sends no CORS headers in answer to a preflight', async () => {
@@ -339,6 +393,22 @@ describe('static files', () => {
 
   it('answers a malformed path with 400', async () => {
     expect((await request(host, { path: '/%E0%A4%A' })).status).toBe(400)
+  })
+
+  it('does not follow a link in the renderer folder to a file outside it', async () => {
+    await symlink(path.join(root, 'secret.txt'), path.join(root, 'static', 'assets', 'linked.js'))
+    await symlink(root, path.join(root, 'static', 'up'))
+    for (const requestPath of ['/assets/linked.js', '/up/secret.txt', '/up/ws/parallax-workspace.json']) {
+      const reply = await request(host, { path: requestPath })
+      expect(reply.status, requestPath).toBe(404)
+      expect(reply.body).not.toContain('outside the static folder')
+    }
+  })
+
+  it('serves files only from the folder it was given, not the workspace, the data folder or the app', async () => {
+    for (const requestPath of ['/ws/parallax-workspace.json', '/data/settings.json', '/package.json', '/secret.txt', '/static/index.html']) {
+      expect((await request(host, { path: requestPath })).status, requestPath).toBe(404)
+    }
   })
 
   it('answers POST outside the API with 405', async () => {

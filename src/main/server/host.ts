@@ -1,15 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { MAX_INPUT_BYTES } from '../../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { fail } from '../../shared/result'
 import { dispatch, type Handlers } from '../handlers/dispatch'
 
-/** Largest API request body accepted, in bytes. */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024
+/** Largest API request body accepted, in bytes: the contract's limit on one call's input. */
+export const MAX_BODY_BYTES = MAX_INPUT_BYTES
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -146,7 +147,11 @@ export async function startBrowserHost(options: {
     if (relative.includes('\0') || inside.startsWith('..') || path.isAbsolute(inside)) {
       return sendError(res, 404, 'not-found', 'Not found.')
     }
-    const info = await stat(file).catch(() => null)
+    // a link inside the folder to a file outside it is not followed out
+    const real = await realpath(file).catch(() => null)
+    const realInside = real === null ? null : path.relative(await realpath(staticRoot).catch(() => staticRoot), real)
+    if (realInside === null || realInside.startsWith('..') || path.isAbsolute(realInside)) return sendError(res, 404, 'not-found', 'Not found.')
+    const info = await stat(real as string).catch(() => null)
     if (!info?.isFile()) return sendError(res, 404, 'not-found', 'Not found.')
     res.writeHead(200, {
       ...SECURITY_HEADERS,
@@ -155,7 +160,7 @@ export async function startBrowserHost(options: {
       'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
       'Cache-Control': 'no-cache',
     })
-    createReadStream(file).pipe(res)
+    createReadStream(real as string).pipe(res)
   }
 
   await new Promise<void>((resolve, reject) => {

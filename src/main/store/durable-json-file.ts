@@ -1,16 +1,36 @@
-import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { AppError } from '../../shared/result'
+import { newerMessage, readAs, type FileFormat, type Reading } from './versions'
 
 let tempCounter = 0
 
-/** Writes `data` to `file` so that a reader sees either the old or the new content, and the new one survives a crash once this resolves. */
-export async function writeFileDurably(file: string, data: string): Promise<void> {
+/** A temp file beside `file`: `.<name>.<pid>.<n>.tmp`, so that a leftover can be told apart and its writer checked. */
+const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
+/** A temp file of a store file (always a .json): `.<name>.json.<pid>.<n>.tmp`. */
+const TEMP_FILE = /^\..+\.json\.(\d+)\.\d+\.tmp$/
+
+export interface WriteOptions {
+  /**
+   * Where to keep the version being replaced, as the last good copy: hard-linked there before the
+   * new one is renamed into place (no bytes copied; versions are never changed in place).
+   */
+  backup?: string
+}
+
+/** How a store file is written; the store takes another one only in tests (a full disk, say). */
+export type WriteDurably = (file: string, data: string, options?: WriteOptions) => Promise<void>
+
+/**
+ * Writes `data` to `file` so that a reader sees either the old or the new content, and the new one
+ * survives a crash once this resolves: a temp file in the same folder, fsync, rename, fsync of the folder.
+ */
+export const writeFileDurably: WriteDurably = async (file, data, options = {}) => {
   const dir = path.dirname(file)
   await mkdir(dir, { recursive: true })
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
+  const temp = tempFileFor(file)
   const handle = await open(temp, 'w', 0o644)
   try {
     await handle.writeFile(data, 'utf8')
@@ -21,6 +41,7 @@ export async function writeFileDurably(file: string, data: string): Promise<void
     throw error
   }
   await handle.close()
+  if (options.backup) await keepBackup(file, options.backup)
   try {
     await rename(temp, file)
   } catch (error) {
@@ -28,6 +49,38 @@ export async function writeFileDurably(file: string, data: string): Promise<void
     throw error
   }
   await syncDirectory(dir)
+}
+
+/**
+ * Makes `backup` the version of `file` on disk now, put in place by rename: a hard link when that
+ * version is about to be replaced by rename (it is never changed in place again), else a copy (a
+ * file the user may edit in place, such as the tagset). Best effort: a save never fails for want of a backup.
+ */
+export async function keepBackup(file: string, backup: string, how: 'link' | 'copy' = 'link'): Promise<void> {
+  const temp = tempFileFor(backup)
+  const linkOrCopy = async (): Promise<void> => {
+    try {
+      if (how === 'copy') await copyFile(file, temp)
+      else await link(file, temp)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || how === 'copy') throw error
+      await copyFile(file, temp) // a file system without hard links
+    }
+  }
+  try {
+    try {
+      await linkOrCopy()
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !(await stat(file).catch(() => null))) return // nothing to keep yet
+      await mkdir(path.dirname(backup), { recursive: true }) // the first backup in this folder
+      await linkOrCopy()
+    }
+    await rename(temp, backup)
+  } catch {
+    // no backup this time: the save goes on
+  }
+  // rename leaves both names when they are links to one file already (the backup is up to date)
+  await unlink(temp).catch(() => undefined)
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -40,51 +93,254 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** A temp file older than this is a leftover even if a process of its pid runs (pids are reused). */
+const TEMP_FILE_MAX_AGE_MS = 10 * 60 * 1000
+
+/**
+ * Removes the temp files a killed writer left in `dir` (`.<name>.<pid>.<n>.tmp`): those whose
+ * process is gone, or that are old. A live writer's file is left alone. Returns how many went.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  let removed = 0
+  for (const name of names) {
+    const match = TEMP_FILE.exec(name)
+    if (!match) continue
+    const file = path.join(dir, name)
+    const pid = Number(match[1])
+    const info = await stat(file).catch(() => null)
+    if (!info?.isFile()) continue
+    const stale = (pid !== process.pid && !isRunning(pid)) || Date.now() - info.mtimeMs > TEMP_FILE_MAX_AGE_MS
+    if (stale && (await unlink(file).then(() => true, () => false))) removed++
+  }
+  return removed
+}
+
 /** Stable formatting, so that a workspace under git shows small diffs. */
 export const formatJson = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`
 
+/** A name for a file moved aside, unique to the moment: `2026-11-22T18-02-11-120Z`. */
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-')
+
+const causes: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  EIO: 'the disk reported an error',
+}
+
+/** Why a write failed, for the user: the file, the cause in plain words, and the system's message. */
+export function describeWriteFailure(name: string, error: unknown): string {
+  const cause = causes[(error as NodeJS.ErrnoException)?.code ?? '']
+  const detail = (error as Error)?.message ?? String(error)
+  return `Could not save ${name}: ${cause ? `${cause} (${detail})` : detail}.`
+}
+
+/** What happened to a file that could not be read as it was: told to the user when the workspace opens. */
+export interface FileNotice {
+  /** The file, as the user knows it (relative to the workspace). */
+  file: string
+  kind: 'restored' | 'reset' | 'migrated' | 'newer' | 'left'
+  message: string
+  /** Why a damaged file could not be read. */
+  reason?: string
+  /** Where a damaged file was moved, or an older one's original kept, as the user is shown it. */
+  kept?: string
+}
+
+export interface DurableJsonFileOptions {
+  /** The file's name in messages; its full path by default. */
+  name?: string
+  /** Where the last good copy is kept (see `WriteOptions.backup`); none when absent. */
+  backup?: string
+  /** How to write; `writeFileDurably` but in tests. */
+  write?: WriteDurably
+  /** Told what was done with a damaged, older or newer file. */
+  report?: (notice: FileNotice) => void
+  /** Whether a damaged or older file may be repaired on disk (not while another Parallax writes the workspace: then only in memory). */
+  mayRepair?: () => boolean
+}
+
 /**
- * A lowdb adapter for one JSON file: validated with its zod schema on read, written atomically
- * (temp file, fsync, rename, fsync of the folder) on write, one write at a time.
+ * A lowdb adapter for one JSON file of a known format, written atomically and durably, one write at a time.
+ *
+ * Reading never loses data and never stops the workspace from opening:
+ * - an older `schemaVersion` is migrated; the original is kept beside the backups (`<backup>.schema-v<n>`);
+ * - a newer one is left as it is: it reads as absent and every write is refused with an `update Parallax` message;
+ * - a damaged file (truncated, empty, zero-filled, not valid against its schema) is moved aside to
+ *   `<file>.corrupt-<time>` and its last good copy put back where there is one; otherwise it starts again empty.
+ * Each of these is reported through `report`.
  */
 export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>> {
   #queue: Promise<unknown> = Promise.resolve()
+  /** The text last read or written: what is on disk, for rolling back a failed write. Null: nothing (the defaults). */
+  #saved: string | null = null
+  /** Why this file must never be written (written by a newer Parallax, or damaged and stuck in place). */
+  #refusal: string | null = null
+  readonly name: string
+  readonly #write: WriteDurably
+  readonly #backup: string | undefined
+  readonly #report: (notice: FileNotice) => void
+  readonly #mayRepair: () => boolean
 
   constructor(
     readonly file: string,
-    private readonly schema: S,
-    private readonly displayName = file,
-  ) {}
+    private readonly format: FileFormat<S>,
+    options: DurableJsonFileOptions = {},
+  ) {
+    this.name = options.name ?? file
+    this.#write = options.write ?? writeFileDurably
+    this.#backup = options.backup
+    this.#report = options.report ?? (() => undefined)
+    this.#mayRepair = options.mayRepair ?? (() => true)
+  }
+
+  /** Why writing this file is refused, or null when it may be written. */
+  get refusal(): string | null {
+    return this.#refusal
+  }
 
   async read(): Promise<z.output<S> | null> {
-    let raw: string
-    try {
-      raw = await readFile(this.file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw new AppError('io-error', `Cannot read ${this.displayName}: ${(error as Error).message}`)
+    const text = await this.#readText(this.file)
+    if (text === null) return null
+    const reading = readAs(this.format, text)
+    switch (reading.kind) {
+      case 'current':
+        this.#saved = text
+        return reading.data
+      case 'migrated':
+        return this.#migrated(text, reading)
+      case 'newer':
+        this.#refusal = newerMessage(this.name, reading.version, this.format.version)
+        this.#report({ file: this.name, kind: 'newer', message: this.#refusal })
+        return null
+      case 'corrupt':
+        return this.#recover(reading.reason)
     }
-    let json: unknown
-    try {
-      json = JSON.parse(raw)
-    } catch (error) {
-      throw new AppError('corrupt-file', `${this.displayName} is not valid JSON: ${(error as Error).message}`)
-    }
-    const parsed = this.schema.safeParse(json)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
-      throw new AppError('corrupt-file', `${this.displayName} does not match its schema${where}: ${issue?.message ?? 'invalid'}`)
-    }
-    return parsed.data
+  }
+
+  /** The data on disk as this adapter last read or wrote it, freshly parsed; null when there is none. */
+  lastSaved(): z.output<S> | null {
+    return this.#saved === null ? null : (this.format.schema.parse(JSON.parse(this.#saved)) as z.output<S>)
   }
 
   write(data: z.output<S>): Promise<void> {
+    if (this.#refusal) return Promise.reject(new AppError('read-only', this.#refusal))
     const text = formatJson(data)
-    const next = this.#queue.then(() => writeFileDurably(this.file, text))
+    const next = this.#queue.then(async () => {
+      // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
+      if (text === this.#saved) return
+      await this.#write(this.file, text, { backup: this.#backup })
+      this.#saved = text
+    })
     this.#queue = next.catch(() => undefined)
     return next.catch((error: unknown) => {
-      throw new AppError('io-error', `Could not save ${this.displayName}: ${(error as Error).message}`)
+      throw new AppError('io-error', describeWriteFailure(this.name, error))
     })
+  }
+
+  async #readText(file: string): Promise<string | null> {
+    try {
+      return await readFile(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)
+    }
+  }
+
+  /** An older file: the original kept, the migrated version written in its place. */
+  async #migrated(original: string, reading: Extract<Reading<z.output<S>>, { kind: 'migrated' }>): Promise<z.output<S>> {
+    const text = formatJson(reading.data)
+    const was = `${this.name} was in an older format (schema version ${reading.from}) and is read as version ${this.format.version}`
+    if (!this.#mayRepair()) {
+      this.#report({ file: this.name, kind: 'migrated', message: `${was}; it is rewritten when the workspace is next opened for writing.` })
+      this.#refusal = `${this.name} is not yet updated to the current format; open the workspace for writing first.`
+      return reading.data
+    }
+    const copy = await this.#freeName(`${this.#backup ?? this.file}.schema-v${reading.from}`)
+    await this.#write(copy, original)
+    await this.#write(this.file, text)
+    this.#saved = text
+    this.#report({ file: this.name, kind: 'migrated', message: `${was}; it was updated, and the original is kept as ${this.#shown(copy)}.`, kept: this.#shown(copy) })
+    return reading.data
+  }
+
+  /** A damaged file: moved aside, and its last good copy put back where there is one. */
+  async #recover(reason: string): Promise<z.output<S> | null> {
+    const damaged = `${this.name} is damaged: ${reason}.`
+    const good = await this.#lastGoodCopy()
+    if (!this.#mayRepair()) {
+      this.#refusal = `${damaged} It is repaired when the workspace is next opened for writing.`
+      const shown = good ? 'its last good copy is shown meanwhile' : 'nothing of it is shown meanwhile'
+      this.#report({ file: this.name, kind: 'left', message: `${damaged} It is left as it is (${shown}) until the workspace is opened for writing.` })
+      return good?.data ?? null
+    }
+    const aside = await this.#freeName(`${this.file}.corrupt-${stamp()}`)
+    try {
+      await rename(this.file, aside)
+    } catch (error) {
+      this.#refusal = `${damaged} It could not be moved aside (${(error as Error).message}), so it is left as it is and nothing is written to it.`
+      this.#report({ file: this.name, kind: 'left', message: this.#refusal })
+      return null
+    }
+    const kept = `It was moved aside to ${this.#shown(aside)}`
+    if (!good) {
+      this.#report({
+        file: this.name,
+        kind: 'reset',
+        message: `${damaged} ${kept}, and there is no earlier good copy to put back: it starts again empty (what it held is still in ${this.#shown(aside)}).`,
+        reason,
+        kept: this.#shown(aside),
+      })
+      return null
+    }
+    await this.#write(this.file, good.text)
+    this.#saved = good.text
+    this.#report({
+      file: this.name,
+      kind: 'restored',
+      message: `${damaged} ${kept}, and its last good copy, saved ${good.savedAt}, was put back: anything saved to it after that is not recovered (its damaged content is kept in ${this.#shown(aside)}).`,
+      reason,
+      kept: this.#shown(aside),
+    })
+    return good.data
+  }
+
+  /** The backup, when it reads as a good file of this format. */
+  async #lastGoodCopy(): Promise<{ data: z.output<S>; text: string; savedAt: string } | null> {
+    if (!this.#backup) return null
+    const text = await this.#readText(this.#backup).catch(() => null)
+    if (text === null) return null
+    const reading = readAs(this.format, text)
+    if (reading.kind !== 'current' && reading.kind !== 'migrated') return null
+    const info = await stat(this.#backup).catch(() => null)
+    // put back byte for byte when it is of this version, so that the file reads the same to git
+    return { data: reading.data, text: reading.kind === 'current' ? text : formatJson(reading.data), savedAt: info ? info.mtime.toISOString() : 'time unknown' }
+  }
+
+  /** `wanted`, or a numbered variant of it when that name is taken. */
+  async #freeName(wanted: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? wanted : `${wanted}-${n}`
+      if (!(await stat(name).catch(() => null))) return name
+    }
+  }
+
+  /** A path as the user is shown it: relative to where the file's name is. */
+  #shown(file: string): string {
+    if (this.name === this.file) return file
+    const base = this.file.slice(0, this.file.length - this.name.length)
+    return file.startsWith(base) ? file.slice(base.length).split(path.sep).join('/') : file
   }
 }

@@ -1,13 +1,15 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { expectAppError, expectAppErrorSync, makeTempDir } from '../test-helpers'
 import { formatJson } from './durable-json-file'
-import { JsonStore } from './json-store'
+import { BACKUP_DIR, JsonStore } from './json-store'
+import { formatOf } from './versions'
 
 const Counter = z.object({ schemaVersion: z.literal(1), count: z.number().int() }).strict()
 const zero = () => ({ schemaVersion: 1 as const, count: 0 })
+const CounterFormat = formatOf(Counter, 1)
 
 describe('JsonStore.resolve', () => {
   it('resolves a relative path inside the root', async () => {
@@ -74,7 +76,7 @@ describe('JsonStore.resolve', () => {
 describe('JsonStore.open', () => {
   it('gives the defaults for a file that does not exist, and writes nothing', async () => {
     const root = await makeTempDir()
-    const db = await new JsonStore(root).open('counter.json', Counter, zero)
+    const db = await new JsonStore(root).open('counter.json', CounterFormat, zero)
     expect(db.data).toEqual(zero())
     expect(await readdir(root)).toEqual([])
   })
@@ -82,13 +84,13 @@ describe('JsonStore.open', () => {
   it('reads what is on disk', async () => {
     const root = await makeTempDir()
     await writeFile(path.join(root, 'counter.json'), JSON.stringify({ schemaVersion: 1, count: 7 }))
-    const db = await new JsonStore(root).open('counter.json', Counter, zero)
+    const db = await new JsonStore(root).open('counter.json', CounterFormat, zero)
     expect(db.data.count).toBe(7)
   })
 
   it('writes durably into sub-folders it creates', async () => {
     const root = await makeTempDir()
-    const db = await new JsonStore(root).open('a/b/counter.json', Counter, zero)
+    const db = await new JsonStore(root).open('a/b/counter.json', CounterFormat, zero)
     await db.update((data) => {
       data.count = 3
     })
@@ -100,19 +102,19 @@ describe('JsonStore.open', () => {
     const root = await makeTempDir()
     const store = new JsonStore(root)
     const [a, b, c] = await Promise.all([
-      store.open('counter.json', Counter, zero),
-      store.open('./counter.json', Counter, zero),
-      store.open(path.join(root, 'counter.json'), Counter, zero),
+      store.open('counter.json', CounterFormat, zero),
+      store.open('./counter.json', CounterFormat, zero),
+      store.open(path.join(root, 'counter.json'), CounterFormat, zero),
     ])
     expect(b).toBe(a)
     expect(c).toBe(a)
-    expect(await store.open('sub/../counter.json', Counter, zero)).toBe(a)
+    expect(await store.open('sub/../counter.json', CounterFormat, zero)).toBe(a)
   })
 
   it('gives different files different Lows', async () => {
     const root = await makeTempDir()
     const store = new JsonStore(root)
-    expect(await store.open('a.json', Counter, zero)).not.toBe(await store.open('b.json', Counter, zero))
+    expect(await store.open('a.json', CounterFormat, zero)).not.toBe(await store.open('b.json', CounterFormat, zero))
   })
 
   it('keeps every one of many concurrent updates through the shared Low', async () => {
@@ -120,29 +122,45 @@ describe('JsonStore.open', () => {
     const store = new JsonStore(root)
     await Promise.all(
       Array.from({ length: 25 }, async () => {
-        const db = await store.open('counter.json', Counter, zero)
+        const db = await store.open('counter.json', CounterFormat, zero)
         await db.update((data) => {
           data.count++
         })
       }),
     )
     expect(JSON.parse(await readFile(path.join(root, 'counter.json'), 'utf8'))).toEqual({ schemaVersion: 1, count: 25 })
-    expect(await readdir(root)).toEqual(['counter.json'])
+    // the version before the last write is kept as the last good copy; no temp file is left anywhere
+    expect(await readdir(root)).toEqual(['.parallax', 'counter.json'])
+    expect(await readdir(path.join(root, BACKUP_DIR))).toEqual(['counter.json'])
+    expect(JSON.parse(await readFile(path.join(root, BACKUP_DIR, 'counter.json'), 'utf8'))).toEqual({ schemaVersion: 1, count: 24 })
   })
 
-  it('reports a corrupt file by its relative name, and reads it again once it is repaired', async () => {
+  it('reports a damaged file by its relative name, moves it aside and opens it with its defaults', async () => {
     const root = await makeTempDir()
     const store = new JsonStore(root)
-    await writeFile(path.join(root, 'counter.json'), '{"schemaVersion": 1, "count": "many"}')
-    await expectAppError(store.open('counter.json', Counter, zero), 'corrupt-file', 'counter.json', 'count')
-    await writeFile(path.join(root, 'counter.json'), '{ not json')
-    await expectAppError(store.open('counter.json', Counter, zero), 'corrupt-file', 'counter.json', 'not valid JSON')
+    await mkdir(path.join(root, 'sub'))
+    await writeFile(path.join(root, 'sub', 'counter.json'), '{"schemaVersion": 1, "count": "many"}')
+    const db = await store.open('sub/counter.json', CounterFormat, zero)
+    expect(db.data).toEqual(zero())
+    expect(store.notices).toHaveLength(1)
+    expect(store.notices[0]).toMatchObject({ file: 'sub/counter.json', kind: 'reset' })
+    expect(store.notices[0]?.message).toMatch(/^sub\/counter\.json is damaged: it does not match its schema: count: .+\. It was moved aside to sub\/counter\.json\.corrupt-[-0-9TZ]+, /)
+    const [aside] = (await readdir(path.join(root, 'sub'))).filter((name) => name.startsWith('counter.json.corrupt-'))
+    expect(await readFile(path.join(root, 'sub', aside as string), 'utf8')).toBe('{"schemaVersion": 1, "count": "many"}')
+  })
+
+  it('tries a file that could not be read again on the next open', async () => {
+    const root = await makeTempDir()
+    const store = new JsonStore(root)
+    await mkdir(path.join(root, 'counter.json')) // a folder cannot be read as a file
+    await expectAppError(store.open('counter.json', CounterFormat, zero), 'io-error', 'Cannot read counter.json')
+    await rm(path.join(root, 'counter.json'), { recursive: true })
     await writeFile(path.join(root, 'counter.json'), JSON.stringify({ schemaVersion: 1, count: 2 }))
-    expect((await store.open('counter.json', Counter, zero)).data.count).toBe(2)
+    expect((await store.open('counter.json', CounterFormat, zero)).data.count).toBe(2)
   })
 
   it.each(['../x.json', '/tmp/x.json', 'a\0b.json'])('refuses to open %j', async (relative) => {
     const root = await makeTempDir()
-    await expectAppError(new JsonStore(root).open(relative, Counter, zero), 'invalid-input')
+    await expectAppError(new JsonStore(root).open(relative, CounterFormat, zero), 'invalid-input')
   })
 })

@@ -1,17 +1,74 @@
 import path from 'node:path'
-import { Low } from 'lowdb'
+import { Low, type Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { AppError } from '../../shared/result'
-import { DurableJsonFile } from './durable-json-file'
+import { DurableJsonFile, keepBackup, writeFileDurably, type FileNotice, type WriteDurably } from './durable-json-file'
+import type { FileFormat } from './versions'
+
+/** Where a store keeps the last good copy of each of its files, relative to its root (git-ignored in a workspace). */
+export const BACKUP_DIR = '.parallax/backups'
+
+/**
+ * One file's database. A write that fails leaves `data` as it is on disk, so that nothing unsaved
+ * ever looks saved (unless a later write is already on its way, which then carries the change).
+ */
+export class StoredFile<T> extends Low<T> {
+  #writes = 0
+
+  constructor(
+    readonly file: DurableJsonFile<z.ZodType>,
+    private readonly defaults: () => T,
+  ) {
+    super(file as Adapter<T>, defaults())
+  }
+
+  override async write(): Promise<void> {
+    const write = ++this.#writes
+    try {
+      await super.write()
+    } catch (error) {
+      if (write === this.#writes) this.data = (this.file.lastSaved() as T | null) ?? this.defaults()
+      throw error
+    }
+  }
+
+  /** Throws the reason this file may not be written (a newer Parallax wrote it), if there is one. */
+  assertWritable(): void {
+    if (this.file.refusal) throw new AppError('read-only', this.file.refusal)
+  }
+}
+
+export interface JsonStoreOptions {
+  /** How files are written: `writeFileDurably`, or in tests one that fails like a full disk. */
+  write?: WriteDurably
+}
 
 /**
  * The store of one folder: one lowdb `Low` per JSON file, opened on first use and kept, so that
- * each file has one writer. Paths are relative to the root and can never leave it.
+ * each file has one writer. Paths are relative to the root and can never leave it. Each file's
+ * previous version is kept as its last good copy under `.parallax/backups/`, and what was done with
+ * a damaged, older or newer file is kept in `notices` for the user.
  */
 export class JsonStore {
-  readonly #files = new Map<string, Promise<Low<unknown>>>()
+  readonly #files = new Map<string, Promise<StoredFile<unknown>>>()
+  readonly #write: WriteDurably
+  /** Files the app reads but never writes, whose last good copy is kept once this store first writes (opening alone writes nothing). */
+  readonly #backUpAtFirstWrite: string[] = []
+  /** What opening the files found and did, in the order it happened. */
+  readonly notices: FileNotice[] = []
+  /** While true (another Parallax writes here), damaged and older files are repaired in memory only, never on disk. */
+  readOnly = false
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    options: JsonStoreOptions = {},
+  ) {
+    const write = options.write ?? writeFileDurably
+    this.#write = async (file, data, writeOptions) => {
+      await write(file, data, writeOptions)
+      for (const relative of this.#backUpAtFirstWrite.splice(0)) await this.#keepBackupOf(relative)
+    }
+  }
 
   /** The absolute path of `relative`, which must stay inside the root (the root itself allowed). */
   resolveInside(relative: string): string {
@@ -31,15 +88,41 @@ export class JsonStore {
     return full
   }
 
-  /** The file's database, read from disk on first use; `defaults` when the file does not exist yet. */
-  async open<S extends z.ZodType>(relative: string, schema: S, defaults: () => z.output<S>): Promise<Low<z.output<S>>> {
+  /** Where the last good copy of `relative` is kept. */
+  backupOf(relative: string): string {
+    return path.join(this.resolveInside(BACKUP_DIR), path.relative(this.root, this.resolve(relative)))
+  }
+
+  /** The file's database, read from disk on first use; `defaults` when the file does not exist yet (or could not be restored). */
+  async open<S extends z.ZodType, D extends z.output<S> | null = z.output<S>>(relative: string, format: FileFormat<S>, defaults: () => D): Promise<StoredFile<z.output<S> | D>> {
     const full = this.resolve(relative)
     const cached = this.#files.get(full)
-    if (cached) return cached as Promise<Low<z.output<S>>>
-    const db = new Low<z.output<S>>(new DurableJsonFile(full, schema, relative), defaults())
+    if (cached) return cached as Promise<StoredFile<z.output<S> | D>>
+    const name = path.relative(this.root, full).split(path.sep).join('/')
+    const adapter = new DurableJsonFile(full, format, {
+      name,
+      backup: this.backupOf(relative),
+      write: this.#write,
+      report: (notice) => this.notices.push(notice),
+      mayRepair: () => !this.readOnly,
+    })
+    const db = new StoredFile<z.output<S> | D>(adapter, defaults)
     const opening = db.read().then(() => db)
-    this.#files.set(full, opening as Promise<Low<unknown>>)
+    this.#files.set(full, opening as Promise<StoredFile<unknown>>)
     opening.catch(() => this.#files.delete(full)) // a failed read is tried again next time
     return opening
+  }
+
+  /**
+   * Keeps the version of `relative` on disk now as its last good copy, for a file the app reads but
+   * never writes (the tagset), once it has been read as good: a copy (the user may edit the file in
+   * place), made when this store first writes, so that opening a workspace alone writes nothing.
+   */
+  keepBackupOf(relative: string): void {
+    if (!this.#backUpAtFirstWrite.includes(relative)) this.#backUpAtFirstWrite.push(relative)
+  }
+
+  async #keepBackupOf(relative: string): Promise<void> {
+    await keepBackup(this.resolve(relative), this.backupOf(relative), 'copy')
   }
 }

@@ -1,4 +1,4 @@
-import type { Low } from 'lowdb'
+import type { StoredFile } from '../store/json-store'
 import { GOLD, type Annotation, type Edit, type Link } from '../../shared/annotations'
 import { quoteAt } from '../../shared/anchoring'
 import { isEmptyNote } from '../../shared/layer-state'
@@ -11,7 +11,7 @@ export interface EditContext {
   annotator: string
   tagset: Tagset
   layers: LayerStore
-  entities: Low<EntitiesFile>
+  entities: StoredFile<EntitiesFile>
   articleIds: readonly string[]
   text(articleId: string): string
 }
@@ -41,10 +41,14 @@ export interface PreparedEdits {
  */
 export async function prepareEdits(context: EditContext, edits: readonly Edit[]): Promise<PreparedEdits> {
   const { annotator, tagset } = context
-  const originals = new Map<string, Low<LayerArticleFile>>()
+  const originals = new Map<string, StoredFile<LayerArticleFile>>()
   const working = new Map<string, LayerArticleFile>()
   let entities: EntitiesFile | null = null
-  const registry = (): EntitiesFile => (entities ??= structuredClone(context.entities.data))
+  const registry = (): EntitiesFile => {
+    if (entities) return entities
+    context.entities.assertWritable() // a registry written by a newer Parallax is never written to
+    return (entities = structuredClone(context.entities.data))
+  }
 
   /** The working copy of the annotator's file for an article, cloned on first touch. */
   const layerFile = async (articleId: string): Promise<LayerArticleFile> => {
@@ -52,6 +56,7 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
     if (copy) return copy
     const low = await context.layers.file(annotator, articleId, true)
     if (!low) throw new AppError('internal', 'The layer could not be opened.')
+    low.assertWritable() // a file written by a newer Parallax is never written to
     originals.set(articleId, low)
     const clone = structuredClone(low.data)
     working.set(articleId, clone)
@@ -210,21 +215,40 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
   const registryAfter = entities
   return {
     async commit() {
-      if (working.size > 0) await context.layers.claim(annotator)
-      for (const [articleId, data] of working) await replaceData(originals.get(articleId) as Low<LayerArticleFile>, data)
-      if (registryAfter) await replaceData(context.entities, registryAfter)
+      if (working.size > 0) await context.layers.claim(annotator).catch((error: unknown) => Promise.reject(nothingWritten(error)))
+      const changes: [StoredFile<unknown>, unknown][] = [...working].map(([articleId, data]) => [originals.get(articleId) as StoredFile<unknown>, data])
+      if (registryAfter) changes.push([context.entities as StoredFile<unknown>, registryAfter])
+      await writeAllOrNothing(changes)
     },
   }
 }
 
-/** Writes new data to a file's database; if the write fails, the database keeps what is on disk. */
-async function replaceData<T>(low: Low<T>, data: T): Promise<void> {
-  const previous = low.data
-  low.data = data
-  try {
-    await low.write()
-  } catch (error) {
-    low.data = previous
-    throw error
+/**
+ * Writes new data to several files. If one write fails (a full disk, say), those written before it
+ * are put back, so that the files and their databases stay as they were, and the error says so.
+ */
+async function writeAllOrNothing(changes: readonly [StoredFile<unknown>, unknown][]): Promise<void> {
+  const written: [StoredFile<unknown>, unknown][] = []
+  for (const [low, data] of changes) {
+    const previous = low.data
+    low.data = data
+    try {
+      await low.write() // a failed write puts the database back to what is on disk
+    } catch (error) {
+      const stuck: string[] = []
+      for (const [done, before] of written.reverse()) {
+        done.data = before
+        await done.write().catch(() => stuck.push(done.file.name))
+      }
+      if (stuck.length === 0) throw nothingWritten(error)
+      if (!(error instanceof AppError)) throw error
+      throw new AppError(error.code, `${error.message} ${stuck.join(', ')} had been saved with it and could not be put back: open the workspace again to see what is on disk.`)
+    }
+    written.push([low, previous])
   }
+}
+
+/** A failed save, saying that the files are as they were (the renderer then undoes the change on screen too). */
+function nothingWritten(error: unknown): unknown {
+  return error instanceof AppError ? new AppError(error.code, `${error.message} Nothing of this change was written; the files are as they were.`) : error
 }

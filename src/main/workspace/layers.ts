@@ -1,19 +1,21 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
 import { Annotation, ArticleNote, Decision, Link, type Layer } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
 import { AnnotatorName } from '../../shared/workspace'
-import type { JsonStore } from '../store/json-store'
-import type { Low } from 'lowdb'
+import type { JsonStore, StoredFile } from '../store/json-store'
 import { AppError } from '../../shared/result'
 import { createHash } from 'node:crypto'
+import { formatOf, readAs } from '../store/versions'
+import { migrations } from './migrations'
 
 export const ANNOTATIONS_DIR = 'annotations'
 export const LAYER_SCHEMA_VERSION = 1 as const
 
 /** `annotations/<annotator>/_layer.json`: whose layer the folder holds (folder names are slugs; no article id starts with "_", so it never meets an article's file). */
 export const LayerInfoFile = z.object({ schemaVersion: z.literal(LAYER_SCHEMA_VERSION), annotator: AnnotatorName }).strict()
+export type LayerInfoFile = z.infer<typeof LayerInfoFile>
 
 /** `annotations/<annotator>/<article>.json`: one annotator's work on one article. */
 export const LayerArticleFile = z
@@ -32,6 +34,9 @@ export const LayerArticleFile = z
   })
   .strict()
 export type LayerArticleFile = z.infer<typeof LayerArticleFile>
+
+export const LayerInfoFormat = formatOf(LayerInfoFile, LAYER_SCHEMA_VERSION, migrations.layerInfo)
+export const LayerArticleFormat = formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle)
 
 /** A folder name for an annotator: readable, and never a path. */
 export function annotatorSlug(name: string): string {
@@ -54,6 +59,8 @@ export class LayerStore {
   #folders: Map<string, string> | null = null
   /** Folders chosen for annotators whose first action is being checked: their _layer.json is not written yet. */
   readonly #pending = new Map<string, string>()
+  /** Every folder under annotations/, whether or not its layer could be read: none is ever given to a new annotator. */
+  readonly #existing = new Set<string>()
 
   constructor(
     private readonly store: JsonStore,
@@ -71,11 +78,36 @@ export class LayerStore {
     const entries = await readdir(this.store.resolve(ANNOTATIONS_DIR), { withFileTypes: true }).catch(() => [])
     for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
       const folder = `${ANNOTATIONS_DIR}/${entry.name}`
-      const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFile.nullable(), () => null)
+      this.#existing.add(folder)
+      const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFormat, () => null)
+      if (!info.data && !info.file.refusal) await this.#rebuildInfo(folder, info)
       if (info.data && !folders.has(info.data.annotator)) folders.set(info.data.annotator, folder)
     }
     this.#folders = folders
     return folders
+  }
+
+  /**
+   * A layer folder whose _layer.json is missing, or was damaged with no good copy to restore: its
+   * annotator is read from its article files (each names it) and its _layer.json written again.
+   */
+  async #rebuildInfo(folder: string, info: StoredFile<LayerInfoFile | null>): Promise<void> {
+    const names = (await readdir(this.store.resolve(folder)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== '_layer.json').sort()
+    for (const name of names) {
+      const text = await readFile(this.store.resolve(`${folder}/${name}`), 'utf8').catch(() => null)
+      const reading = text === null ? null : readAs(LayerArticleFormat, text)
+      if (reading?.kind !== 'current' && reading?.kind !== 'migrated') continue
+      const annotator = reading.data.annotator
+      info.data = { schemaVersion: LAYER_SCHEMA_VERSION, annotator }
+      const file = `${folder}/_layer.json`
+      const told = `The layer's annotator, ${annotator}, was read from its article files`
+      const saved = this.store.readOnly ? false : await info.write().then(() => true, () => false)
+      const rebuilt = `${told}${saved ? ' and the file written again' : ''}.`
+      const notice = this.store.notices.find((n) => n.file === file && n.kind === 'reset')
+      if (notice) notice.message = `${file} is damaged: ${notice.reason}. It was moved aside to ${notice.kept}, and there is no earlier good copy to put back. ${rebuilt}`
+      else this.store.notices.push({ file, kind: 'restored', message: `${file} was missing. ${rebuilt}` })
+      return
+    }
   }
 
   /**
@@ -88,7 +120,7 @@ export class LayerStore {
     if (known || !create) return known ?? null
     const pending = this.#pending.get(annotator)
     if (pending) return pending
-    const taken = new Set([...folders.values(), ...this.#pending.values()])
+    const taken = new Set([...folders.values(), ...this.#pending.values(), ...this.#existing])
     const base = annotatorSlug(annotator)
     let folder = `${ANNOTATIONS_DIR}/${base}`
     for (let n = 2; taken.has(folder); n++) folder = `${ANNOTATIONS_DIR}/${base}-${n}`
@@ -100,7 +132,7 @@ export class LayerStore {
   async claim(annotator: string): Promise<void> {
     const folder = this.#pending.get(annotator)
     if (!folder) return
-    const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFile.nullable(), () => null)
+    const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFormat, () => null)
     info.data = { schemaVersion: LAYER_SCHEMA_VERSION, annotator }
     await info.write()
     this.#pending.delete(annotator)
@@ -108,10 +140,10 @@ export class LayerStore {
   }
 
   /** The file of one annotator's work on one article (empty when there is none yet); `create` chooses a folder for a new annotator. */
-  async file(annotator: string, articleId: string, create = false): Promise<Low<LayerArticleFile> | null> {
+  async file(annotator: string, articleId: string, create = false): Promise<StoredFile<LayerArticleFile> | null> {
     const folder = await this.#folder(annotator, create)
     if (!folder) return null
-    return this.store.open(`${folder}/${articleId}.json`, LayerArticleFile, () => ({
+    return this.store.open(`${folder}/${articleId}.json`, LayerArticleFormat, () => ({
       schemaVersion: LAYER_SCHEMA_VERSION,
       annotator,
       articleId,
@@ -123,7 +155,7 @@ export class LayerStore {
   }
 
   /** Every article file of one annotator's layer. */
-  async files(annotator: string, articleIds: readonly string[]): Promise<Low<LayerArticleFile>[]> {
+  async files(annotator: string, articleIds: readonly string[]): Promise<StoredFile<LayerArticleFile>[]> {
     const folder = await this.#folder(annotator, false)
     if (!folder) return []
     const present = new Set(
@@ -131,7 +163,7 @@ export class LayerStore {
         .filter((name) => name.endsWith('.json') && name !== '_layer.json')
         .map((name) => path.basename(name, '.json')),
     )
-    const files: Low<LayerArticleFile>[] = []
+    const files: StoredFile<LayerArticleFile>[] = []
     for (const id of articleIds) {
       if (!present.has(id)) continue
       const file = await this.file(annotator, id)

@@ -1,5 +1,10 @@
 import { SETTINGS_SCHEMA_VERSION, Settings } from '../../shared/workspace'
-import { JsonStore } from '../store/json-store'
+import { JsonStore, type JsonStoreOptions } from '../store/json-store'
+import { formatOf } from '../store/versions'
+import { migrations } from './migrations'
+
+export const SETTINGS_FILE = 'settings.json'
+export const SettingsFormat = formatOf(Settings, SETTINGS_SCHEMA_VERSION, migrations.settings)
 
 const defaultSettings = (): Settings => ({ schemaVersion: SETTINGS_SCHEMA_VERSION, annotator: null })
 
@@ -7,8 +12,14 @@ const defaultSettings = (): Settings => ({ schemaVersion: SETTINGS_SCHEMA_VERSIO
 export class UserSettings {
   readonly #store: JsonStore
 
-  constructor(dataDir: string) {
-    this.#store = new JsonStore(dataDir)
+  constructor(dataDir: string, options: JsonStoreOptions = {}) {
+    this.#store = new JsonStore(dataDir, options)
+  }
+
+  /** What was found wrong with `settings.json` (damaged and restored, older and updated, newer), for the user. */
+  async notices(): Promise<string[]> {
+    await this.#db().catch(() => undefined)
+    return this.#store.notices.map((notice) => notice.message)
   }
 
   async get(): Promise<Settings> {
@@ -17,6 +28,7 @@ export class UserSettings {
 
   async setAnnotator(name: string): Promise<Settings> {
     const db = await this.#db()
+    db.assertWritable()
     await db.update((settings) => {
       settings.annotator = name
     })
@@ -24,6 +36,6 @@ export class UserSettings {
   }
 
   #db() {
-    return this.#store.open('settings.json', Settings, defaultSettings)
+    return this.#store.open(SETTINGS_FILE, SettingsFormat, defaultSettings)
   }
 }

@@ -138,12 +138,23 @@ describe('Workspace.open', () => {
     await expectAppError(Workspace.open(path.join(parent, 'file.txt')), 'not-found', 'There is no folder')
   })
 
-  it('reports a damaged workspace file by name', async () => {
+  it('opens a folder whose workspace file is damaged: the damaged one kept aside, a new one written, the user told by name', async () => {
     const dir = await articleFolder()
     await writeFile(path.join(dir, WORKSPACE_FILE), '{"schemaVersion": 1, "name": "x",')
-    await expectAppError(Workspace.open(dir), 'corrupt-file', WORKSPACE_FILE)
-    await writeFile(path.join(dir, WORKSPACE_FILE), JSON.stringify({ schemaVersion: 99, name: 'x', corpus: '.' }))
-    await expectAppError(Workspace.open(dir), 'corrupt-file', WORKSPACE_FILE, 'schemaVersion')
+    const workspace = await Workspace.open(dir)
+    expect(workspace.file).toEqual({ schemaVersion: WORKSPACE_SCHEMA_VERSION, name: path.basename(dir), corpus: '.' })
+    expect(await readJson(path.join(dir, WORKSPACE_FILE))).toEqual(workspace.file)
+    const [aside] = (await readdir(dir)).filter((name) => name.startsWith(`${WORKSPACE_FILE}.corrupt-`))
+    expect(await readFile(path.join(dir, aside as string), 'utf8')).toBe('{"schemaVersion": 1, "name": "x",')
+    expect(workspace.info().warnings).toEqual([expect.stringMatching(new RegExp(`^${WORKSPACE_FILE.replace('.', '\\.')} is damaged: it is not valid JSON .+ moved aside to ${aside}`))])
+  })
+
+  it('refuses to open a workspace whose workspace file a newer Parallax wrote, saying to update, and leaves it as it is', async () => {
+    const dir = await articleFolder()
+    const newer = JSON.stringify({ schemaVersion: 99, name: 'x', corpus: '.', shelves: [] })
+    await writeFile(path.join(dir, WORKSPACE_FILE), newer)
+    await expectAppError(Workspace.open(dir), 'read-only', WORKSPACE_FILE, 'written by a newer Parallax (schema version 99', 'update Parallax')
+    expect(await readFile(path.join(dir, WORKSPACE_FILE), 'utf8')).toBe(newer)
   })
 
   it('refuses a workspace file whose corpus lies outside the workspace', async () => {
@@ -233,11 +244,13 @@ describe('Workspace UI state', () => {
     expect((await reopened.uiState()).openArticles).toEqual(['alpha', 'gamma'])
   })
 
-  it('reports a damaged ui.json as a corrupt file', async () => {
+  it('opens with the default view when ui.json is damaged, naming the file and the field', async () => {
     const dir = await articleFolder()
-    const workspace = await Workspace.open(dir)
+    await Workspace.open(dir)
     await writeFile(path.join(dir, LOCAL_DIR, 'ui.json'), '{"schemaVersion":1,"openArticles":"alpha","sidebarOpen":true}')
-    await expectAppError(workspace.uiState(), 'corrupt-file', `${LOCAL_DIR}/ui.json`, 'openArticles')
+    const workspace = await Workspace.open(dir)
+    expect(await workspace.uiState()).toEqual({ schemaVersion: 1, openArticles: [], sidebarOpen: true })
+    expect(workspace.info().warnings).toEqual([expect.stringMatching(/^\.parallax\/ui\.json is damaged: it does not match its schema: openArticles: /)])
   })
 })
 
@@ -302,34 +315,42 @@ describe('Workspace tagset', () => {
     expect(workspace.tagset).toEqual(Tagset.parse(ownTagset))
   })
 
-  it('fails to open a workspace whose tagset.json is invalid, naming the file and the field, and writes nothing', async () => {
+  it('opens a workspace whose tagset.json is invalid with the default tagset, naming the file and the field, and keeps the bad one', async () => {
     const dir = await articleFolder()
     const broken = structuredClone(ownTagset)
     broken.labels[0]!.color = 'blue'
     await writeFiles(dir, { [TAGSET_FILE]: JSON.stringify(broken) })
-    const error = await expectAppError(Workspace.open(dir), 'invalid-input', 'tagset.json', 'labels.0.color', '#rrggbb')
-    expect(error.message).toBe('tagset.json is not a valid tagset: labels.0.color: a colour is written #rrggbb')
-    // a plain folder does not become a half-made workspace
-    expect((await readdir(dir)).sort()).toEqual(['alpha.txt', 'beta.md', 'gamma.txt', TAGSET_FILE])
+    const workspace = await Workspace.open(dir)
+    expect(workspace.tagset).toEqual(await defaultTagset())
+    const [aside] = (await readdir(dir)).filter((name) => name.startsWith(`${TAGSET_FILE}.corrupt-`))
+    expect(await readFile(path.join(dir, aside as string), 'utf8')).toBe(JSON.stringify(broken))
+    const [warning] = workspace.info().warnings
+    expect(warning).toMatch(/^tagset\.json is damaged: it does not match its schema: labels\.0\.color: a colour is written #rrggbb\. It was moved aside to /)
+    expect(warning).toContain('Parallax uses its default tagset')
   })
 
   it.each([
     ['a link type naming a label it does not have', (t: typeof ownTagset) => (t.linkTypes[0]!.to = ['speaker']), 'linkTypes.0.to.0'],
     ['a field it does not know', (t: typeof ownTagset) => Object.assign(t, { labelz: [] }), '"labelz"'],
     ['no labels', (t: typeof ownTagset) => (t.labels = []), 'labels'],
-  ])('fails to open a workspace whose tagset has %s', async (_what, breakIt, field) => {
+  ])('opens a workspace whose tagset has %s, naming the field', async (_what, breakIt, field) => {
     const dir = await makeTempDir()
     await Workspace.init(dir, BUNDLED_CORPUS)
     const broken = structuredClone(ownTagset)
     breakIt(broken)
     await writeFile(path.join(dir, TAGSET_FILE), JSON.stringify(broken))
-    await expectAppError(Workspace.open(dir), 'invalid-input', 'tagset.json is not a valid tagset', field)
+    const workspace = await Workspace.open(dir)
+    expect(workspace.tagset).toEqual(await defaultTagset())
+    expect(workspace.info().warnings).toEqual([expect.stringContaining('tagset.json is damaged: it does not match its schema: ')])
+    expect(workspace.info().warnings[0]).toContain(field)
   })
 
-  it('fails to open a workspace whose tagset.json is not JSON, as a corrupt file', async () => {
+  it('opens a workspace whose tagset.json is empty, saying so', async () => {
     const dir = await articleFolder()
     await writeFiles(dir, { [TAGSET_FILE]: '' })
-    await expectAppError(Workspace.open(dir), 'corrupt-file', 'tagset.json')
+    const workspace = await Workspace.open(dir)
+    expect(workspace.tagset).toEqual(await defaultTagset())
+    expect(workspace.info().warnings).toEqual([expect.stringMatching(/^tagset\.json is damaged: the file is empty\./)])
   })
 
   it('writes the default tagset into a workspace made from a corpus without one', async () => {

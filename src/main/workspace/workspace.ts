@@ -1,40 +1,27 @@
-import { copyFile, mkdir, readdir, stat } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, rmdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
 import type { Article, ArticleMeta } from '../../shared/corpus'
 import { AppError } from '../../shared/result'
 import { UI_STATE_SCHEMA_VERSION, UiState, type WorkspaceInfo } from '../../shared/workspace'
-import { formatJson, writeFileDurably } from '../store/durable-json-file'
+import { formatJson, writeFileDurably, type WriteDurably } from '../store/durable-json-file'
 import { JsonStore } from '../store/json-store'
+import { formatOf } from '../store/versions'
+import { migrations } from './migrations'
+import { readAllStoreFiles, removeLeftoverTempFiles } from './recovery'
+import { DEFAULT_TAGSET_FILE, openWorkspaceTagset, readTagset, TAGSET_FILE } from './tagset-file'
 import { loadCorpus, MANIFEST_FILE, type Corpus } from './corpus'
-import { Tagset } from '../../shared/tagset'
-import { bundledCorpusDir } from '../paths'
+import type { Tagset } from '../../shared/tagset'
 import { LayerStore } from './layers'
-import { readFile } from 'node:fs/promises'
-import { describeZodError } from '../../shared/zod-errors'
 import { openEntities } from './entities'
 import type { SearchHit } from '../../shared/annotations'
+import { acquireLock, describeHolder, type LockMode, type WorkspaceLock } from './lock'
 
 export const WORKSPACE_FILE = 'parallax-workspace.json'
 export const WORKSPACE_SCHEMA_VERSION = 1
 /** Files in this folder are this machine's own (open columns …) and stay out of git. */
 export const LOCAL_DIR = '.parallax'
-export const TAGSET_FILE = 'tagset.json'
-/** The tagset a workspace without its own uses: claims, speakers, quotes, translation errors. */
-export const DEFAULT_TAGSET_FILE = path.join(bundledCorpusDir, TAGSET_FILE)
-
-/** Reads and validates a tagset file; a bad one is refused with the field that is wrong. */
-export async function readTagset(file: string, displayName = path.basename(file)): Promise<Tagset> {
-  let json: unknown
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'))
-  } catch (error) {
-    throw new AppError('corrupt-file', `${displayName} cannot be read as JSON: ${(error as Error).message}`)
-  }
-  const parsed = Tagset.safeParse(json)
-  if (!parsed.success) throw new AppError('invalid-input', `${displayName} is not a valid tagset: ${describeZodError(parsed.error)}`)
-  return parsed.data
-}
+export { DEFAULT_TAGSET_FILE, readTagset, TAGSET_FILE }
 const UI_FILE = `${LOCAL_DIR}/ui.json`
 
 export const WorkspaceFile = z
@@ -46,6 +33,18 @@ export const WorkspaceFile = z
   })
   .strict()
 export type WorkspaceFile = z.infer<typeof WorkspaceFile>
+export const WorkspaceFormat = formatOf(WorkspaceFile, WORKSPACE_SCHEMA_VERSION, migrations.workspace)
+export const UiFormat = formatOf(UiState, UI_STATE_SCHEMA_VERSION, migrations.ui)
+
+/** How a workspace is opened: `write` takes its lock for the app or the import that writes to it. */
+export interface OpenOptions {
+  /** Who will write. When another live process holds the lock, the workspace opens read-only. */
+  write?: LockMode
+  /** How the store writes its files: tests pass one that fails as a full disk would. */
+  writer?: WriteDurably
+  /** Only to read (the CLI's export and agreement): nothing is written, repaired or cleaned up, and no lock is taken. */
+  readOnly?: boolean
+}
 
 const defaultUiState = (): UiState => ({ schemaVersion: UI_STATE_SCHEMA_VERSION, openArticles: [], sidebarOpen: true })
 
@@ -74,14 +73,26 @@ export class Workspace {
   readonly layers: LayerStore
   readonly articleIds: readonly string[]
   readonly #byId: Map<string, Article>
+  /** This machine's view state while read-only: kept in memory, never written. */
+  #uiInMemory: UiState | null = null
+  readonly #lock: WorkspaceLock | null
+  /** Store files that could not be read when the workspace opened (told to the user with the warnings). */
+  #problems: string[] = []
 
   private constructor(
     readonly root: string,
     readonly file: WorkspaceFile,
     readonly corpus: Corpus,
     readonly tagset: Tagset,
+    /** Who asked to write (`write` of `open`), so that a workspace opened from this one is locked the same way. */
+    readonly writeMode: LockMode | null = null,
+    /** Why nothing may be written here (another Parallax holds the lock), or null. */
+    readonly readOnlyReason: string | null = null,
+    lock: WorkspaceLock | null = null,
+    store: JsonStore = new JsonStore(root),
   ) {
-    this.store = new JsonStore(root)
+    this.#lock = lock
+    this.store = store
     this.#byId = new Map(corpus.articles.map((a) => [a.meta.id, a]))
     this.articleIds = corpus.articles.map((a) => a.meta.id)
     this.layers = new LayerStore(this.store, (id) => this.article(id).meta.sha256)
@@ -90,40 +101,58 @@ export class Workspace {
   /**
    * Opens a workspace folder. A folder with a `corpus/` subfolder, or one that is itself a folder of
    * `.txt`/`.md` articles, becomes a workspace on first open (its workspace file is written then).
+   * With `write`, its lock is taken; held by another live process, the workspace opens read-only.
    */
-  static async open(dir: string): Promise<Workspace> {
+  static async open(dir: string, options: OpenOptions = {}): Promise<Workspace> {
     const root = path.resolve(dir)
     if (!(await isDirectory(root))) throw new AppError('not-found', `There is no folder at ${root}.`)
-    const store = new JsonStore(root)
-    const db = await store.open(WORKSPACE_FILE, WorkspaceFile.nullable(), () => null)
-    let file = db.data
-    if (!file) {
-      const corpusDir = (await isDirectory(path.join(root, 'corpus'))) ? 'corpus' : '.'
-      file = { schemaVersion: WORKSPACE_SCHEMA_VERSION, name: path.basename(root), corpus: corpusDir }
+    // the lock first: nothing is written or repaired here (temp files removed, a damaged file moved
+    // aside, the workspace file made) before it is known whether another Parallax writes here
+    const hadLocalDir = await isDirectory(path.join(root, LOCAL_DIR))
+    const lock = options.write ? acquireLock(root, options.write) : null
+    const readOnlyReason =
+      lock && !lock.ok
+        ? `This workspace is read-only here: ${describeHolder(lock.holder, lock.file)}. Close it there, then open the workspace again to edit it here.`
+        : null
+    const held = lock?.ok ? lock.lock : null
+    try {
+      const store = new JsonStore(root, { write: options.writer })
+      const readOnly = readOnlyReason !== null || options.readOnly === true
+      store.readOnly = readOnly
+      const db = await store.open(WORKSPACE_FILE, WorkspaceFormat, () => null)
+      if (db.file.refusal) throw new AppError('read-only', `${db.file.refusal} The workspace cannot be opened until then.`)
+      let file = db.data
+      if (!file) {
+        const corpusDir = (await isDirectory(path.join(root, 'corpus'))) ? 'corpus' : '.'
+        file = { schemaVersion: WORKSPACE_SCHEMA_VERSION, name: path.basename(root), corpus: corpusDir }
+      }
+      const corpusDir = store.resolveInside(file.corpus)
+      if (!(await isDirectory(corpusDir))) throw new AppError('not-found', `The workspace's corpus folder ${corpusDir} is missing.`)
+      const corpus = await loadCorpus(corpusDir)
+      if (corpus.articles.length === 0) {
+        throw new AppError('not-found', `${root} holds no articles: a workspace needs .txt or .md files, in a corpus/ folder or in the folder itself.`)
+      }
+      // only in a folder known to be a workspace, and not while another Parallax writes to it: what a killed save left behind
+      if (!readOnly) await removeLeftoverTempFiles(root)
+      const tagset = await openWorkspaceTagset(store)
+      if (!db.data && !readOnly) {
+        db.data = file
+        await db.write()
+        await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
+      }
+      const workspace = new Workspace(root, file, corpus, tagset, options.write ?? null, readOnlyReason, held, store)
+      workspace.#problems = await readAllStoreFiles(workspace)
+      return workspace
+    } catch (error) {
+      held?.release()
+      // a folder that turned out not to be a workspace keeps no .parallax/ of ours (rmdir: only if left empty)
+      if (held && !hadLocalDir) await rmdir(path.join(root, LOCAL_DIR)).catch(() => undefined)
+      throw error
     }
-    const corpusDir = store.resolveInside(file.corpus)
-    if (!(await isDirectory(corpusDir))) throw new AppError('not-found', `The workspace's corpus folder ${corpusDir} is missing.`)
-    const corpus = await loadCorpus(corpusDir)
-    if (corpus.articles.length === 0) {
-      throw new AppError('not-found', `${root} holds no articles: a workspace needs .txt or .md files, in a corpus/ folder or in the folder itself.`)
-    }
-    const ownTagset = path.join(root, TAGSET_FILE)
-    const tagset = await stat(ownTagset)
-      .then(() => readTagset(ownTagset))
-      .catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return readTagset(DEFAULT_TAGSET_FILE)
-        throw error
-      })
-    if (!db.data) {
-      db.data = file
-      await db.write()
-      await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
-    }
-    return new Workspace(root, file, corpus, tagset)
   }
 
   /** Creates a workspace in `dir` (new or empty) with a copy of the corpus in `corpusSource`. */
-  static async init(dir: string, corpusSource: string): Promise<Workspace> {
+  static async init(dir: string, corpusSource: string, options: OpenOptions = {}): Promise<Workspace> {
     const root = path.resolve(dir)
     const existing = await readdir(root).catch(() => null)
     if (existing && existing.length > 0) throw new AppError('conflict', `${root} is not empty; choose a new or empty folder.`)
@@ -150,7 +179,7 @@ export class Workspace {
     await writeFileDurably(path.join(root, TAGSET_FILE), formatJson(tagset))
     await writeFileDurably(path.join(root, WORKSPACE_FILE), formatJson(file))
     await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
-    return Workspace.open(root)
+    return Workspace.open(root, options)
   }
 
   info(): WorkspaceInfo {
@@ -159,8 +188,23 @@ export class Workspace {
       name: this.file.name,
       corpusName: this.corpus.name,
       articleCount: this.corpus.articles.length,
-      warnings: this.corpus.warnings,
+      warnings: [...this.corpus.warnings, ...this.store.notices.map((notice) => notice.message), ...this.#problems],
+      ...(this.readOnlyReason ? { readOnly: true, readOnlyReason: this.readOnlyReason } : {}),
     }
+  }
+
+  get readOnly(): boolean {
+    return this.readOnlyReason !== null
+  }
+
+  /** Throws the `read-only` error when another Parallax writes to this workspace. */
+  assertWritable(): void {
+    if (this.readOnlyReason) throw new AppError('read-only', this.readOnlyReason)
+  }
+
+  /** Gives up the workspace's lock, if this one holds it (a switch of workspace, the end of the process). */
+  close(): void {
+    this.#lock?.release()
   }
 
   list(): ArticleMeta[] {
@@ -199,15 +243,20 @@ export class Workspace {
   }
 
   async uiState(): Promise<UiState> {
-    const db = await this.store.open(UI_FILE, UiState, defaultUiState)
-    return { ...db.data, openArticles: db.data.openArticles.filter((id) => this.has(id)) }
+    const state = this.#uiInMemory ?? (await this.store.open(UI_FILE, UiFormat, defaultUiState)).data
+    return { ...state, openArticles: state.openArticles.filter((id) => this.has(id)) }
   }
 
+  /** Saves the view state in `.parallax/ui.json`; while read-only, keeps it in memory instead (the other Parallax writes that file). */
   async updateUiState(patch: Partial<Omit<UiState, 'schemaVersion'>>): Promise<UiState> {
     for (const id of patch.openArticles ?? []) this.article(id)
-    const db = await this.store.open(UI_FILE, UiState, defaultUiState)
     // A field given as undefined (IPC keeps such keys) is left as it is, not written out of the file.
     const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+    if (this.readOnly) {
+      this.#uiInMemory = { ...(await this.uiState()), ...given }
+      return this.uiState()
+    }
+    const db = await this.store.open(UI_FILE, UiFormat, defaultUiState)
     await db.update((state) => Object.assign(state, given))
     return this.uiState()
   }

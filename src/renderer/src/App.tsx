@@ -3,6 +3,7 @@ import { api } from './api/client'
 import { AnnotatorDialog } from './annotator/AnnotatorDialog'
 import { Sidebar } from './corpus/Sidebar'
 import { OpenWorkspaceDialog } from './corpus/OpenWorkspaceDialog'
+import { ReadOnlyBanner } from './corpus/ReadOnlyBanner'
 import { Notices } from './Notices'
 import { Reader } from './reader/Reader'
 import { useHighlightPainter } from './reader/useHighlightPainter'
@@ -30,6 +31,7 @@ export function App() {
   const annotator = useWorkbench((s) => s.annotator)
   const sidebarOpen = useWorkbench((s) => s.sidebarOpen)
   const mode = useWorkbench((s) => s.mode)
+  const readOnly = useWorkbench((s) => s.workspace?.readOnly === true)
   const [editingAnnotator, setEditingAnnotator] = useState(false)
   const [openingWorkspace, setOpeningWorkspace] = useState(false)
   const [interchange, setInterchange] = useState<'import' | 'export' | null>(null)
@@ -47,6 +49,7 @@ export function App() {
         if (next) void state.openArticle(next.id)
       } else if (command === 'workspace-changed') void state.load()
       else if (command === 'undo' || command === 'redo') historyCommand(command)
+      else if (command === 'import' && state.workspace?.readOnly) state.notify('error', state.workspace.readOnlyReason ?? 'This workspace is read-only here.')
       else if (command === 'import' || command === 'export') setInterchange(command)
     })
   }, [])
@@ -84,8 +87,8 @@ export function App() {
           ))}
         </nav>
         <span className="spacer" />
-        {status === 'ready' && <SaveIndicator />}
-        <button type="button" className="text-button" disabled={status !== 'ready'} onClick={() => setInterchange('import')}>
+        {status === 'ready' && !readOnly && <SaveIndicator />}
+        <button type="button" className="text-button" disabled={status !== 'ready' || readOnly} onClick={() => setInterchange('import')}>
           Import…
         </button>
         <button type="button" className="text-button" disabled={status !== 'ready'} onClick={() => setInterchange('export')}>
@@ -109,6 +112,7 @@ export function App() {
           </button>
         )}
       </header>
+      <ReadOnlyBanner />
       {mode === 'review' ? (
         <ReviewView />
       ) : mode === 'agreement' ? (

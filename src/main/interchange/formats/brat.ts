@@ -169,8 +169,9 @@ export function importBrat(files: readonly ImportFile[], context: ImportContext)
       if (offsets.some((pair) => pair.length !== 2 || pair.some((n) => !Number.isInteger(n) || n < 0) || (pair[0] as number) >= (pair[1] as number))) {
         throw fail(`the offsets "${rest.join(' ')}" are not start-end pairs of whole numbers`)
       }
-      const cpStart = Math.min(...offsets.map((p) => p[0] as number))
-      const cpEnd = Math.max(...offsets.map((p) => p[1] as number))
+      // a fold, not Math.min(...spread): a span of very many fragments would overflow the call stack
+      const cpStart = offsets.reduce((min, p) => Math.min(min, p[0] as number), Infinity)
+      const cpEnd = offsets.reduce((max, p) => Math.max(max, p[1] as number), -Infinity)
       if (cpEnd > converter.codePointLength) throw fail(`the span ends at ${cpEnd}, past the end of the text (${converter.codePointLength} characters)`)
       const start = converter.toUtf16(cpStart)
       const end = converter.toUtf16(cpEnd)

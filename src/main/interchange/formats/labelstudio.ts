@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import type { Annotation, Layer, Link } from '../../../shared/annotations'
 import { OffsetConverter, quoteAt } from '../../../shared/anchoring'
 import type { AttributeDef, LabelDef, Tagset } from '../../../shared/tagset'
-import { importError, parseJson, type ExportFile, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
+import { asText, importError, parseJson, type ExportFile, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
 import { toNativeDocument } from './native'
 
 const LABEL = 'label'
@@ -148,7 +148,7 @@ export function importLabelStudio(file: ImportFile, context: ImportContext, arti
         if (!isObject(value) || !Number.isInteger(value.start) || !Number.isInteger(value.end)) throw importError(file.name, resultPlace(r), 'a labels result needs value.start and value.end')
         const labels = Array.isArray(value.labels) ? value.labels : []
         const label = context.tagset.labels.find((l) => l.id === labels[0] || l.name === labels[0])
-        if (!label) throw importError(file.name, resultPlace(r), `the label "${String(labels[0])}" is not in the tagset`)
+        if (!label) throw importError(file.name, resultPlace(r), `the label "${asText(labels[0])}" is not in the tagset`)
         const cpStart = value.start as number
         const cpEnd = value.end as number
         if (cpStart < 0 || cpEnd <= cpStart) throw importError(file.name, resultPlace(r), `the span ${cpStart}–${cpEnd} is empty or backwards`)
@@ -178,15 +178,15 @@ export function importLabelStudio(file: ImportFile, context: ImportContext, arti
       results.forEach((result, r) => {
         if (!isObject(result) || result.type === 'labels') return
         if (result.type === 'relation') {
-          const from = byRegion.get(String(result.from_id))
-          const to = byRegion.get(String(result.to_id))
+          const from = byRegion.get(asText(result.from_id))
+          const to = byRegion.get(asText(result.to_id))
           if (!from || !to) throw importError(file.name, resultPlace(r), 'a relation joins regions that are not in this annotation')
           const typeName = Array.isArray(result.labels) ? result.labels[0] : undefined
           const type = context.tagset.linkTypes.find((lt) => lt.id === typeName || lt.name === typeName)
-          if (!type) throw importError(file.name, resultPlace(r), `the relation label "${String(typeName)}" is not a link type of the tagset (a relation needs one)`)
+          if (!type) throw importError(file.name, resultPlace(r), `the relation label "${asText(typeName)}" is not a link type of the tagset (a relation needs one)`)
           const [a, b] = result.direction === 'left' ? [to, from] : [from, to]
           layer.links.push({
-            id: stableId(`${String(result.from_id)}>${String(result.to_id)}:${type.id}`),
+            id: stableId(`${asText(result.from_id)}>${asText(result.to_id)}:${type.id}`),
             type: type.id,
             from: { articleId, annotationId: a.id },
             to: { articleId, annotationId: b.id },
@@ -198,25 +198,25 @@ export function importLabelStudio(file: ImportFile, context: ImportContext, arti
           })
           return
         }
-        const region = byRegion.get(String(result.id))
-        if (!region) throw importError(file.name, resultPlace(r), `refers to region "${String(result.id)}", which has no labels result`)
+        const region = byRegion.get(asText(result.id))
+        if (!region) throw importError(file.name, resultPlace(r), `refers to region "${asText(result.id)}", which has no labels result`)
         const value = isObject(result.value) ? result.value : {}
-        const name = String(result.from_name)
+        const name = asText(result.from_name)
         if (name === NOTE) {
-          region.note = Array.isArray(value.text) ? value.text.join('\n') : ''
+          region.note = Array.isArray(value.text) ? value.text.map(asText).join('\n') : ''
           return
         }
         const label = context.tagset.labels.find((l) => l.id === region.label) as LabelDef
         const def = label.attributes.find((d) => controlName(label, d) === name || d.id === name)
         if (!def) throw importError(file.name, resultPlace(r), `${label.name} has no attribute "${name}"`)
         if (result.type === 'choices') {
-          const choices = Array.isArray(value.choices) ? value.choices.map(String) : []
+          const choices = Array.isArray(value.choices) ? value.choices.map(asText) : []
           if (def.type === 'boolean') region.attributes[def.id] = choices.length > 0
           else if (def.type === 'many-of') region.attributes[def.id] = choices
           else region.attributes[def.id] = choices[0] ?? null
         } else if (result.type === 'textarea') {
-          region.attributes[def.id] = Array.isArray(value.text) ? value.text.join('\n') : ''
-        } else throw importError(file.name, resultPlace(r), `results of type "${String(result.type)}" are not read`)
+          region.attributes[def.id] = Array.isArray(value.text) ? value.text.map(asText).join('\n') : ''
+        } else throw importError(file.name, resultPlace(r), `results of type "${asText(result.type)}" are not read`)
       })
     })
   })

@@ -12,7 +12,7 @@ import { provenances, type Provenance } from '../../../shared/corpus'
 import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
 import { describeAttributes, readAttributeLine } from './bodies'
-import { importError, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
+import { asText, importError, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
 import { toNativeDocument } from './native'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
@@ -251,7 +251,7 @@ export function importW3c(file: ImportFile, context: ImportContext): ImportBundl
   })
 
   for (const [index, item] of linkItems) {
-    const fail = (reason: string) => importError(file.name, `annotation ${index + 1} (${String(item.id)})`, reason)
+    const fail = (reason: string) => importError(file.name, `annotation ${index + 1} (${asText(item.id)})`, reason)
     const ends = asArray(item.target).map((t) => (typeof t === 'string' ? t : isObject(t) && typeof t.id === 'string' ? t.id : null))
     if (ends.length !== 2 || ends.some((e) => e === null)) throw fail('a link targets exactly two annotations')
     const [from, to] = ends.map((iri) => byIri.get(iri as string))
@@ -259,7 +259,7 @@ export function importW3c(file: ImportFile, context: ImportContext): ImportBundl
     const bodies = asArray(item.body).filter(isObject)
     const typeValue = bodies.find((b) => asArray(b.purpose).includes('tagging'))?.value
     const type = context.tagset.linkTypes.find((t) => t.id === typeValue || t.name === typeValue)
-    if (!type) throw fail(`its link type "${String(typeValue)}" is not in the tagset`)
+    if (!type) throw fail(`its link type "${asText(typeValue)}" is not in the tagset`)
     const attributes: Link['attributes'] = {}
     for (const body of bodies) {
       if (asArray(body.purpose).includes('describing') && typeof body.value === 'string') {

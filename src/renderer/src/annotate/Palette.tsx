@@ -13,6 +13,8 @@ export function Palette() {
   const canRedo = useWorkbench((s) => s.redoStack.length > 0)
   const undoName = useWorkbench((s) => s.undoStack.at(-1)?.name)
   const redoName = useWorkbench((s) => s.redoStack.at(-1)?.name)
+  // another Parallax writes to this workspace: nothing can be tagged, linked or undone here
+  const readOnly = useWorkbench((s) => s.workspace?.readOnly === true)
   if (!tagset) return null
   const state = useWorkbench.getState()
   return (
@@ -24,6 +26,7 @@ export function Palette() {
           className={`label-button label-chip-${label.id}`}
           data-label={label.id}
           title={label.guideline || label.name}
+          disabled={readOnly}
           onMouseDown={keepSelection}
           onClick={() => void annotateSelection(label.id)}
         >
@@ -36,7 +39,7 @@ export function Palette() {
       <button
         type="button"
         className="tool-button"
-        disabled={!selectedId}
+        disabled={!selectedId || readOnly}
         aria-pressed={Boolean(linkingFrom)}
         title="Link the selected annotation to another, in any column (L)"
         onMouseDown={keepSelection}
@@ -44,13 +47,13 @@ export function Palette() {
       >
         Link <kbd>L</kbd>
       </button>
-      <button type="button" className="tool-button" disabled={!canUndo} title={undoName ? `Undo: ${undoName} (Ctrl+Z)` : 'Undo (Ctrl+Z)'} onClick={() => void state.undo()}>
+      <button type="button" className="tool-button" disabled={!canUndo || readOnly} title={undoName ? `Undo: ${undoName} (Ctrl+Z)` : 'Undo (Ctrl+Z)'} onClick={() => void state.undo()}>
         Undo
       </button>
       <button
         type="button"
         className="tool-button"
-        disabled={!canRedo}
+        disabled={!canRedo || readOnly}
         title={redoName ? `Redo: ${redoName} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}
         onClick={() => void state.redo()}
       >

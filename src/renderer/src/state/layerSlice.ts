@@ -144,6 +144,11 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     },
 
     async perform(name, edits, select = get().selectedId, target = 'own') {
+      const { workspace } = get()
+      if (workspace?.readOnly) {
+        get().notify('error', `“${name}” was not saved: ${workspace.readOnlyReason ?? 'this workspace is read-only here.'}`)
+        return false
+      }
       const key = stateKey[target]
       const action: Action = { name, target, edits, inverse: inverseOf(get()[key], edits), select, selectAfterUndo: get().selectedId }
       set((s) => ({ [key]: applyToLayer(s[key], edits), undoStack: [...s.undoStack, action].slice(-500), redoStack: [], selectedId: select }))

@@ -7,7 +7,8 @@ import { call } from '../api/client'
 
 export interface Notice {
   id: number
-  kind: 'error' | 'info'
+  /** Errors and warnings stay until dismissed; information fades. */
+  kind: 'error' | 'warning' | 'info'
   message: string
 }
 
@@ -87,7 +88,8 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
           annotator: settings.annotator,
         })
         await get().loadLayer()
-        for (const warning of workspace.warnings) get().notify('info', warning)
+        // a damaged file moved aside, an older one updated, a newer one left alone, a bad manifest entry: kept in view until dismissed
+        for (const warning of workspace.warnings) get().notify('warning', warning)
       } catch (error) {
         set({ status: 'failed' })
         get().notify('error', message(error))

@@ -1,0 +1,61 @@
+/** `parallax start --browser --no-open` on a workspace, as a user starts browser mode; stopped by the benchmark. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { appRoot, rendererDir } from '../../src/main/paths'
+
+const CLI = path.join(appRoot, 'bin', 'parallax.js')
+
+/** The browser-mode request that brings every layer when the app opens. */
+export const LAYERS_URL = `/api/${encodeURIComponent('annotations:list')}`
+
+export interface ParallaxServer {
+  url: string
+  /** Epoch ms: when the process was started, and when it printed its address (the workspace open, the host listening). */
+  spawnedAt: number
+  readyAt: number
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Whether the app is built (out/main/cli.js and the renderer), as `npm install` leaves it. */
+export const isBuilt = (): boolean => existsSync(path.join(appRoot, 'out', 'main', 'cli.js')) && existsSync(path.join(rendererDir, 'index.html'))
+
+export function startParallax(workspace: string, home: string, timeoutMs = 120_000): Promise<ParallaxServer> {
+  const spawnedAt = Date.now()
+  const child = spawn(process.execPath, [CLI, 'start', '--browser', '--no-open', '--workspace', workspace], {
+    env: { ...process.env, PARALLAX_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const stop = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      child.once('exit', () => {
+        clearTimeout(kill)
+        resolve()
+      })
+      child.kill('SIGTERM')
+    })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise<ParallaxServer>((resolve, reject) => {
+    let stdout = ''
+    const timer = setTimeout(() => {
+      void stop()
+      reject(new Error(`parallax did not start within ${timeoutMs} ms: ${stderr}`))
+    }, timeoutMs)
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const match = /^Parallax ready: (\S+)$/m.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve({ url: match[1], spawnedAt, readyAt: Date.now(), process: child, stop })
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`parallax exited with ${code}: ${stderr}`))
+    })
+  })
+}

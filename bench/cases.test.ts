@@ -1,0 +1,111 @@
+/** The benchmark's cases really do what they time: edits reach the disk, reports and exports cover the whole workspace. */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Annotation } from '../src/shared/annotations'
+import { splitLines } from '../src/shared/text-layout'
+import { validateNative } from '../src/main/interchange/formats/native'
+import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../src/main/workspace/layers'
+import { makeTempDir } from '../src/main/test-helpers'
+import { baselineData } from './browser/render'
+import { runAgreementCase } from './cases/agreement'
+import { runExportCase } from './cases/export'
+import { runStoreCase } from './cases/store'
+import { ANNOTATORS, generateWorkspace, type GeneratedWorkspace } from './generate'
+import { buildSingleFile, type SingleFileData } from './lowdb-baseline'
+import { nthWord } from './page/dom'
+
+const OPTIONS = { seed: 5, articles: 3, annotators: 3, annotationsPerArticle: 20, wordsPerArticle: 400, linksPerArticle: 4 }
+
+async function userLayer(root: string): Promise<Annotation[]> {
+  const folder = path.join(root, ANNOTATIONS_DIR, annotatorSlug(ANNOTATORS[0]))
+  const all: Annotation[] = []
+  for (const id of ['article-0001', 'article-0002', 'article-0003']) {
+    all.push(...(JSON.parse(await readFile(path.join(folder, `${id}.json`), 'utf8')) as LayerArticleFile).annotations)
+  }
+  return all
+}
+
+describe('the store case', () => {
+  let ws: GeneratedWorkspace
+  beforeAll(async () => {
+    ws = await generateWorkspace(path.join(await makeTempDir(), 'ws'), OPTIONS)
+  })
+
+  it('creates, updates and deletes through edits:apply, each on disk when its call resolves', async () => {
+    const before = await userLayer(ws.root)
+    const result = await runStoreCase({ root: ws.root, dataDir: await makeTempDir(), samples: 4, target: 'parallax' })
+    expect(result.create).toHaveLength(4)
+    expect(result.update).toHaveLength(4)
+    expect(result.delete).toHaveLength(4)
+    expect(result.onDisk).toEqual({ afterCreate: 4, afterUpdate: 4, afterDelete: 0 })
+    expect(result.peakRssMb).toBeGreaterThan(10)
+    // created, then deleted: the layer is as it was
+    expect((await userLayer(ws.root)).map((a) => a.id).sort()).toEqual(before.map((a) => a.id).sort())
+  })
+
+  it('runs the same calls on the baseline, one lowdb file holding the whole workspace', async () => {
+    const dataDir = await makeTempDir()
+    const dbFile = path.join(dataDir, 'db.json')
+    expect(await buildSingleFile(ws.root, dbFile)).toBe(ws.annotations)
+    const result = await runStoreCase({ root: ws.root, dataDir, dbFile, samples: 3, target: 'lowdb', verify: true })
+    expect(result.onDisk).toEqual({ afterCreate: 3, afterUpdate: 3, afterDelete: 0 })
+    const data = JSON.parse(await readFile(dbFile, 'utf8')) as SingleFileData
+    expect(data.annotations).toHaveLength(ws.annotations)
+    expect(data.links).toHaveLength(ws.links)
+  })
+})
+
+describe('the agreement and export cases', () => {
+  let ws: GeneratedWorkspace
+  beforeAll(async () => {
+    ws = await generateWorkspace(path.join(await makeTempDir(), 'ws'), OPTIONS)
+  })
+
+  it('reports on every annotation of the three annotators', async () => {
+    const result = await runAgreementCase({ root: ws.root, dataDir: await makeTempDir() })
+    expect(result.annotators).toHaveLength(3)
+    expect(Object.values(result.spans)).toEqual([60, 60, 60])
+    // they mostly agree, as the generator means them to
+    expect(result.kappa).toBeGreaterThan(0.3)
+  })
+
+  it('exports every annotation and link, as valid Parallax JSON and as W3C', async () => {
+    const result = await runExportCase({ root: ws.root, dataDir: await makeTempDir(), keepFiles: true })
+    expect(result.annotations).toBe(ws.annotations)
+    const native = result.files!.native[0]!
+    const { problems, document } = validateNative({ name: native.path, content: native.content })
+    expect(problems).toEqual([])
+    expect(document?.layers.reduce((n, l) => n + l.annotations.length, 0)).toBe(ws.annotations)
+    expect(document?.layers.reduce((n, l) => n + l.links.length, 0)).toBe(ws.links)
+    const w3c = JSON.parse(result.files!.w3c[0]!.content) as { first: { items: { motivation: string }[] } }
+    const motivations = w3c.first.items.map((item) => item.motivation)
+    expect(motivations.filter((m) => m === 'tagging')).toHaveLength(ws.annotations)
+    expect(motivations.filter((m) => m === 'linking')).toHaveLength(ws.links)
+    expect(result.nativeBytes).toBe(Buffer.byteLength(native.content))
+  })
+})
+
+describe('the render case', () => {
+  it('gives the baseline page the same highlights on the same text: offsets into its paragraphs land on each quote', async () => {
+    const root = path.join(await makeTempDir(), 'ws')
+    await generateWorkspace(root, { seed: 3, articles: 5, annotators: 1, annotationsPerArticle: 50, wordsPerArticle: 800, openColumns: 5 })
+    const data = await baselineData(root, 5)
+    expect(data.columns).toHaveLength(5)
+    for (const column of data.columns) {
+      const text = await readFile(path.join(root, 'corpus', `${column.id}.txt`), 'utf8')
+      expect(column.lines).toEqual(splitLines(text).map((l) => text.slice(l.start, l.end)))
+      const content = column.lines.join('')
+      expect(column.annotations).toHaveLength(50)
+      for (const a of column.annotations) expect(content.slice(a.start, a.end)).toBe(a.quote)
+    }
+  })
+
+  it('tags whole words at the same place on both pages', () => {
+    const line = '“Keep the alliance, 𝕏 strong,” said Ana.'
+    expect(nthWord(line, 0)).toEqual([0, 5])
+    const [start, end] = nthWord(line, 3)
+    expect(line.slice(start, end)).toBe('𝕏')
+    expect(nthWord(line, 7)).toEqual(nthWord(line, 0))
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * The store case: create, update and delete one annotation at a time through the handler table's
+ * 'edits:apply', each timed until the call resolves (for Parallax: written and fsynced). First the
+ * workspace is opened and every layer listed, as the renderer does on opening, so that the store
+ * holds what it holds in the app. The baseline runs the same calls over one lowdb file.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Annotation, Edit } from '../../src/shared/annotations'
+import { quoteAt, snapToWords } from '../../src/shared/anchoring'
+import { defaultAttributes } from '../../src/shared/tagset'
+import type { Handlers } from '../../src/main/handlers/dispatch'
+import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../../src/main/workspace/layers'
+import { invoke, openApp, peakRssMb, writeSettings } from '../app'
+import { ANNOTATORS } from '../generate'
+import { readTextsAndTagset, SingleFileStore, type SingleFileData, type TextsAndTagset } from '../lowdb-baseline'
+import { Random } from '../random'
+
+export interface StoreCaseOptions {
+  root: string
+  /** The user's data folder (settings); written here. */
+  dataDir: string
+  samples: number
+  seed?: number
+  target: 'parallax' | 'lowdb'
+  /** The baseline's single file, made beforehand with buildSingleFile (in another process, so that its memory is not counted). */
+  dbFile?: string
+  /** Read the results back from disk after each phase (always for Parallax; the baseline's file is large). */
+  verify?: boolean
+}
+
+export interface StoreCaseResult {
+  target: 'parallax' | 'lowdb'
+  /** Opening the workspace and the store and listing every layer, serialized as the host sends it. */
+  loadMs: number
+  create: number[]
+  update: number[]
+  delete: number[]
+  /** Of the annotations this case made: how many were on disk after each phase (-1: not checked). */
+  onDisk: { afterCreate: number; afterUpdate: number; afterDelete: number }
+  peakRssMb: number
+}
+
+const USER = ANNOTATORS[0]
+const UPDATED_VERDICT = 'supported'
+
+/** A word of some article, as a user's selection snapped to words would give. */
+function pickSpan(random: Random, workspace: TextsAndTagset): { articleId: string; start: number; end: number } {
+  for (let tries = 0; tries < 100; tries++) {
+    const articleId = random.pick(workspace.articleIds)
+    const text = workspace.article(articleId).text
+    const at = random.int(0, Math.max(0, text.length - 2))
+    const span = snapToWords(text, { start: at, end: at + 1 })
+    if (span && span.end - span.start < 200 && !text.slice(span.start, span.end).includes('\n')) return { articleId, ...span }
+  }
+  throw new Error('no word found to annotate')
+}
+
+export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCaseResult> {
+  const random = new Random(options.seed ?? 7)
+  await writeSettings(options.dataDir, USER)
+  const dbFile = options.dbFile ?? path.join(options.dataDir, 'db.json')
+  const started = performance.now()
+  let workspace: TextsAndTagset
+  let handlers: Handlers
+  if (options.target === 'lowdb') {
+    // the corpus and the tagset, and the one file: none of Parallax's store is opened
+    const texts = await readTextsAndTagset(options.root)
+    const baseline = await SingleFileStore.open(dbFile, texts)
+    JSON.stringify({ ok: true, value: baseline.list() })
+    workspace = texts
+    // the same dispatch (the channel's input checked by its schema), with the baseline behind 'edits:apply'
+    handlers = { 'edits:apply': baseline.editsHandler(USER) } as Handlers
+  } else {
+    const app = await openApp(options.root, options.dataDir)
+    workspace = app.workspace
+    handlers = app.handlers
+    JSON.stringify({ ok: true, value: await invoke(handlers, 'annotations:list', {}) })
+  }
+  const loadMs = performance.now() - started
+
+  const label = workspace.tagset.labels.find((l) => l.id === 'claim') ?? workspace.tagset.labels[0]!
+  const created: Annotation[] = []
+  const time = async (edits: Edit[]): Promise<number> => {
+    const t = performance.now()
+    await invoke(handlers, 'edits:apply', { edits, layer: 'own' })
+    return performance.now() - t
+  }
+  const stamp = new Date().toISOString()
+  const result: StoreCaseResult = { target: options.target, loadMs, create: [], update: [], delete: [], onDisk: { afterCreate: -1, afterUpdate: -1, afterDelete: -1 }, peakRssMb: 0 }
+  const verify = options.target === 'parallax' || options.verify === true
+  const onDisk = async (check: (a: Annotation) => boolean): Promise<number> => {
+    if (!verify) return -1
+    const found = options.target === 'lowdb' ? await annotationsInFile(dbFile) : await annotationsInLayer(options.root, created)
+    const ids = new Map(found.map((a) => [a.id, a]))
+    return created.filter((a) => ids.has(a.id) && check(ids.get(a.id) as Annotation)).length
+  }
+
+  for (let i = 0; i < options.samples; i++) {
+    const { articleId, start, end } = pickSpan(random, workspace)
+    const annotation: Annotation = {
+      id: random.uuid(),
+      articleId,
+      start,
+      end,
+      unit: 'utf16',
+      quote: quoteAt(workspace.article(articleId).text, start, end),
+      label: label.id,
+      attributes: defaultAttributes(label.attributes),
+      note: '',
+      annotator: USER,
+      created: stamp,
+      modified: stamp,
+    }
+    result.create.push(await time([{ op: 'put-annotation', annotation }]))
+    created.push(annotation)
+  }
+  result.onDisk.afterCreate = await onDisk(() => true)
+  for (const annotation of created) {
+    const updated: Annotation = { ...annotation, attributes: { ...annotation.attributes, verdict: UPDATED_VERDICT }, modified: new Date().toISOString() }
+    result.update.push(await time([{ op: 'put-annotation', annotation: updated }]))
+  }
+  result.onDisk.afterUpdate = await onDisk((a) => a.attributes.verdict === UPDATED_VERDICT)
+  for (const annotation of created) result.delete.push(await time([{ op: 'delete-annotation', articleId: annotation.articleId, id: annotation.id }]))
+  result.onDisk.afterDelete = await onDisk(() => true)
+  result.peakRssMb = peakRssMb()
+  return result
+}
+
+/** The user's annotations in the layer files the created annotations are in, read straight from disk. */
+async function annotationsInLayer(root: string, created: readonly Annotation[]): Promise<Annotation[]> {
+  const folder = path.join(root, ANNOTATIONS_DIR, annotatorSlug(USER))
+  const found: Annotation[] = []
+  for (const articleId of new Set(created.map((a) => a.articleId))) {
+    const file = JSON.parse(await readFile(path.join(folder, `${articleId}.json`), 'utf8')) as LayerArticleFile
+    found.push(...file.annotations)
+  }
+  return found
+}
+
+async function annotationsInFile(file: string): Promise<Annotation[]> {
+  return (JSON.parse(await readFile(file, 'utf8')) as SingleFileData).annotations
+}

@@ -1,0 +1,93 @@
+/**
+ * The little of the DOM the benchmark's page scripts use, typed here: the bench is compiled with
+ * the Node program (no DOM library), and its page scripts are bundled for the browser by esbuild.
+ */
+
+export interface NodeLike {
+  textContent: string | null
+  firstChild: NodeLike | null
+}
+
+export interface ElementLike extends NodeLike {
+  className: string
+  dataset: Record<string, string | undefined>
+  childElementCount: number
+  append(...nodes: (NodeLike | string)[]): void
+  querySelector(selector: string): ElementLike | null
+  querySelectorAll(selector: string): ArrayLike<ElementLike>
+  setAttribute(name: string, value: string): void
+}
+
+export interface RangeLike {
+  setStart(node: NodeLike, offset: number): void
+  setEnd(node: NodeLike, offset: number): void
+}
+
+export interface HighlightLike {
+  readonly size: number
+}
+
+export interface HighlightRegistryLike {
+  set(name: string, highlight: HighlightLike): unknown
+  entries(): IterableIterator<[string, HighlightLike]>
+}
+
+export interface PageWindow {
+  document: {
+    body: ElementLike
+    head: ElementLike
+    createElement(tag: string): ElementLike
+    createRange(): RangeLike
+    querySelector(selector: string): ElementLike | null
+    querySelectorAll(selector: string): ArrayLike<ElementLike>
+  }
+  CSS: { highlights: HighlightRegistryLike }
+  getSelection(): { removeAllRanges(): void; addRange(range: RangeLike): void } | null
+  requestAnimationFrame(callback: (time: number) => void): number
+  dispatchEvent(event: unknown): boolean
+  KeyboardEvent: new (type: string, init: { key: string; bubbles?: boolean; cancelable?: boolean }) => unknown
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: { childList?: boolean; subtree?: boolean }): void }
+  performance: { now(): number; timeOrigin: number }
+  __benchConfig?: ProbeConfig
+  __bench?: Probe
+}
+
+/** What the probe is told before the page's own scripts run. */
+export interface ProbeConfig {
+  /** Parallax paints with the CSS Custom Highlight API; recogito's default renderer draws spans. */
+  mode: 'parallax' | 'recogito'
+  /** First paint: this many label ranges (Parallax), or this many span layers with highlights drawn (recogito). */
+  expected: number
+  /** The request that brings the annotations (its URL contains this): when its JSON is read, the page has the data. */
+  dataUrl: string
+}
+
+/** What the probe offers the benchmark (through `page.evaluate`) and the baseline page. */
+export interface Probe {
+  /** When the first highlights were painted: ms since navigation start, and since the epoch. */
+  firstPaint: number | null
+  firstPaintEpoch: number | null
+  /** When the annotations' JSON was read (ms since navigation start): what comes after is rendering. */
+  dataAt: number | null
+  /** Resolves with the time (ms since navigation start) of the first paint after `check()` holds. */
+  waitFor(check: () => boolean): Promise<number>
+  /** Ranges in the highlights whose names start with `prefix`. */
+  ranges(prefix: string): number
+  /** Parallax: selects a word of the first column, presses 1 (Claim), and times it until painted. */
+  createOne?(index: number): Promise<number>
+  /** The baseline page: adds one annotation to the first column and times it until painted. */
+  addOne?(index: number): Promise<number>
+}
+
+export const pageWindow = (): PageWindow => globalThis as unknown as PageWindow
+
+/**
+ * Where the benchmark tags a new span: the `n`-th word (by spaces, punctuation kept) of a paragraph,
+ * as [start, end] in its text. Both pages tag the first paragraph below the title, which is in view.
+ */
+export function nthWord(text: string, n: number): [number, number] {
+  const words = [...text.matchAll(/\S+/g)]
+  const word = words[n % Math.max(1, words.length)]
+  if (!word) return [0, text.length]
+  return [word.index, word.index + word[0].length]
+}

@@ -1,0 +1,295 @@
+/**
+ * `npm run bench [-- --quick] [--sizes 1000,10000] [--cases store,open,...] [--no-build] [--keep] [--profile DIR]`
+ *
+ * Generates synthetic workspaces (bench/generate.ts) at each size (annotations per annotator; three
+ * annotators, 100 annotations per article per annotator), runs every case on them, prints a table
+ * and writes bench/results.json. Node cases run in child processes of their own; browser cases in
+ * the system's Chromium against `parallax start --browser`. Everything it starts is stopped, and
+ * its temp folder removed (unless --keep).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { Browser } from '@playwright/test'
+import { appRoot } from '../src/main/paths'
+import type { AgreementCaseResult } from './cases/agreement'
+import type { ExportCaseResult } from './cases/export'
+import type { StoreCaseResult } from './cases/store'
+import { launchChromium } from './browser/chromium'
+import { runOpen, type OpenRun } from './browser/open'
+import { isBuilt } from './browser/parallax-server'
+import { renderParallax, renderRecogito, type RenderRun } from './browser/render'
+import { profileChildrenInto, runChild } from './child-process'
+import type { GeneratedWorkspace } from './generate'
+import { describeMachine, machineRows } from './machine'
+import { formatTable, latencyRows, percentile, row, type ResultRow } from './results'
+
+const CASES = ['store', 'memory', 'open', 'render', 'agreement', 'export'] as const
+type CaseName = (typeof CASES)[number]
+
+interface Plan {
+  sizes: number[]
+  cases: Set<CaseName>
+  /** Edits per operation (create, update, delete) for Parallax, and for the baseline at a size. */
+  storeSamples: number
+  baselineSamples: (size: number) => number
+  openRuns: number
+  render: { perColumn: number; words: number; runs: number; newHighlights: number }[]
+}
+
+const MINUTE = 60_000
+const median = (values: number[]): number => percentile(values, 50)
+
+function plan(quick: boolean, sizes: number[] | null, cases: CaseName[] | null): Plan {
+  return {
+    sizes: sizes ?? (quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]),
+    cases: new Set(cases ?? CASES),
+    storeSamples: quick ? 40 : 200,
+    // the baseline rewrites the whole workspace on every edit: a few samples are enough to see it, and all there is time for
+    baselineSamples: (size) => (size <= 1_000 ? (quick ? 20 : 60) : size <= 10_000 ? (quick ? 8 : 20) : 6),
+    openRuns: quick ? 1 : 3,
+    render: [{ perColumn: 2_000, words: 20_000, runs: quick ? 1 : 3, newHighlights: quick ? 5 : 15 }],
+  }
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`)
+}
+
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now()
+  log(`${what}…`)
+  const result = await work()
+  log(`${what}: ${((performance.now() - start) / 1000).toFixed(1)} s`)
+  return result
+}
+
+/** A failed case is a finding too: it becomes a row with no value, and the run goes on. */
+function failure(where: { case: string; size: number; metric: string }, error: unknown): ResultRow {
+  const message = error instanceof Error ? error.message : String(error)
+  log(`FAILED ${where.case} at ${where.size}: ${message}`)
+  return { ...where, metric: `${where.metric} (failed: ${message.slice(0, 160)})`, value: null as unknown as number, unit: 'error', baseline: null, baselineValue: null, ratio: null }
+}
+
+async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: string, rows: ResultRow[]): Promise<void> {
+  const dataDir = (name: string) => path.join(temp, `data-${name}-${size}`)
+  const limit = (base: number) => base * Math.max(1, size / 10_000)
+
+  if (p.cases.has('agreement')) {
+    await timed(`agreement at ${size}`, async () => {
+      try {
+        const r = await runChild<AgreementCaseResult>({ case: 'agreement', root: ws.root, dataDir: dataDir('agreement') }, limit(2 * MINUTE))
+        rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
+        rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
+      } catch (error) {
+        rows.push(failure({ case: 'agreement', size, metric: 'report' }, error))
+      }
+    })
+  }
+  if (p.cases.has('export')) {
+    await timed(`export at ${size}`, async () => {
+      try {
+        const r = await runChild<ExportCaseResult>({ case: 'export', root: ws.root, dataDir: dataDir('export') }, limit(3 * MINUTE))
+        rows.push(row({ case: 'export', size, metric: 'Parallax JSON', value: r.nativeMs, unit: 'ms' }))
+        rows.push(row({ case: 'export', size, metric: 'W3C', value: r.w3cMs, unit: 'ms' }))
+        rows.push(row({ case: 'export', size, metric: 'open + read layers (parallax export)', value: r.readMs, unit: 'ms' }))
+        rows.push(row({ case: 'export', size, metric: 'Parallax JSON size', value: r.nativeBytes / 2 ** 20, unit: 'MB' }))
+        rows.push(row({ case: 'export', size, metric: 'W3C size', value: r.w3cBytes / 2 ** 20, unit: 'MB' }))
+      } catch (error) {
+        rows.push(failure({ case: 'export', size, metric: 'export' }, error))
+      }
+    })
+  }
+  if (p.cases.has('store') || p.cases.has('memory')) {
+    let parallax: StoreCaseResult | null = null
+    let lowdb: StoreCaseResult | null = null
+    await timed(`store at ${size} (Parallax, ${p.storeSamples} edits of each kind)`, async () => {
+      try {
+        parallax = await runChild<StoreCaseResult>({ case: 'store', target: 'parallax', root: ws.root, dataDir: dataDir('store'), samples: p.storeSamples }, limit(3 * MINUTE))
+        const r: StoreCaseResult = parallax
+        if (r.onDisk.afterCreate !== p.storeSamples || r.onDisk.afterUpdate !== p.storeSamples || r.onDisk.afterDelete !== 0) {
+          throw new Error(`the edits are not all on disk: ${JSON.stringify(r.onDisk)}`)
+        }
+      } catch (error) {
+        parallax = null
+        rows.push(failure({ case: 'store', size, metric: 'edits' }, error))
+      }
+    })
+    const samples = p.baselineSamples(size)
+    await timed(`store at ${size} (baseline: one lowdb file, ${samples} edits of each kind)`, async () => {
+      try {
+        const dbFile = path.join(dataDir('lowdb'), 'db.json')
+        await mkdir(dataDir('lowdb'), { recursive: true })
+        await runChild({ case: 'lowdb-build', root: ws.root, dbFile }, limit(3 * MINUTE))
+        lowdb = await runChild<StoreCaseResult>({ case: 'store', target: 'lowdb', root: ws.root, dataDir: dataDir('lowdb'), dbFile, samples }, limit(5 * MINUTE))
+        await rm(dataDir('lowdb'), { recursive: true, force: true })
+      } catch (error) {
+        lowdb = null
+        rows.push(failure({ case: 'store', size, metric: 'baseline edits' }, error))
+      }
+    })
+    const ours = parallax as StoreCaseResult | null
+    const theirs = lowdb as StoreCaseResult | null
+    const baseline = (samples: number[] | undefined) => (samples ? { name: 'lowdb, one file', samples } : undefined)
+    if (ours && p.cases.has('store')) {
+      for (const op of ['create', 'update', 'delete'] as const) rows.push(...latencyRows({ case: 'store', size, metric: op }, ours[op], baseline(theirs?.[op])))
+      rows.push(row({ case: 'store', size, metric: 'open + list every layer', value: ours.loadMs, unit: 'ms' }, theirs ? { name: 'lowdb, one file', value: theirs.loadMs } : undefined))
+    }
+    if (ours && p.cases.has('memory')) {
+      rows.push(row({ case: 'memory', size, metric: 'peak RSS of the process holding the store', value: ours.peakRssMb, unit: 'MB' }, theirs ? { name: 'lowdb, one file', value: theirs.peakRssMb } : undefined))
+    }
+  }
+}
+
+async function openCase(p: Plan, browser: Browser, size: number, ws: GeneratedWorkspace, temp: string, rows: ResultRow[]): Promise<void> {
+  await timed(`open at ${size} (${p.openRuns} run${p.openRuns > 1 ? 's' : ''})`, async () => {
+    try {
+      const runs: OpenRun[] = []
+      for (let i = 0; i < p.openRuns; i++) {
+        runs.push(await runOpen(browser, { root: ws.root, home: path.join(temp, `home-open-${size}`), highlights: 100, timeoutMs: Math.max(2 * MINUTE, size * 6) }))
+      }
+      const errors = runs.flatMap((r) => r.errors)
+      if (errors.length > 0) throw new Error(`the page reported errors: ${errors.slice(0, 3).join('; ')}`)
+      rows.push(row({ case: 'open', size, metric: 'start to first article highlighted', value: median(runs.map((r) => r.totalMs)), unit: 'ms' }))
+      rows.push(row({ case: 'open', size, metric: 'process start to workspace open', value: median(runs.map((r) => r.serverMs)), unit: 'ms' }))
+      rows.push(row({ case: 'open', size, metric: 'page load to first article highlighted', value: median(runs.map((r) => r.pageMs)), unit: 'ms' }))
+    } catch (error) {
+      rows.push(failure({ case: 'open', size, metric: 'open' }, error))
+    }
+  })
+}
+
+async function renderCase(p: Plan, browser: Browser, temp: string, rows: ResultRow[]): Promise<void> {
+  for (const config of p.render) {
+    const highlights = config.perColumn * 5
+    const root = path.join(temp, `render-${config.perColumn}`)
+    await timed(`render: generating 5 articles of ${config.words} words, ${config.perColumn} annotations each`, () =>
+      runChild<GeneratedWorkspace>(
+        { case: 'generate', root, options: { seed: 2, articles: 5, annotators: 1, annotationsPerArticle: config.perColumn, wordsPerArticle: config.words, openColumns: 5, linksPerArticle: 20 } },
+        5 * MINUTE,
+      ),
+    )
+    const options = { root, highlights, columns: 5, newHighlights: config.newHighlights, timeoutMs: 3 * MINUTE }
+    const measure = async (name: string, run: () => Promise<RenderRun>): Promise<RenderRun[] | Error> => {
+      try {
+        await timed(`render: ${name} warm-up`, run)
+        const runs: RenderRun[] = []
+        for (let i = 0; i < config.runs; i++) runs.push(await timed(`render: ${name} run ${i + 1}/${config.runs}`, run))
+        const errors = runs.flatMap((r) => r.errors)
+        if (errors.length > 0) throw new Error(`the page reported errors: ${errors.slice(0, 3).join('; ')}`)
+        return runs
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error))
+      }
+    }
+    const ours = await measure('Parallax', () => renderParallax(browser, { ...options, home: path.join(temp, 'home-render') }))
+    const theirs = await measure('@recogito/text-annotator', () => renderRecogito(browser, options))
+    if (ours instanceof Error) {
+      rows.push(failure({ case: 'render', size: highlights, metric: 'Parallax' }, ours))
+      continue
+    }
+    const baselineRuns = theirs instanceof Error ? null : theirs
+    if (theirs instanceof Error) rows.push(failure({ case: 'render', size: highlights, metric: 'baseline' }, theirs))
+    const name = '@recogito/text-annotator'
+    const summary = (runs: RenderRun[], pick: (r: RenderRun) => number) => median(runs.map(pick))
+    rows.push(
+      row(
+        { case: 'render', size: highlights, metric: 'first paint (from navigation)', value: summary(ours, (r) => r.firstPaintMs), unit: 'ms' },
+        baselineRuns ? { name, value: summary(baselineRuns, (r) => r.firstPaintMs) } : undefined,
+      ),
+    )
+    rows.push(
+      row(
+        { case: 'render', size: highlights, metric: 'first paint after the data arrived', value: summary(ours, (r) => r.afterDataMs), unit: 'ms' },
+        baselineRuns ? { name, value: summary(baselineRuns, (r) => r.afterDataMs) } : undefined,
+      ),
+    )
+    const created = ours.flatMap((r) => r.newHighlightMs)
+    const added = baselineRuns?.flatMap((r) => r.newHighlightMs)
+    for (const q of [50, 95]) {
+      rows.push(
+        row(
+          { case: 'render', size: highlights, metric: `one new highlight p${q}`, value: percentile(created, q), unit: 'ms' },
+          added ? { name, value: percentile(added, q) } : undefined,
+        ),
+      )
+    }
+  }
+}
+
+function build(): void {
+  log('building the app (electron-vite build)…')
+  const result = spawnSync(path.join(appRoot, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: appRoot, stdio: ['ignore', 'ignore', 'inherit'], timeout: 5 * MINUTE })
+  if (result.status !== 0) throw new Error('electron-vite build failed')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      sizes: { type: 'string' },
+      cases: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      keep: { type: 'boolean' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+    },
+  })
+  if (values.profile) {
+    await mkdir(values.profile, { recursive: true })
+    profileChildrenInto(path.resolve(values.profile))
+  }
+  const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s.trim())) : null
+  if (sizes?.some((s) => !Number.isInteger(s) || s < 100 || s % 100 !== 0)) throw new Error('--sizes are annotations per annotator: multiples of 100')
+  const cases = values.cases ? (values.cases.split(',').map((s) => s.trim()) as CaseName[]) : null
+  for (const name of cases ?? []) if (!CASES.includes(name)) throw new Error(`there is no case "${name}" (${CASES.join(', ')})`)
+  const p = plan(values.quick === true, sizes, cases)
+  const out = path.resolve(values.out ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'))
+  const started = performance.now()
+  log(`${values.quick ? 'quick run' : 'full run'} on ${describeMachine()}; sizes ${p.sizes.join(', ')} annotations per annotator; cases ${[...p.cases].join(', ')}`)
+
+  const needsBrowser = p.cases.has('open') || p.cases.has('render')
+  if (needsBrowser && (!values['no-build'] || !isBuilt())) build()
+  const rows: ResultRow[] = await machineRows(30)
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'parallax-bench-'))
+  let browser: Browser | null = null
+  try {
+    if (needsBrowser) browser = await launchChromium()
+    for (const size of p.sizes) {
+      const root = path.join(temp, `ws-${size}`)
+      const ws = await timed(`generating ${size / 100} articles × 3 annotators × 100 annotations`, () =>
+        runChild<GeneratedWorkspace>({ case: 'generate', root, options: { seed: 1, articles: size / 100, annotators: 3, openColumns: 1 } }, 10 * MINUTE),
+      )
+      if (browser && p.cases.has('open')) {
+        if (size === p.sizes[0]) await timed('open: warm-up', () => runOpen(browser as Browser, { root, home: path.join(temp, 'home-warm-up'), highlights: 100 }).catch(() => undefined))
+        await openCase(p, browser, size, ws, temp, rows)
+      }
+      await nodeCases(p, size, ws, temp, rows)
+      if (!values.keep) await rm(root, { recursive: true, force: true })
+    }
+    if (browser && p.cases.has('render')) await renderCase(p, browser, temp, rows)
+  } finally {
+    await browser?.close().catch(() => undefined)
+    if (!values.keep) await rm(temp, { recursive: true, force: true })
+    else log(`kept ${temp}`)
+  }
+  rows.push(row({ case: 'machine', size: 0, metric: 'load average (1 min) at the end', value: os.loadavg()[0] ?? 0, unit: 'runnable' }))
+  await writeFile(out, `${JSON.stringify(rows, null, 2)}\n`)
+  process.stdout.write(`${formatTable(rows)}\n\n`)
+  process.stdout.write(`Wrote ${path.relative(process.cwd(), out) || out} (${rows.length} rows) in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`)
+  return rows.some((r) => r.unit === 'error') ? 1 : 0
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exit(2)
+    },
+  )
+}

@@ -1,0 +1,84 @@
+import type { z } from 'zod'
+import { describeZodError } from '../../shared/zod-errors'
+
+/** A JSON object as read from a file, before it is checked against a schema. */
+export type JsonObject = Record<string, unknown>
+
+/** Turns a file of one schema version into the next one. Pure: it never touches the disk. */
+export type Migration = (data: JsonObject) => JsonObject
+
+/** What one kind of store file is: its schema, the version this app writes, and how older versions are brought up to it. */
+export interface FileFormat<S extends z.ZodType = z.ZodType> {
+  schema: S
+  /** The `schemaVersion` this app reads and writes. */
+  version: number
+  /** `migrations[n]` turns a version-n file into version n + 1. A file without `schemaVersion` is version 0. */
+  migrations: Readonly<Record<number, Migration>>
+}
+
+/** A format with no older versions to migrate from. */
+export const formatOf = <S extends z.ZodType>(schema: S, version: number, migrations: Readonly<Record<number, Migration>> = {}): FileFormat<S> => ({
+  schema,
+  version,
+  migrations,
+})
+
+/** What a file's text turned out to hold. */
+export type Reading<T> =
+  | { kind: 'current'; data: T }
+  /** An older version, migrated: `data` is what it becomes in this version. */
+  | { kind: 'migrated'; data: T; from: number }
+  /** Written by a newer Parallax: not read, and never to be written. */
+  | { kind: 'newer'; version: number }
+  /** Not valid JSON, or not a file of this kind: `reason` says why, for the user. */
+  | { kind: 'corrupt'; reason: string }
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The file's `schemaVersion`: 0 when it has none (written before files carried one), null when it is not a version at all. */
+export function versionOf(json: JsonObject): number | null {
+  if (!('schemaVersion' in json)) return 0
+  const version = json.schemaVersion
+  return typeof version === 'number' && Number.isInteger(version) && version >= 0 ? version : null
+}
+
+/** Brings `json` of version `from` up to the format's version, one migration at a time. Pure. */
+export function migrate(format: FileFormat, json: JsonObject, from: number): JsonObject {
+  let data = json
+  for (let version = from; version < format.version; version++) {
+    const step = format.migrations[version]
+    if (!step) throw new Error(`there is no migration from schema version ${version}`)
+    data = step(data)
+  }
+  return data
+}
+
+/** Reads a file's text as a file of `format`: checked, and migrated when it is older. Never throws. */
+export function readAs<S extends z.ZodType>(format: FileFormat<S>, text: string): Reading<z.output<S>> {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    const empty = text.trim() === '' || /^\0+$/.test(text)
+    return { kind: 'corrupt', reason: empty ? 'the file is empty' : `it is not valid JSON (${(error as Error).message})` }
+  }
+  if (!isObject(json)) return { kind: 'corrupt', reason: 'it does not hold a JSON object' }
+  const version = versionOf(json)
+  if (version === null) return { kind: 'corrupt', reason: `its schemaVersion ${JSON.stringify(json.schemaVersion)} is not a version number` }
+  if (version > format.version) return { kind: 'newer', version }
+  let data: JsonObject = json
+  if (version < format.version) {
+    try {
+      data = migrate(format, json, version)
+    } catch (error) {
+      return { kind: 'corrupt', reason: `it cannot be brought from schema version ${version} to ${format.version}: ${(error as Error).message}` }
+    }
+  }
+  const parsed = format.schema.safeParse(data)
+  if (!parsed.success) return { kind: 'corrupt', reason: `it does not match its schema: ${describeZodError(parsed.error)}` }
+  return version < format.version ? { kind: 'migrated', data: parsed.data, from: version } : { kind: 'current', data: parsed.data }
+}
+
+/** What the user reads about a file written by a newer Parallax. */
+export const newerMessage = (name: string, version: number, known: number): string =>
+  `${name} was written by a newer Parallax (schema version ${version}; this one knows up to ${known}); update Parallax. Until then it is left as it is: not shown, and not written to.`

@@ -1,0 +1,64 @@
+/**
+ * What opening a workspace does so that no file, however damaged, stops it from opening: leftover
+ * temp files of a killed writer are removed, and every store file is read once, so that each
+ * damaged, older or newer one is dealt with (see `DurableJsonFile`) and reported to the user.
+ */
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { AppError } from '../../shared/result'
+import { removeStaleTempFiles } from '../store/durable-json-file'
+import { BACKUP_DIR } from '../store/json-store'
+import { ANNOTATIONS_DIR } from './layers'
+
+/** Where the store writes, relative to the workspace: temp files of a killed writer can only be in these folders. */
+async function storeFolders(root: string): Promise<string[]> {
+  const folders = [root, path.join(root, '.parallax')]
+  const annotations = path.join(root, ANNOTATIONS_DIR)
+  const layers = await readdir(annotations, { withFileTypes: true }).catch(() => [])
+  folders.push(...layers.filter((entry) => entry.isDirectory()).map((entry) => path.join(annotations, entry.name)))
+  const backups = path.join(root, BACKUP_DIR)
+  const below = await readdir(backups, { recursive: true, withFileTypes: true }).catch(() => [])
+  folders.push(backups, ...below.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name)))
+  return folders
+}
+
+/** Removes the temp files that writers killed mid-write left in the workspace's store folders. */
+export async function removeLeftoverTempFiles(root: string): Promise<number> {
+  let removed = 0
+  for (const folder of await storeFolders(root)) removed += await removeStaleTempFiles(folder)
+  return removed
+}
+
+/** What a workspace offers for reading all of its store files. */
+export interface StoreFiles {
+  articleIds: readonly string[]
+  uiState(): Promise<unknown>
+  entities(): Promise<unknown>
+  layers: { annotators(): Promise<string[]>; files(annotator: string, articleIds: readonly string[]): Promise<unknown> }
+}
+
+/**
+ * Reads every store file of the workspace once (they are kept open afterwards), so that what is
+ * wrong with any of them is found, and dealt with, when the workspace opens rather than at the first
+ * edit. Returns the problems that could not be dealt with (an unreadable file, say): the workspace
+ * opens all the same, and the user is told.
+ */
+export async function readAllStoreFiles(workspace: StoreFiles): Promise<string[]> {
+  const problems: string[] = []
+  const attempt = async (read: () => Promise<unknown>): Promise<void> => {
+    try {
+      await read()
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      problems.push(error.message)
+    }
+  }
+  await attempt(() => workspace.uiState())
+  await attempt(() => workspace.entities())
+  let annotators: string[] = []
+  await attempt(async () => {
+    annotators = await workspace.layers.annotators()
+  })
+  for (const annotator of annotators) await attempt(() => workspace.layers.files(annotator, workspace.articleIds))
+  return problems
+}

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { runCrashHarness } from './harness'
+
+/** Kills in `npm test`; `npm run test:crash` runs 50. */
+const KILLS = 8
+
+describe('crash safety (docs/reliability.md, guarantee 1)', () => {
+  it(`keeps every acknowledged edit, and leaves every file readable, through ${KILLS} SIGKILLs of a writer saving as fast as it can`, async () => {
+    const run = await runCrashHarness({ kills: KILLS })
+    expect(run.kills).toBe(KILLS)
+    // the kills landed on a writer at work, not only on one starting up
+    expect(run.killsWhileWriting).toBeGreaterThan(0)
+    expect(run.acknowledged).toBeGreaterThan(KILLS)
+  }, 120_000)
+})
