@@ -1,7 +1,7 @@
 /** The benchmark's cases really do what they time: edits reach the disk, reports and exports cover the whole workspace. */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../src/shared/annotations'
 import { splitLines } from '../src/shared/text-layout'
 import { validateNative } from '../src/main/interchange/formats/native'
@@ -26,13 +26,12 @@ async function userLayer(root: string): Promise<Annotation[]> {
   return all
 }
 
-describe('the store case', () => {
-  let ws: GeneratedWorkspace
-  beforeAll(async () => {
-    ws = await generateWorkspace(path.join(await makeTempDir(), 'ws'), OPTIONS)
-  })
+/** A small generated workspace (temp folders are removed after each test: one per test). */
+const generated = async (): Promise<GeneratedWorkspace> => generateWorkspace(path.join(await makeTempDir(), 'ws'), OPTIONS)
 
+describe('the store case', () => {
   it('creates, updates and deletes through edits:apply, each on disk when its call resolves', async () => {
+    const ws = await generated()
     const before = await userLayer(ws.root)
     const result = await runStoreCase({ root: ws.root, dataDir: await makeTempDir(), samples: 4, target: 'parallax' })
     expect(result.create).toHaveLength(4)
@@ -45,6 +44,7 @@ describe('the store case', () => {
   })
 
   it('runs the same calls on the baseline, one lowdb file holding the whole workspace', async () => {
+    const ws = await generated()
     const dataDir = await makeTempDir()
     const dbFile = path.join(dataDir, 'db.json')
     expect(await buildSingleFile(ws.root, dbFile)).toBe(ws.annotations)
@@ -57,12 +57,8 @@ describe('the store case', () => {
 })
 
 describe('the agreement and export cases', () => {
-  let ws: GeneratedWorkspace
-  beforeAll(async () => {
-    ws = await generateWorkspace(path.join(await makeTempDir(), 'ws'), OPTIONS)
-  })
-
   it('reports on every annotation of the three annotators', async () => {
+    const ws = await generated()
     const result = await runAgreementCase({ root: ws.root, dataDir: await makeTempDir() })
     expect(result.annotators).toHaveLength(3)
     expect(Object.values(result.spans)).toEqual([60, 60, 60])
@@ -71,6 +67,7 @@ describe('the agreement and export cases', () => {
   })
 
   it('exports every annotation and link, as valid Parallax JSON and as W3C', async () => {
+    const ws = await generated()
     const result = await runExportCase({ root: ws.root, dataDir: await makeTempDir(), keepFiles: true })
     expect(result.annotations).toBe(ws.annotations)
     const native = result.files!.native[0]!

@@ -14,7 +14,8 @@ export const profileChildrenInto = (dir: string | null): void => {
 
 export function runChild<T>(task: ChildTask, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${task.case}${'target' in task ? `-${task.target}` : ''}-${Date.now()}.cpuprofile`] : []
+    // one folder per case; its largest profile is the main thread's (the other is tsx's loader thread)
+    const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${task.case}${'target' in task ? `-${task.target}` : ''}-${Date.now()}`)}`] : []
     const child = spawn(process.execPath, [...profiling, '--import', 'tsx', CHILD, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
