@@ -7,7 +7,17 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { MenuCommand } from '../shared/api'
 import { IPC_COMMAND } from '../shared/ipc'
-import { denyPermissions, hardenContents, isTrustedSender, mainWindowOptions, menuTemplate, type HardenableContents, type PermissionSession } from './electron/config'
+import {
+  denyPermissions,
+  hardenContents,
+  isTrustedSender,
+  leavesWithoutSaving,
+  mainWindowOptions,
+  menuTemplate,
+  unsavedChangesDialog,
+  type HardenableContents,
+  type PermissionSession,
+} from './electron/config'
 import { bindIpc } from './electron/ipc'
 import { createAppContext, type AppContext } from './handlers'
 import { dispatch } from './handlers/dispatch'
@@ -47,6 +57,10 @@ async function openWorkspace(context: AppContext): Promise<void> {
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs')))
   win.once('ready-to-show', () => win.show())
+  // the renderer cancels unloading while edits are unsaved; ask instead of silently staying open
+  win.webContents.on('will-prevent-unload', (event) => {
+    if (leavesWithoutSaving(dialog.showMessageBoxSync(win, unsavedChangesDialog()))) event.preventDefault()
+  })
   win.on('closed', () => {
     mainWindow = null
   })

@@ -8,8 +8,10 @@ import {
   hardenContents,
   isAppUrl,
   isTrustedSender,
+  leavesWithoutSaving,
   mainWindowOptions,
   menuTemplate,
+  unsavedChangesDialog,
   type HardenableContents,
   type MenuActions,
   type PermissionSession,
@@ -283,5 +285,16 @@ describe('isTrustedSender', () => {
     ['a data: page', { fromMainWindow: true, frame: top('data:text/html,hi') }],
   ])('refuses %s', (_what, sender) => {
     expect(isTrustedSender(sender, BUILT)).toBe(false)
+  })
+})
+
+describe('leaving with unsaved changes', () => {
+  it('asks, with staying as the default and the escape answer, and closes only on "Leave without saving"', () => {
+    const options = unsavedChangesDialog()
+    expect(options.buttons).toEqual(['Stay', 'Leave without saving'])
+    expect(options.defaultId).toBe(0)
+    expect(options.cancelId).toBe(0)
+    expect(leavesWithoutSaving(0)).toBe(false)
+    expect(leavesWithoutSaving(1)).toBe(true)
   })
 })

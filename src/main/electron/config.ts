@@ -146,3 +146,21 @@ export function isAppUrl(url: string, appUrl: string): boolean {
     return false
   }
 }
+
+/**
+ * What the window asks when the renderer holds edits the disk has not taken yet (it cancels the
+ * page's unload; Electron would otherwise keep the window open without a word). Button 0 stays.
+ */
+export const unsavedChangesDialog = (): Electron.MessageBoxSyncOptions => ({
+  type: 'warning',
+  title: 'Unsaved changes',
+  message: 'Some changes are not saved yet.',
+  detail: 'Parallax could not write them to the workspace (see the save indicator). If you leave now they are lost.',
+  buttons: ['Stay', 'Leave without saving'],
+  defaultId: 0,
+  cancelId: 0,
+  noLink: true,
+})
+
+/** Whether the answer to {@link unsavedChangesDialog} lets the window close. */
+export const leavesWithoutSaving = (button: number): boolean => button === 1

@@ -25,6 +25,9 @@ const MODES = [
   { id: 'agreement', name: 'Agreement' },
 ] as const
 
+/** Why importing, opening another workspace or changing the annotator waits while edits are unsaved. */
+const UNSAVED_FIRST = 'Some changes are not saved yet: Retry or Discard them first.'
+
 export function App() {
   const status = useWorkbench((s) => s.status)
   const workspace = useWorkbench((s) => s.workspace)
@@ -32,6 +35,7 @@ export function App() {
   const sidebarOpen = useWorkbench((s) => s.sidebarOpen)
   const mode = useWorkbench((s) => s.mode)
   const readOnly = useWorkbench((s) => s.workspace?.readOnly === true)
+  const unsaved = useWorkbench((s) => s.save.unsaved)
   const [editingAnnotator, setEditingAnnotator] = useState(false)
   const [openingWorkspace, setOpeningWorkspace] = useState(false)
   const [interchange, setInterchange] = useState<'import' | 'export' | null>(null)
@@ -88,13 +92,19 @@ export function App() {
         </nav>
         <span className="spacer" />
         {status === 'ready' && !readOnly && <SaveIndicator />}
-        <button type="button" className="text-button" disabled={status !== 'ready' || readOnly} onClick={() => setInterchange('import')}>
+        <button
+          type="button"
+          className="text-button"
+          disabled={status !== 'ready' || readOnly || unsaved > 0}
+          title={unsaved > 0 ? UNSAVED_FIRST : undefined}
+          onClick={() => setInterchange('import')}
+        >
           Import…
         </button>
         <button type="button" className="text-button" disabled={status !== 'ready'} onClick={() => setInterchange('export')}>
           Export…
         </button>
-        <button type="button" className="text-button" onClick={() => setOpeningWorkspace(true)}>
+        <button type="button" className="text-button" disabled={unsaved > 0} title={unsaved > 0 ? UNSAVED_FIRST : undefined} onClick={() => setOpeningWorkspace(true)}>
           Open workspace…
         </button>
         {annotator && (
@@ -102,7 +112,8 @@ export function App() {
             type="button"
             className="annotator-chip"
             data-testid="annotator"
-            title="Change the annotator name"
+            title={unsaved > 0 ? UNSAVED_FIRST : 'Change the annotator name'}
+            disabled={unsaved > 0}
             onClick={() => setEditingAnnotator(true)}
           >
             <span className="avatar" aria-hidden="true">

@@ -1,12 +1,15 @@
 /**
  * The renderer's side of guarantee 5 (docs/reliability.md): an edit is shown at once, "All changes
- * saved" only once the main side acknowledged it, and an edit whose save failed is undone on screen,
- * said so, and leaves the indicator on "Not saved". The API is replaced by a stand-in; no browser.
+ * saved" only once the main side acknowledged it; an edit the disk could not take is kept on screen
+ * and in memory, later edits wait behind it, and all are sent again in order (by Retry or by the
+ * timer); an edit the main side refuses outright is undone on screen and said so. The API is replaced
+ * by a stand-in; no browser.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Tagset } from '../../../shared/tagset'
 import { saveState } from '../annotate/saveState'
 import { ApiError, call } from '../api/client'
+import { retryDelays } from './layerSlice'
 import { useWorkbench } from './store'
 
 vi.mock('../api/client', () => {
@@ -31,11 +34,14 @@ const tagset: Tagset = {
 }
 const FULL = 'Could not save annotations/ana/a.json: the disk is full (ENOSPC: no space left on device, write). Nothing of this change was written; the files are as they were.'
 
+const REFUSED = 'This workspace is open read-only here: another Parallax window is writing to it.'
 /** What `edits:apply` answers next: the promises a test settles by hand. */
 let replies: { resolve(value: { savedAt: string }): void; reject(error: Error): void }[] = []
 const mockedCall = vi.mocked(call)
 
-beforeEach(() => {
+beforeEach(async () => {
+  // the store is one per page: give up what an earlier test left unsaved
+  await useWorkbench.getState().discardUnsaved()
   replies = []
   mockedCall.mockReset()
   mockedCall.mockImplementation(((channel: string) => {
@@ -50,7 +56,7 @@ beforeEach(() => {
     undoStack: [],
     redoStack: [],
     notices: [],
-    save: { pending: 0, savedAt: null, error: null },
+    save: { pending: 0, unsaved: 0, savedAt: null, error: null },
   })
 })
 
@@ -72,24 +78,121 @@ describe('saving edits from the renderer (guarantee 5)', () => {
     expect(useWorkbench.getState().undoStack).toHaveLength(1)
   })
 
-  it('undoes on screen an edit whose save failed, says why, shows "Not saved", and keeps it out of the undo history', async () => {
+  it('keeps an edit the disk could not take on screen, holds later edits behind it, and saves them all in order on Retry', async () => {
     const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
     await settle()
     replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
     await first
 
     const second = useWorkbench.getState().createAnnotation('a', NATO, 'claim')
-    expect(shown()).toEqual(['Mark Rutte', 'NATO'])
     await settle()
     replies[1]?.reject(new ApiError('io-error', FULL))
+    expect(await second).toEqual(expect.any(String))
+    expect(shown()).toEqual(['Mark Rutte', 'NATO'])
+    expect(indicator()).toBe('Not saved: 1 change')
+    expect(useWorkbench.getState().save.error).toBe(FULL)
+    expect(useWorkbench.getState().undoStack.map((a) => a.name)).toEqual(['Tag “Mark Rutte” as Claim', 'Tag “NATO” as Claim'])
+    expect(useWorkbench.getState().notices.map((n) => n.message)).toEqual([expect.stringContaining(`“Tag “NATO” as Claim” is not saved yet: ${FULL}`)])
+
+    // a later edit is shown but not sent ahead of the one still waiting for the disk
+    const id = useWorkbench.getState().selectedId as string
+    const relabel = useWorkbench.getState().updateAnnotation(id, { note: 'the alliance' })
+    await settle()
+    expect(await relabel).toBe(true)
+    expect(mockedCall).toHaveBeenCalledTimes(2)
+    expect(indicator()).toBe('Not saved: 2 changes')
+    expect(useWorkbench.getState().layer.annotations[id]?.note).toBe('the alliance')
+
+    // the disk has room again: Retry sends both, in the order they were made
+    const retried = useWorkbench.getState().retrySaving()
+    await settle()
+    expect(indicator()).toBe('Saving…')
+    replies[2]?.resolve({ savedAt: '2026-01-01T00:01:00.000Z' })
+    await settle()
+    replies[3]?.resolve({ savedAt: '2026-01-01T00:01:01.000Z' })
+    await retried
+    const sent = mockedCall.mock.calls.slice(2).map(([, input]) => (input as { edits: { op: string; annotation: { note: string } }[] }).edits[0]?.annotation.note)
+    expect(sent).toEqual(['', 'the alliance'])
+    expect(shown()).toEqual(['Mark Rutte', 'NATO'])
+    expect(indicator()).toBe('All changes saved')
+    expect(useWorkbench.getState().save.savedAt).toBe('2026-01-01T00:01:01.000Z')
+  })
+
+  it('keeps edits when the main side cannot be reached at all, and stops a retry at the first edit that still fails', async () => {
+    const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
+    await settle()
+    replies[0]?.reject(new TypeError('Failed to fetch'))
+    expect(await first).toEqual(expect.any(String))
+    void useWorkbench.getState().createAnnotation('a', NATO, 'claim')
+    await settle()
+    expect(indicator()).toBe('Not saved: 2 changes')
+
+    const retried = useWorkbench.getState().retrySaving()
+    await settle()
+    replies[1]?.reject(new ApiError('io-error', FULL))
+    await retried
+    expect(mockedCall).toHaveBeenCalledTimes(2)
+    expect(shown()).toEqual(['Mark Rutte', 'NATO'])
+    expect(indicator()).toBe('Not saved: 2 changes')
+  })
+
+  it('tries again by itself after a few seconds', async () => {
+    vi.useFakeTimers()
+    try {
+      const created = useWorkbench.getState().createAnnotation('a', NATO, 'claim')
+      await vi.advanceTimersByTimeAsync(0)
+      replies[0]?.reject(new ApiError('io-error', FULL))
+      await created
+      expect(mockedCall).toHaveBeenCalledTimes(1)
+      await vi.advanceTimersByTimeAsync(retryDelays[0] * 1000)
+      expect(mockedCall).toHaveBeenCalledTimes(2)
+      replies[1]?.resolve({ savedAt: '2026-01-01T00:02:00.000Z' })
+      await vi.advanceTimersByTimeAsync(0)
+      expect(indicator()).toBe('All changes saved')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('Discard undoes the kept edits on screen, newest first, and takes them out of the undo history', async () => {
+    const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
+    await settle()
+    replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
+    const id = (await first) as string
+    void useWorkbench.getState().updateAnnotation(id, { note: 'one' })
+    await settle()
+    replies[1]?.reject(new ApiError('io-error', FULL))
+    await settle()
+    void useWorkbench.getState().updateAnnotation(id, { note: 'two' })
+    void useWorkbench.getState().createAnnotation('a', NATO, 'claim')
+    await settle()
+    expect(indicator()).toBe('Not saved: 3 changes')
+
+    await useWorkbench.getState().discardUnsaved()
+    expect(shown()).toEqual(['Mark Rutte'])
+    expect(useWorkbench.getState().layer.annotations[id]?.note).toBe('')
+    expect(useWorkbench.getState().undoStack).toHaveLength(1)
+    expect(indicator()).toBe('All changes saved')
+    expect(mockedCall).toHaveBeenCalledTimes(2)
+  })
+
+  it('undoes on screen an edit the main side refuses outright, says why, shows "Not saved", and keeps it out of the undo history', async () => {
+    const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
+    await settle()
+    replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
+    await first
+    const second = useWorkbench.getState().createAnnotation('a', NATO, 'claim')
+    expect(shown()).toEqual(['Mark Rutte', 'NATO'])
+    await settle()
+    replies[1]?.reject(new ApiError('read-only', REFUSED))
     expect(await second).toBeNull()
     expect(shown()).toEqual(['Mark Rutte'])
     expect(indicator()).toBe('Not saved')
-    expect(useWorkbench.getState().save.error).toBe(FULL)
+    expect(useWorkbench.getState().save.error).toBe(REFUSED)
     expect(useWorkbench.getState().undoStack.map((a) => a.name)).toEqual(['Tag “Mark Rutte” as Claim'])
-    expect(useWorkbench.getState().notices).toEqual([{ id: expect.any(Number), kind: 'error', message: `“Tag “NATO” as Claim” was not saved: ${FULL}` }])
+    expect(useWorkbench.getState().notices).toEqual([{ id: expect.any(Number), kind: 'error', message: `“Tag “NATO” as Claim” was not saved: ${REFUSED}` }])
 
-    // once the disk has room again, the next edit is saved and the indicator says so
+    // nothing is held back by a refusal: the next edit is saved and the indicator says so
     const third = useWorkbench.getState().createAnnotation('a', NATO, 'claim')
     await settle()
     replies[2]?.resolve({ savedAt: '2026-01-01T00:01:00.000Z' })
@@ -98,7 +201,7 @@ describe('saving edits from the renderer (guarantee 5)', () => {
     expect(indicator()).toBe('All changes saved')
   })
 
-  it('restores a deletion whose save failed', async () => {
+  it('restores a deletion the main side refused', async () => {
     const created = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
     await settle()
     replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
@@ -106,17 +209,17 @@ describe('saving edits from the renderer (guarantee 5)', () => {
     const deleting = useWorkbench.getState().deleteAnnotation(id)
     expect(shown()).toEqual([])
     await settle()
-    replies[1]?.reject(new ApiError('io-error', FULL))
+    replies[1]?.reject(new ApiError('not-found', 'There is no such annotation.'))
     await deleting
     expect(shown()).toEqual(['Mark Rutte'])
     expect(indicator()).toBe('Not saved')
   })
 
-  it('keeps saying "Saving…" while any edit is on its way, even after one failed', async () => {
+  it('keeps saying "Saving…" while any edit is on its way, even after one was refused', async () => {
     const failing = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
     const queued = useWorkbench.getState().createAnnotation('a', NATO, 'claim')
     await settle()
-    replies[0]?.reject(new ApiError('io-error', FULL))
+    replies[0]?.reject(new ApiError('invalid-input', REFUSED))
     await failing
     expect(indicator()).toBe('Saving…')
     await settle()

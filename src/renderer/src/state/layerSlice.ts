@@ -3,7 +3,8 @@ import { GOLD, type Annotation, type ArticleNote, type Edit, type Entity, type L
 import { quoteAt, type Span } from '../../../shared/anchoring'
 import { applyToLayer, emptyLayerState, inverseOf, linksOf, type LayerState } from '../../../shared/layer-state'
 import { attributeProblem, defaultAttributes, type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
-import { call } from '../api/client'
+import type { ErrorCode } from '../../../shared/result'
+import { ApiError, call } from '../api/client'
 import type { WorkbenchState } from './store'
 
 /** One user action as the undo history keeps it. */
@@ -22,7 +23,10 @@ export interface Action {
 }
 
 export interface SaveStatus {
+  /** Actions on their way to the main side. */
   pending: number
+  /** Actions shown on screen that the main side could not write yet, kept for a retry. */
+  unsaved: number
   savedAt: string | null
   error: string | null
 }
@@ -52,6 +56,10 @@ export interface LayerSlice {
   perform(name: string, edits: Edit[], select?: string | null, target?: Target): Promise<boolean>
   undo(): Promise<void>
   redo(): Promise<void>
+  /** Sends again, in order, the edits the main side could not write; stops at the first that still fails. */
+  retrySaving(): Promise<void>
+  /** Gives up the edits that could not be written: undoes them on screen, newest first. */
+  discardUnsaved(): Promise<void>
   createAnnotation(articleId: string, span: Span, labelId: string): Promise<string | null>
   updateAnnotation(id: string, patch: Partial<Pick<Annotation, 'label' | 'attributes' | 'note'>>): Promise<boolean>
   deleteAnnotation(id: string): Promise<void>
@@ -73,28 +81,90 @@ export interface LayerSlice {
 const now = (): string => new Date().toISOString()
 export const newId = (): string => crypto.randomUUID()
 
+/**
+ * Failures after which an edit is kept on screen and sent again: the disk or the transport let it
+ * down, not the edit. Any other refusal (invalid, not found, read-only …) undoes it on screen.
+ */
+const KEPT_ON_FAILURE: ReadonlySet<ErrorCode> = new Set(['io-error', 'corrupt-file', 'internal', 'unauthorized'])
+const isKept = (error: unknown): boolean => !(error instanceof ApiError) || KEPT_ON_FAILURE.has(error.code)
+/** Seconds before the next automatic retry of unsaved edits: doubling, at most a minute. */
+export const retryDelays = [5, 10, 20, 40, 60] as const
+
+/** One action's edits on their way to the main side, and what undoes them on screen if refused. */
+interface Outgoing {
+  action: Action
+  edits: Edit[]
+  rollback: Edit[]
+}
+
 export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> = (set, get) => {
   /** Edits reach the main side one action at a time, in order. */
   let queue: Promise<unknown> = Promise.resolve()
+  /**
+   * Edits the main side could not write (full disk, no permission, no connection): kept on screen
+   * and in memory, in order, and sent again before any later edit, so that nothing reaches the disk
+   * out of order. Guarantee 5 in docs/reliability.md.
+   */
+  const unsaved: Outgoing[] = []
+  let retries = 0
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+  const pending = (delta: number) => set((s) => ({ save: { ...s.save, pending: s.save.pending + delta } }))
+  const showUnsaved = (error: string | null) => set((s) => ({ save: { ...s.save, unsaved: unsaved.length, error } }))
+
+  /** Sends one action's edits; says whether they were saved, kept for a retry, or refused (and undone). */
+  const deliver = async (outgoing: Outgoing): Promise<'saved' | 'kept' | 'refused'> => {
+    const { action, edits, rollback } = outgoing
+    try {
+      const { savedAt } = await call('edits:apply', { edits, layer: action.target })
+      set((s) => ({ save: { ...s.save, savedAt, error: null } }))
+      return 'saved'
+    } catch (error) {
+      const message = (error as Error).message
+      if (isKept(error)) {
+        set((s) => ({ save: { ...s.save, error: message } }))
+        return 'kept'
+      }
+      const key = stateKey[action.target]
+      set((s) => ({
+        [key]: applyToLayer(s[key], rollback),
+        undoStack: s.undoStack.filter((a) => a !== action),
+        redoStack: s.redoStack.filter((a) => a !== action),
+        save: { ...s.save, error: message },
+      }))
+      get().notify('error', `“${action.name}” was not saved: ${message}`)
+      return 'refused'
+    }
+  }
+
+  const scheduleRetry = () => {
+    clearTimeout(retryTimer)
+    const seconds = retryDelays[Math.min(retries, retryDelays.length - 1)] as number
+    retries += 1
+    retryTimer = setTimeout(() => void get().retrySaving(), seconds * 1000)
+  }
 
   const send = (action: Action, edits: Edit[], rollback: Edit[]): Promise<boolean> => {
-    set((s) => ({ save: { ...s.save, pending: s.save.pending + 1 } }))
-    const key = stateKey[action.target]
+    pending(1)
+    const outgoing: Outgoing = { action, edits, rollback }
     const sent = queue.then(async () => {
       try {
-        const { savedAt } = await call('edits:apply', { edits, layer: action.target })
-        set((s) => ({ save: { pending: s.save.pending - 1, savedAt, error: null } }))
-        return true
-      } catch (error) {
-        const message = (error as Error).message
-        set((s) => ({
-          [key]: applyToLayer(s[key], rollback),
-          undoStack: s.undoStack.filter((a) => a !== action),
-          redoStack: s.redoStack.filter((a) => a !== action),
-          save: { ...s.save, pending: s.save.pending - 1, error: message },
-        }))
-        get().notify('error', `“${action.name}” was not saved: ${message}`)
-        return false
+        if (unsaved.length > 0) {
+          // an earlier edit is waiting for the disk: this one waits behind it, on screen
+          unsaved.push(outgoing)
+          showUnsaved(get().save.error)
+          return true
+        }
+        const outcome = await deliver(outgoing)
+        if (outcome === 'kept') {
+          unsaved.push(outgoing)
+          showUnsaved(get().save.error)
+          get().notify('error', `“${action.name}” is not saved yet: ${sentence(get().save.error ?? 'the workspace could not be reached.')} It stays on screen and Parallax tries again; nothing is lost unless you close the window.`)
+          scheduleRetry()
+        }
+        return outcome !== 'refused'
+      } finally {
+        pending(-1)
       }
     })
     queue = sent
@@ -116,7 +186,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     snapToWords: true,
     undoStack: [],
     redoStack: [],
-    save: { pending: 0, savedAt: null, error: null },
+    save: { pending: 0, unsaved: 0, savedAt: null, error: null },
     searchHit: null,
 
     async loadLayer() {
@@ -130,6 +200,14 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         entities: Object.fromEntries(entities.map((e) => [e.id, e])),
         decisions: Object.fromEntries((layer?.decisions ?? []).map((d) => [d.key, d])),
       })
+      if (unsaved.length > 0) {
+        // another workspace was opened from the desktop menu while edits were still unsaved: they belong to the previous one
+        const lost = unsaved.splice(0).length
+        clearTimeout(retryTimer)
+        retries = 0
+        get().notify('error', `${lost === 1 ? 'One change' : `${lost} changes`} made before opening this workspace could not be saved: ${get().save.error ?? 'the disk refused them.'}`)
+        set((s) => ({ save: { ...s.save, unsaved: 0 } }))
+      }
       set({
         tagset,
         annotators: list.annotators.filter((name) => name !== GOLD),
@@ -176,6 +254,53 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         selectedId: action.select,
       }))
       await send(action, action.edits, action.inverse)
+    },
+
+    retrySaving() {
+      clearTimeout(retryTimer)
+      const retried = queue.then(async () => {
+        while (unsaved.length > 0) {
+          pending(1)
+          const outcome = await deliver(unsaved[0] as Outgoing).finally(() => pending(-1))
+          if (outcome === 'kept') {
+            showUnsaved(get().save.error)
+            scheduleRetry()
+            return
+          }
+          unsaved.shift()
+          showUnsaved(get().save.error)
+        }
+        retries = 0
+      })
+      queue = retried
+      return retried
+    },
+
+    discardUnsaved() {
+      clearTimeout(retryTimer)
+      const discarded = queue.then(() => {
+        const given = unsaved.splice(0).reverse()
+        if (given.length === 0) return
+        const actions = new Set(given.map((o) => o.action))
+        set((s) => {
+          let { layer, gold } = s
+          for (const { action, rollback } of given) {
+            if (action.target === 'gold') gold = applyToLayer(gold, rollback)
+            else layer = applyToLayer(layer, rollback)
+          }
+          return {
+            layer,
+            gold,
+            undoStack: s.undoStack.filter((a) => !actions.has(a)),
+            redoStack: s.redoStack.filter((a) => !actions.has(a)),
+            save: { ...s.save, unsaved: 0, error: null },
+          }
+        })
+        retries = 0
+        get().notify('info', `Discarded ${given.length === 1 ? 'one unsaved change' : `${given.length} unsaved changes`}; the workspace is as it was last saved.`)
+      })
+      queue = discarded
+      return discarded
     },
 
     async createAnnotation(articleId, span, labelId) {
@@ -322,6 +447,9 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     },
   }
 }
+
+/** A message as a sentence, ending with its full stop. */
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`)
 
 function describeChange(current: Annotation, patch: Partial<Pick<Annotation, 'label' | 'attributes' | 'note'>>): string {
   if (patch.label && patch.label !== current.label) return `Relabel “${current.quote.exact.slice(0, 40)}”`
