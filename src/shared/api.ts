@@ -8,6 +8,18 @@ import type { AgreementReport } from './agreement/report'
 
 const NoInput = z.object({}).strict()
 
+/** How much one annotator did on one article. */
+export const LayerArticleSummary = z.object({
+  articleId: ArticleId,
+  annotator: z.string(),
+  annotations: z.number().int().nonnegative(),
+  links: z.number().int().nonnegative(),
+  /** Settled disagreements (the gold layer's). */
+  decisions: z.number().int().nonnegative(),
+  articleNote: z.boolean(),
+})
+export type LayerArticleSummary = z.infer<typeof LayerArticleSummary>
+
 /**
  * The largest input one call may carry, as JSON in UTF-8: the browser-mode host caps request
  * bodies at this, and `dispatch` refuses a larger input from any transport (Electron IPC has no cap).
@@ -70,6 +82,22 @@ export const channels = {
       })
       .strict(),
     output: z.object({ annotators: z.array(z.string()), layers: z.array(Layer) }),
+  },
+  /**
+   * What every layer holds, article by article, once every annotation file has been read (the app
+   * opens a workspace without waiting for that), and what reading them found wrong: the sidebar's
+   * counts and the warnings about damaged files come from here.
+   */
+  'annotations:summary': {
+    input: NoInput,
+    output: z.object({
+      /** Every annotator with a layer here, the gold layer included. */
+      annotators: z.array(z.string()),
+      /** One row per annotator per article they worked on. */
+      articles: z.array(LayerArticleSummary),
+      /** The workspace's warnings, those found by reading every file included. */
+      warnings: z.array(z.string()),
+    }),
   },
   /** One user action on the user's own layer and the entity registry: all of it is saved, or none. */
   'edits:apply': {

@@ -205,6 +205,7 @@ describe('the handler table of createAppContext', () => {
       'ui:get': {},
       'ui:set': { openArticles: ['montenegrin-keep-the-west-together'], sidebarOpen: false },
       'tagset:get': {},
+      'annotations:summary': {},
       'edits:apply': {
         edits: [
           { op: 'put-entity', entity },

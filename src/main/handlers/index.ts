@@ -28,7 +28,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     // the new workspace is locked as the one open now was (the app's own), and that one's lock given up
     'workspace:open': async ({ path }) => {
       const previous = workspace
-      workspace = await Workspace.open(path, previous.writeMode ? { write: previous.writeMode } : {})
+      workspace = await Workspace.open(path, { ...(previous.writeMode ? { write: previous.writeMode } : {}), readFiles: 'in-background' })
       if (workspace !== previous) previous.close()
       return info()
     },
@@ -45,6 +45,24 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const ids = articleIds ?? workspace.articleIds
       const layers = await Promise.all((annotators ?? known).map((name) => workspace.layers.layer(name, ids)))
       return { annotators: known, layers }
+    },
+    'annotations:summary': async () => {
+      await workspace.loaded()
+      const annotators = await workspace.layers.annotators()
+      const articles = []
+      for (const annotator of annotators) {
+        for (const { data } of await workspace.layers.files(annotator, workspace.articleIds)) {
+          articles.push({
+            articleId: data.articleId,
+            annotator,
+            annotations: data.annotations.length,
+            links: data.links.length,
+            decisions: data.decisions?.length ?? 0,
+            articleNote: data.articleNote !== null,
+          })
+        }
+      }
+      return { annotators, articles, warnings: (await info()).warnings }
     },
     'edits:apply': async ({ edits, layer }) => {
       workspace.assertWritable()

@@ -82,6 +82,7 @@ function validInputs(app: App): Record<Channel, unknown> {
     'ui:set': { openArticles: [MONTENEGRIN, SWORN_IN], sidebarOpen: false },
     'tagset:get': {},
     'annotations:list': { annotators: ['Ada'], articleIds: [SWORN_IN] },
+    'annotations:summary': {},
     'edits:apply': {
       edits: [
         { op: 'put-entity', entity },

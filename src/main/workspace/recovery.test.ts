@@ -77,6 +77,27 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(await readFile(aside as string, 'utf8')).toBe(damaged)
   })
 
+  it('the app, which reads annotation files after opening: a damaged one is found then, and told with the summary of every layer', async () => {
+    const app = await annotating()
+    await app.save(app.tag('first', 'Mark Rutte'))
+    await app.save(app.tag('second', 'NATO headquarters'))
+    await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
+    await writeFile(app.file(LAYER_FILE), (await readFile(app.file(LAYER_FILE), 'utf8')).slice(0, 300))
+
+    const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
+    // open resolves before any annotation file is read (reading one is I/O: it cannot have finished yet)
+    expect(workspace.info().warnings).toEqual([])
+    const { handlers } = createAppContext({ dataDir: app.dataDir, workspace })
+    const summary = await call(handlers, 'annotations:summary', {})
+    expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^${LAYER_FILE}\\.? is damaged: .+ its last good copy, saved .+, was put back`))])
+    expect(summary.annotators).toEqual([ANA])
+    expect(summary.articles.map(({ articleId, annotations }) => [articleId, annotations]).sort()).toEqual([
+      [SWORN_IN, 1],
+      [SEMAFOR, 1],
+    ].sort())
+    expect((await call(handlers, 'workspace:info', {})).warnings).toEqual(summary.warnings)
+  })
+
   it('an article file saved only once, zero-filled: that article starts empty, the rest is there, and the user is told what was not recovered', async () => {
     const app = await annotating()
     await app.save(app.tag('only', 'Mark Rutte'))

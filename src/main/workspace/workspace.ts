@@ -44,6 +44,13 @@ export interface OpenOptions {
   writer?: WriteDurably
   /** Only to read (the CLI's export and agreement): nothing is written, repaired or cleaned up, and no lock is taken. */
   readOnly?: boolean
+  /**
+   * When every store file is first read (and what is wrong with any of them dealt with and told):
+   * before `open` resolves (the default: the command line, which needs them all), or after it, in
+   * the background (the app: the first article is shown without waiting for a thousand others;
+   * `loaded()` and the 'annotations:summary' channel wait for it).
+   */
+  readFiles?: 'at-open' | 'in-background'
 }
 
 const defaultUiState = (): UiState => ({ schemaVersion: UI_STATE_SCHEMA_VERSION, openArticles: [], sidebarOpen: true })
@@ -78,6 +85,8 @@ export class Workspace {
   readonly #lock: WorkspaceLock | null
   /** Store files that could not be read when the workspace opened (told to the user with the warnings). */
   #problems: string[] = []
+  /** Every store file read once (see `OpenOptions.readFiles`). */
+  #loaded: Promise<void> = Promise.resolve()
 
   private constructor(
     readonly root: string,
@@ -141,7 +150,15 @@ export class Workspace {
         await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
       }
       const workspace = new Workspace(root, file, corpus, tagset, options.write ?? null, readOnlyReason, held, store)
-      workspace.#problems = await readAllStoreFiles(workspace)
+      const reading = readAllStoreFiles(workspace).then((problems) => {
+        workspace.#problems = problems
+      })
+      if (options.readFiles === 'in-background') {
+        // one file at a time between the requests that come in; a failure of its own (not a file's) is a problem to tell, not a crash
+        workspace.#loaded = reading.catch((error: unknown) => {
+          workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
+        })
+      } else await reading
       return workspace
     } catch (error) {
       held?.release()
@@ -191,6 +208,11 @@ export class Workspace {
       warnings: [...this.corpus.warnings, ...this.store.notices.map((notice) => notice.message), ...this.#problems],
       ...(this.readOnlyReason ? { readOnly: true, readOnlyReason: this.readOnlyReason } : {}),
     }
+  }
+
+  /** Resolves once every store file has been read (at once, unless opened with `readFiles: 'in-background'`). */
+  loaded(): Promise<void> {
+    return this.#loaded
   }
 
   get readOnly(): boolean {
