@@ -5,7 +5,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../src/shared/api'
 import { dispatch, type Handlers } from '../src/main/handlers/dispatch'
 import { createAppContext } from '../src/main/handlers/index'
 import { formatJson } from '../src/main/store/durable-json-file'
-import { Workspace } from '../src/main/workspace/workspace'
+import { Workspace, type OpenOptions } from '../src/main/workspace/workspace'
 
 /** Writes the user's settings (their annotator name) into a data folder, as the first launch does. */
 export async function writeSettings(dataDir: string, annotator: string): Promise<void> {
@@ -13,9 +13,12 @@ export async function writeSettings(dataDir: string, annotator: string): Promise
   await writeFile(path.join(dataDir, 'settings.json'), formatJson({ schemaVersion: 1, annotator }))
 }
 
-/** Opens a workspace and builds the handler table over it, for the user whose settings are in `dataDir`. */
-export async function openApp(root: string, dataDir: string): Promise<{ workspace: Workspace; handlers: Handlers }> {
-  const workspace = await Workspace.open(root)
+/**
+ * Opens a workspace and builds the handler table over it, for the user whose settings are in
+ * `dataDir`; `readFiles: 'in-background'` as the app opens it (see `OpenOptions.readFiles`).
+ */
+export async function openApp(root: string, dataDir: string, options: Pick<OpenOptions, 'readFiles'> = {}): Promise<{ workspace: Workspace; handlers: Handlers }> {
+  const workspace = await Workspace.open(root, options)
   return { workspace, handlers: createAppContext({ dataDir, workspace }).handlers }
 }
 

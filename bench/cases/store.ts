@@ -1,8 +1,10 @@
 /**
  * The store case: create, update and delete one annotation at a time through the handler table's
  * 'edits:apply', each timed until the call resolves (for Parallax: written and fsynced). First the
- * workspace is opened and every layer listed, as the renderer does on opening, so that the store
- * holds what it holds in the app. The baseline runs the same calls over one lowdb file.
+ * workspace is opened as the app opens it: its annotation files read in the background, the first
+ * columns' layers listed, and the summary of every layer asked for (which waits until every file is
+ * read), so that the store holds what it holds in the app. The baseline runs the same calls over one
+ * lowdb file, whose whole content it lists.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -31,8 +33,10 @@ export interface StoreCaseOptions {
 
 export interface StoreCaseResult {
   target: 'parallax' | 'lowdb'
-  /** Opening the workspace and the store and listing every layer, serialized as the host sends it. */
+  /** Opening the workspace until everything is read: for Parallax the summary of every layer, for the baseline every layer listed, serialized as the host sends it. */
   loadMs: number
+  /** For Parallax: opening the workspace until the first columns' layers are listed (what the first paint waits for). */
+  firstColumnsMs: number | null
   create: number[]
   update: number[]
   delete: number[]
@@ -63,6 +67,7 @@ export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCase
   const started = performance.now()
   let workspace: TextsAndTagset
   let handlers: Handlers
+  let firstColumnsMs: number | null = null
   if (options.target === 'lowdb') {
     // the corpus and the tagset, and the one file: none of Parallax's store is opened
     const texts = await readTextsAndTagset(options.root)
@@ -72,10 +77,13 @@ export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCase
     // the same dispatch (the channel's input checked by its schema), with the baseline behind 'edits:apply'
     handlers = { 'edits:apply': baseline.editsHandler(USER) } as Handlers
   } else {
-    const app = await openApp(options.root, options.dataDir)
+    const app = await openApp(options.root, options.dataDir, { readFiles: 'in-background' })
     workspace = app.workspace
     handlers = app.handlers
-    JSON.stringify({ ok: true, value: await invoke(handlers, 'annotations:list', {}) })
+    const { openArticles } = await invoke(handlers, 'ui:get', {})
+    JSON.stringify({ ok: true, value: await invoke(handlers, 'annotations:list', { articleIds: openArticles.length ? openArticles : workspace.articleIds.slice(0, 1) }) })
+    firstColumnsMs = performance.now() - started
+    JSON.stringify({ ok: true, value: await invoke(handlers, 'annotations:summary', {}) })
   }
   const loadMs = performance.now() - started
 
@@ -87,7 +95,7 @@ export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCase
     return performance.now() - t
   }
   const stamp = new Date().toISOString()
-  const result: StoreCaseResult = { target: options.target, loadMs, create: [], update: [], delete: [], onDisk: { afterCreate: -1, afterUpdate: -1, afterDelete: -1 }, peakRssMb: 0 }
+  const result: StoreCaseResult = { target: options.target, loadMs, firstColumnsMs, create: [], update: [], delete: [], onDisk: { afterCreate: -1, afterUpdate: -1, afterDelete: -1 }, peakRssMb: 0 }
   const verify = options.target === 'parallax' || options.verify === true
   const onDisk = async (check: (a: Annotation) => boolean): Promise<number> => {
     if (!verify) return -1

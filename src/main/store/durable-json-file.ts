@@ -184,8 +184,12 @@ export interface DurableJsonFileOptions {
  */
 export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>> {
   #queue: Promise<unknown> = Promise.resolve()
-  /** The text last read or written: what is on disk, for rolling back a failed write. Null: nothing (the defaults). */
-  #saved: string | null = null
+  /**
+   * Whether this adapter has read or written the file's content. Not the text itself: a workspace's
+   * files would be held twice in memory (a quarter of a gigabyte at 300,000 annotations); the store
+   * keeps the data (`StoredFile`).
+   */
+  #saved = false
   /** Why this file must never be written (written by a newer Parallax, or damaged and stuck in place). */
   #refusal: string | null = null
   readonly name: string
@@ -217,7 +221,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     const reading = readAs(this.format, text)
     switch (reading.kind) {
       case 'current':
-        this.#saved = text
+        this.#saved = true
         return reading.data
       case 'migrated':
         return this.#migrated(text, reading)
@@ -230,9 +234,9 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     }
   }
 
-  /** The data on disk as this adapter last read or wrote it, freshly parsed; null when there is none. */
-  lastSaved(): z.output<S> | null {
-    return this.#saved === null ? null : (this.format.schema.parse(JSON.parse(this.#saved)) as z.output<S>)
+  /** Whether this adapter has read or written the file's content (else the store shows the defaults). */
+  get hasSaved(): boolean {
+    return this.#saved
   }
 
   write(data: z.output<S>): Promise<void> {
@@ -240,9 +244,9 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     const text = formatJson(data)
     const next = this.#queue.then(async () => {
       // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
-      if (text === this.#saved) return
+      if (this.#saved && (await readFile(this.file, 'utf8').catch(() => null)) === text) return
       await this.#write(this.file, text, { backup: this.#backup })
-      this.#saved = text
+      this.#saved = true
     })
     this.#queue = next.catch(() => undefined)
     return next.catch((error: unknown) => {
@@ -271,7 +275,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     const copy = await this.#freeName(`${this.#backup ?? this.file}.schema-v${reading.from}`)
     await this.#write(copy, original)
     await this.#write(this.file, text)
-    this.#saved = text
+    this.#saved = true
     this.#report({ file: this.name, kind: 'migrated', message: `${was}; it was updated, and the original is kept as ${this.#shown(copy)}.`, kept: this.#shown(copy) })
     return reading.data
   }
@@ -306,7 +310,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
       return null
     }
     await this.#write(this.file, good.text)
-    this.#saved = good.text
+    this.#saved = true
     this.#report({
       file: this.name,
       kind: 'restored',

@@ -14,6 +14,12 @@ export const BACKUP_DIR = '.parallax/backups'
  */
 export class StoredFile<T> extends Low<T> {
   #writes = 0
+  /**
+   * The data as it is on disk: the object last read or written (null: nothing is, the defaults are
+   * shown). Never changed in place — edits replace `data` with a new object, and `update` works on a
+   * copy — so it is what a failed write puts back, without keeping a second copy of every file.
+   */
+  #onDisk: T | null = null
 
   constructor(
     readonly file: DurableJsonFile<z.ZodType>,
@@ -22,14 +28,28 @@ export class StoredFile<T> extends Low<T> {
     super(file as Adapter<T>, defaults())
   }
 
+  override async read(): Promise<void> {
+    await super.read()
+    this.#onDisk = this.file.hasSaved ? this.data : null
+  }
+
   override async write(): Promise<void> {
     const write = ++this.#writes
+    const data = this.data
     try {
       await super.write()
+      this.#onDisk = data
     } catch (error) {
-      if (write === this.#writes) this.data = (this.file.lastSaved() as T | null) ?? this.defaults()
+      if (write === this.#writes) this.data = this.#onDisk ?? this.defaults()
       throw error
     }
+  }
+
+  /** Changes the data (a copy of it: what is on disk stays as it is until written) and writes it. */
+  override async update(fn: (data: T) => unknown): Promise<void> {
+    this.data = structuredClone(this.data)
+    fn(this.data)
+    await this.write()
   }
 
   /** Throws the reason this file may not be written (a newer Parallax wrote it), if there is one. */
@@ -50,6 +70,7 @@ export interface JsonStoreOptions {
  * a damaged, older or newer file is kept in `notices` for the user.
  */
 export class JsonStore {
+  /** Each file's database, by its full path and by the relative names it was asked for (which `resolve` checked). */
   readonly #files = new Map<string, Promise<StoredFile<unknown>>>()
   readonly #write: WriteDurably
   /** Files the app reads but never writes, whose last good copy is kept once this store first writes (opening alone writes nothing). */
@@ -95,9 +116,13 @@ export class JsonStore {
 
   /** The file's database, read from disk on first use; `defaults` when the file does not exist yet (or could not be restored). */
   async open<S extends z.ZodType, D extends z.output<S> | null = z.output<S>>(relative: string, format: FileFormat<S>, defaults: () => D): Promise<StoredFile<z.output<S> | D>> {
+    // by the name asked for first: a layer of a thousand articles is asked for file by file, often
+    const known = this.#files.get(relative) ?? this.#files.get(this.resolve(relative))
+    if (known) {
+      this.#files.set(relative, known)
+      return known as Promise<StoredFile<z.output<S> | D>>
+    }
     const full = this.resolve(relative)
-    const cached = this.#files.get(full)
-    if (cached) return cached as Promise<StoredFile<z.output<S> | D>>
     const name = path.relative(this.root, full).split(path.sep).join('/')
     const adapter = new DurableJsonFile(full, format, {
       name,
@@ -109,8 +134,18 @@ export class JsonStore {
     const db = new StoredFile<z.output<S> | D>(adapter, defaults)
     const opening = db.read().then(() => db)
     this.#files.set(full, opening as Promise<StoredFile<unknown>>)
-    opening.catch(() => this.#files.delete(full)) // a failed read is tried again next time
+    this.#files.set(relative, opening as Promise<StoredFile<unknown>>)
+    opening.catch(() => {
+      // a failed read is tried again next time
+      this.#files.delete(full)
+      this.#files.delete(relative)
+    })
     return opening
+  }
+
+  /** Whether `relative` has been opened (and not failed to read). */
+  isOpen(relative: string): boolean {
+    return this.#files.has(relative) || this.#files.has(this.resolve(relative))
   }
 
   /**

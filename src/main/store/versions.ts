@@ -14,14 +14,17 @@ export interface FileFormat<S extends z.ZodType = z.ZodType> {
   version: number
   /** `migrations[n]` turns a version-n file into version n + 1. A file without `schemaVersion` is version 0. */
   migrations: Readonly<Record<number, Migration>>
+  /** How the data read is held in memory, when it matters (many large files): e.g. repeated strings shared. */
+  compact?: (data: z.output<S>) => z.output<S>
 }
 
 /** A format with no older versions to migrate from. */
-export const formatOf = <S extends z.ZodType>(schema: S, version: number, migrations: Readonly<Record<number, Migration>> = {}): FileFormat<S> => ({
-  schema,
-  version,
-  migrations,
-})
+export const formatOf = <S extends z.ZodType>(
+  schema: S,
+  version: number,
+  migrations: Readonly<Record<number, Migration>> = {},
+  compact?: (data: z.output<S>) => z.output<S>,
+): FileFormat<S> => ({ schema, version, migrations, ...(compact ? { compact } : {}) })
 
 /** What a file's text turned out to hold. */
 export type Reading<T> =
@@ -76,7 +79,8 @@ export function readAs<S extends z.ZodType>(format: FileFormat<S>, text: string)
   }
   const parsed = format.schema.safeParse(data)
   if (!parsed.success) return { kind: 'corrupt', reason: `it does not match its schema: ${describeZodError(parsed.error)}` }
-  return version < format.version ? { kind: 'migrated', data: parsed.data, from: version } : { kind: 'current', data: parsed.data }
+  const read = format.compact ? format.compact(parsed.data) : parsed.data
+  return version < format.version ? { kind: 'migrated', data: read, from: version } : { kind: 'current', data: read }
 }
 
 /** What the user reads about a file written by a newer Parallax. */

@@ -232,3 +232,27 @@ describe("'corpus:search' and 'tagset:get' through dispatch", () => {
     expect(tagset.labels.map((l) => l.id)).toEqual(['claim', 'speaker', 'quote', 'translation-error'])
   })
 })
+
+describe('layer files held in memory', () => {
+  it('are read exactly as they are on disk (sharing repeated strings changes no value)', async () => {
+    const app = await makeApp()
+    const annotate = (id: string, needle: string, attributes: Annotation['attributes'], articleId = SWORN_IN): Annotation =>
+      annotationOf(app.workspace, articleId, needle, { id, label: 'claim', annotator: 'Ada', attributes })
+    await saveAs(
+      app.context.handlers,
+      'Ada',
+      put(annotate('a1', 'Mark Rutte', { verdict: 'refuted', type: ['numerical', 'causal'], 'check-worthiness': 'check-worthy' })),
+      put({ ...annotate('a2', 'NATO headquarters', { verdict: 'refuted' }), modified: '2026-02-01T00:00:00.000Z' }),
+      put(annotate('b1', 'Trump', {}, SEMAFOR)),
+    )
+
+    const reopened = await Workspace.open(app.workspace.root)
+    const files = await reopened.layers.files('Ada', reopened.articleIds)
+    expect(files).toHaveLength(2)
+    for (const file of files) expect(file.data).toEqual(await readJson(file.file.file))
+    const byId = Object.fromEntries(files.flatMap((f) => f.data.annotations).map((a) => [a.id, a]))
+    expect(byId.a1?.attributes).toEqual({ verdict: 'refuted', type: ['numerical', 'causal'], 'check-worthiness': 'check-worthy' })
+    expect(byId.a2?.modified).toBe('2026-02-01T00:00:00.000Z')
+    expect(byId.b1?.modified).toBe(byId.b1?.created)
+  })
+})

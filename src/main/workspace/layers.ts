@@ -11,6 +11,8 @@ import { formatOf, readAs } from '../store/versions'
 import { migrations } from './migrations'
 
 export const ANNOTATIONS_DIR = 'annotations'
+/** How many files of a layer are read at once. */
+const READ_AHEAD = 8
 export const LAYER_SCHEMA_VERSION = 1 as const
 
 /** `annotations/<annotator>/_layer.json`: whose layer the folder holds (folder names are slugs; no article id starts with "_", so it never meets an article's file). */
@@ -35,8 +37,47 @@ export const LayerArticleFile = z
   .strict()
 export type LayerArticleFile = z.infer<typeof LayerArticleFile>
 
+/**
+ * One copy of each short string that layer files repeat thousands of times (annotators, labels,
+ * article ids, attribute values, link types): JSON.parse makes a new one for every occurrence, and a
+ * workspace of 300,000 annotations holds each of them in memory. Bounded, and only short strings.
+ */
+const sharedStrings = new Map<string, string>()
+function share<T extends string>(value: T): T {
+  if (value.length > 64) return value
+  const known = sharedStrings.get(value)
+  if (known !== undefined) return known as T
+  if (sharedStrings.size < 100_000) sharedStrings.set(value, value)
+  return value
+}
+
+/** A layer file as held in memory: the same data, its repeated strings shared (see `share`). */
+export function compactLayerFile(file: LayerArticleFile): LayerArticleFile {
+  file.annotator = share(file.annotator)
+  file.articleId = share(file.articleId)
+  for (const a of file.annotations) {
+    a.articleId = share(a.articleId)
+    a.annotator = share(a.annotator)
+    a.label = share(a.label)
+    a.unit = share(a.unit)
+    if (a.modified === a.created) a.modified = a.created
+    for (const [key, value] of Object.entries(a.attributes)) {
+      if (typeof value === 'string') a.attributes[key] = share(value)
+      else if (Array.isArray(value)) a.attributes[key] = value.map(share)
+    }
+  }
+  for (const l of file.links) {
+    l.type = share(l.type)
+    l.annotator = share(l.annotator)
+    l.from.articleId = share(l.from.articleId)
+    l.to.articleId = share(l.to.articleId)
+    if (l.modified === l.created) l.modified = l.created
+  }
+  return file
+}
+
 export const LayerInfoFormat = formatOf(LayerInfoFile, LAYER_SCHEMA_VERSION, migrations.layerInfo)
-export const LayerArticleFormat = formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle)
+export const LayerArticleFormat = formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle, compactLayerFile)
 
 /** A folder name for an annotator: readable, and never a path. */
 export function annotatorSlug(name: string): string {
@@ -61,6 +102,8 @@ export class LayerStore {
   readonly #pending = new Map<string, string>()
   /** Every folder under annotations/, whether or not its layer could be read: none is ever given to a new annotator. */
   readonly #existing = new Set<string>()
+  /** Each layer folder's article files, listed once (see `files`). */
+  readonly #listings = new Map<string, Promise<Set<string>>>()
 
   constructor(
     private readonly store: JsonStore,
@@ -154,20 +197,19 @@ export class LayerStore {
     }))
   }
 
-  /** Every article file of one annotator's layer. */
+  /** Every article file of one annotator's layer: those on disk when it was first listed, and those written since. */
   async files(annotator: string, articleIds: readonly string[]): Promise<StoredFile<LayerArticleFile>[]> {
     const folder = await this.#folder(annotator, false)
     if (!folder) return []
-    const present = new Set(
-      (await readdir(this.store.resolve(folder)).catch(() => [] as string[]))
-        .filter((name) => name.endsWith('.json') && name !== '_layer.json')
-        .map((name) => path.basename(name, '.json')),
-    )
+    const listed = await this.#listed(folder)
     const files: StoredFile<LayerArticleFile>[] = []
-    for (const id of articleIds) {
-      if (!present.has(id)) continue
-      const file = await this.file(annotator, id)
-      if (file) {
+    const wanted = articleIds.filter((id) => listed.has(id) || this.store.isOpen(`${folder}/${id}.json`))
+    // a few at a time: reading is I/O, checking is not, and a thousand at once would hold a thousand texts
+    for (let at = 0; at < wanted.length; at += READ_AHEAD) {
+      const opened = await Promise.all(wanted.slice(at, at + READ_AHEAD).map((id) => this.file(annotator, id)))
+      for (const [i, file] of opened.entries()) {
+        const id = wanted[at + i] as string
+        if (!file || !(listed.has(id) || file.file.hasSaved)) continue
         if (file.data.annotator !== annotator || file.data.articleId !== id) {
           throw new AppError('corrupt-file', `${folder}/${id}.json belongs to ${file.data.annotator} / ${file.data.articleId}, not to ${annotator} / ${id}.`)
         }
@@ -175,6 +217,18 @@ export class LayerStore {
       }
     }
     return files
+  }
+
+  /** The article ids with a file in a layer folder when it was first listed (files written since are open in the store). */
+  #listed(folder: string): Promise<Set<string>> {
+    let listing = this.#listings.get(folder)
+    if (!listing) {
+      listing = readdir(this.store.resolve(folder))
+        .catch(() => [] as string[])
+        .then((names) => new Set(names.filter((name) => name.endsWith('.json') && name !== '_layer.json').map((name) => path.basename(name, '.json'))))
+      this.#listings.set(folder, listing)
+    }
+    return listing
   }
 
   async layer(annotator: string, articleIds: readonly string[]): Promise<Layer> {
