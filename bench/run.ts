@@ -26,6 +26,7 @@ import { profileChildrenInto, runChild } from './child-process'
 import type { GeneratedWorkspace } from './generate'
 import { describeMachine, machineRows } from './machine'
 import { formatTable, latencyRows, percentile, row, type ResultRow } from './results'
+import { checkTargets, formatVerdicts, TARGET_SIZE } from './targets'
 
 const CASES = ['store', 'memory', 'open', 'render', 'agreement', 'export'] as const
 type CaseName = (typeof CASES)[number]
@@ -45,11 +46,12 @@ const median = (values: number[]): number => percentile(values, 50)
 
 function plan(quick: boolean, sizes: number[] | null, cases: CaseName[] | null): Plan {
   return {
-    sizes: sizes ?? (quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]),
+    // --quick too reaches the targets' size, with fewer samples
+    sizes: sizes ?? [1_000, 10_000, TARGET_SIZE],
     cases: new Set(cases ?? CASES),
     storeSamples: quick ? 40 : 200,
     // the baseline rewrites the whole workspace on every edit: a few samples are enough to see it, and all there is time for
-    baselineSamples: (size) => (size <= 1_000 ? (quick ? 20 : 60) : size <= 10_000 ? (quick ? 8 : 20) : 6),
+    baselineSamples: (size) => (size <= 1_000 ? (quick ? 20 : 60) : size <= 10_000 ? (quick ? 8 : 20) : quick ? 3 : 6),
     openRuns: quick ? 1 : 3,
     render: [{ perColumn: 2_000, words: 20_000, runs: quick ? 1 : 3, newHighlights: quick ? 5 : 15 }],
   }
@@ -280,7 +282,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   rows.push(row({ case: 'machine', size: 0, metric: 'load average (1 min) at the end', value: os.loadavg()[0] ?? 0, unit: 'runnable' }))
   await writeFile(out, `${JSON.stringify(rows, null, 2)}\n`)
-  process.stdout.write(`${formatTable(rows)}\n\n`)
+  process.stdout.write(`${formatTable(rows)}\n\n${formatVerdicts(checkTargets(rows))}\n\n`)
   process.stdout.write(`Wrote ${path.relative(process.cwd(), out) || out} (${rows.length} rows) in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`)
   return rows.some((r) => r.unit === 'error') ? 1 : 0
 }
