@@ -141,22 +141,27 @@ class ManyOfTally implements Tally {
       return
     }
     this.items++
-    const x = new Set(a)
-    const y = new Set(b)
+    // each list as a set: a value counts once, where it first appears
+    let sizeX = 0
+    let sizeY = 0
     let both = 0
-    for (const value of x) {
+    a.forEach((value, k) => {
+      if (a.indexOf(value) !== k) return
+      sizeX++
       this.values.add(value)
       const counts = this.countsOf(value)
-      if (y.has(value)) {
+      if (b.includes(value)) {
         both++
         counts.both++
       } else counts.first++
-    }
-    for (const value of y) {
+    })
+    b.forEach((value, k) => {
+      if (b.indexOf(value) !== k) return
+      sizeY++
       this.values.add(value)
-      if (!x.has(value)) this.countsOf(value).second++
-    }
-    const union = x.size + y.size - both
+      if (!a.includes(value)) this.countsOf(value).second++
+    })
+    const union = sizeX + sizeY - both
     this.jaccard += union === 0 ? 1 : both / union
   }
 

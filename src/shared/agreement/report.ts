@@ -23,7 +23,7 @@
 import { type AttributeValue } from '../tagset'
 import { attributeAgreement, type AttributeAgreement, type LabelAttributes, type MatchedSpans } from './attributes'
 import { CharacterAgreement, coveredRuns, innermostRuns, overlay } from './characters'
-import { addLinkCounts, endIndex, linkAgreement, linkCounts, type LinkCounts, type LinkLike, NO_LINKS } from './links'
+import { addLinkCounts, linkAgreement, linkCounts, type LinkCounts, type LinkEndLike, type LinkLike, NO_LINKS } from './links'
 import { exactMatches, meanDefined, overlapMatches, f1 as spanF1Of, type SpanMatch } from './spans'
 import { type AlphaU, mergeUnits, pairDistance, UnitizingAccumulator } from './unitizing'
 
@@ -358,7 +358,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
     byArticle,
     pairs: pairReports,
     attributes,
-    links: linkReport(input, annotators, layers, lengths, pairs),
+    links: linkReport(input, annotators, perArticle, articleIndex, lengths, pairs),
     confusion: confusion.result(),
   }
 }
@@ -463,7 +463,8 @@ class Confusion {
 function linkReport(
   input: AgreementInput,
   annotators: readonly string[],
-  layersOf: readonly (readonly AnnotationInput[])[],
+  perArticle: readonly (readonly ArticleSpans[])[],
+  articleIndex: ReadonlyMap<string, number>,
   lengths: ReadonlyMap<string, number>,
   pairs: readonly Pair[],
 ): LinkReport {
@@ -476,7 +477,7 @@ function linkReport(
     linkLayers[r]!.push(link)
   }
   const types = [...new Set([...(input.tagset.linkTypes ?? []).map((t) => t.id), ...linkLayers.flat().map((l) => l.type)])]
-  const indexOf = annotators.map((_, r) => endIndex(layersOf[r]!))
+  const indexOf = annotators.map((_, r) => linkEndIndex(linkLayers[r]!, perArticle[r]!, articleIndex))
   const perPair = pairs.map((pair) => {
     const matching = { indexA: indexOf[pair.i]!, indexB: indexOf[pair.j]!, aToB: pair.aToB, bToA: pair.bToA, symmetric }
     const linksA = groupBy(linkLayers[pair.i]!, (l) => l.type)
@@ -499,6 +500,32 @@ function linkReport(
     links: Object.fromEntries(annotators.map((name, r) => [name, linkLayers[r]!.length])),
     byType,
   }
+}
+
+/**
+ * Finds in one annotator's layer the spans its links' ends name (in the end's article, the first span
+ * with that id), looking only at the articles its links point into and indexing only those ids.
+ */
+function linkEndIndex(links: readonly LinkInput[], perArticle: readonly ArticleSpans[], articleIndex: ReadonlyMap<string, number>): (end: LinkEndLike) => number {
+  const wanted = new Map<string, Map<string, number>>()
+  const want = (end: LinkEndLike): void => {
+    let ids = wanted.get(end.articleId)
+    if (!ids) wanted.set(end.articleId, (ids = new Map()))
+    ids.set(end.annotationId, -1)
+  }
+  for (const link of links) {
+    want(link.from)
+    want(link.to)
+  }
+  for (const [article, ids] of wanted) {
+    const k = articleIndex.get(article)
+    if (k === undefined) continue
+    const { spans, index } = perArticle[k]!
+    spans.forEach((span, x) => {
+      if (ids.get(span.id) === -1) ids.set(span.id, index[x]!)
+    })
+  }
+  return (end) => wanted.get(end.articleId)?.get(end.annotationId) ?? -1
 }
 
 /** The tagset's labels in its order, then any other label an annotator used, sorted. */

@@ -182,11 +182,19 @@ export class UnitizingAccumulator {
     if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
     const observed = (2 * parts.distance) / (m * (m - 1) * L * L)
     // the continua without a unit of this category are one gap per coder
-    const gaps = [...parts.gaps]
+    let whole = 0
     let k = 0
     this.continua.forEach((length, c) => {
       if (parts.continua[k] === c) k++
-      else if (length > 0) for (let r = 0; r < m; r++) gaps.push(length)
+      else if (length > 0) whole++
+    })
+    const gaps = new Float64Array(parts.gaps.length + whole * m)
+    gaps.set(parts.gaps)
+    let at = parts.gaps.length
+    k = 0
+    this.continua.forEach((length, c) => {
+      if (parts.continua[k] === c) k++
+      else if (length > 0) for (let r = 0; r < m; r++) gaps[at++] = length
     })
     const expected = expectedDisagreement(m, L, parts.lengths, gaps)
     return { observed, expected, value: ratio(observed, expected), units }
@@ -267,19 +275,27 @@ function sectionsDistance(one: readonly number[], two: readonly number[]): numbe
   return sum
 }
 
-function expectedDisagreement(m: number, L: number, lengths: readonly number[], gaps: readonly number[]): number {
+/** `gaps` is sorted in place. */
+function expectedDisagreement(m: number, L: number, lengths: readonly number[], gaps: Float64Array): number {
   // Gaps ascending, with suffix sums: Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}.
-  const sorted = Float64Array.from(gaps).sort()
+  const sorted = gaps.sort()
   const suffix = new Float64Array(sorted.length + 1)
   for (let i = sorted.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + sorted[i]!
   const n = lengths.length
   let numerator = 0
   let squaredLengths = 0
+  // a unit's term depends only on its length: each length's is worked out once (and added in order)
+  const terms = new Map<number, number>()
   for (const l of lengths) {
     squaredLengths += l * (l - 1)
-    const first = lowerBound(sorted, l)
-    const fits = suffix[first]! - (l - 1) * (sorted.length - first)
-    numerator += ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits
+    let term = terms.get(l)
+    if (term === undefined) {
+      const first = lowerBound(sorted, l)
+      const fits = suffix[first]! - (l - 1) * (sorted.length - first)
+      term = ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits
+      terms.set(l, term)
+    }
+    numerator += term
   }
   return ((2 / L) * numerator) / (m * L * (m * L - 1) - squaredLengths)
 }
