@@ -182,21 +182,13 @@ export class UnitizingAccumulator {
     if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
     const observed = (2 * parts.distance) / (m * (m - 1) * L * L)
     // the continua without a unit of this category are one gap per coder
-    let whole = 0
+    const whole: number[] = []
     let k = 0
     this.continua.forEach((length, c) => {
       if (parts.continua[k] === c) k++
-      else if (length > 0) whole++
+      else if (length > 0) for (let r = 0; r < m; r++) whole.push(length)
     })
-    const gaps = new Float64Array(parts.gaps.length + whole * m)
-    gaps.set(parts.gaps)
-    let at = parts.gaps.length
-    k = 0
-    this.continua.forEach((length, c) => {
-      if (parts.continua[k] === c) k++
-      else if (length > 0) for (let r = 0; r < m; r++) gaps[at++] = length
-    })
-    const expected = expectedDisagreement(m, L, parts.lengths, gaps)
+    const expected = expectedDisagreement(m, L, parts.lengths, [parts.gaps, whole])
     return { observed, expected, value: ratio(observed, expected), units }
   }
 }
@@ -275,38 +267,49 @@ function sectionsDistance(one: readonly number[], two: readonly number[]): numbe
   return sum
 }
 
-/** `gaps` is sorted in place. */
-function expectedDisagreement(m: number, L: number, lengths: readonly number[], gaps: Float64Array): number {
-  // Gaps ascending, with suffix sums: Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}.
-  const sorted = gaps.sort()
-  const suffix = new Float64Array(sorted.length + 1)
-  for (let i = sorted.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + sorted[i]!
+function expectedDisagreement(m: number, L: number, lengths: readonly number[], gaps: readonly (readonly number[])[]): number {
+  // Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}, needed only for the lengths units have:
+  // the gaps are counted and summed between consecutive distinct lengths, then added up from the
+  // longest down. (Whole numbers throughout, so no order of adding changes a digit.)
+  const distinct = Float64Array.from(new Set(lengths)).sort()
+  const countFrom = new Float64Array(distinct.length + 1)
+  const sumFrom = new Float64Array(distinct.length + 1)
+  for (const list of gaps) {
+    for (const g of list) {
+      // the gap is ≥ every distinct length before `at`
+      const at = upperBound(distinct, g)
+      countFrom[at]! += 1
+      sumFrom[at]! += g
+    }
+  }
+  for (let k = distinct.length - 1; k >= 0; k--) {
+    countFrom[k]! += countFrom[k + 1]!
+    sumFrom[k]! += sumFrom[k + 1]!
+  }
   const n = lengths.length
-  let numerator = 0
-  let squaredLengths = 0
   // a unit's term depends only on its length: each length's is worked out once (and added in order)
   const terms = new Map<number, number>()
+  distinct.forEach((l, k) => {
+    // gaps ≥ l: those counted at an index above k
+    const fits = sumFrom[k + 1]! - (l - 1) * countFrom[k + 1]!
+    terms.set(l, ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits)
+  })
+  let numerator = 0
+  let squaredLengths = 0
   for (const l of lengths) {
     squaredLengths += l * (l - 1)
-    let term = terms.get(l)
-    if (term === undefined) {
-      const first = lowerBound(sorted, l)
-      const fits = suffix[first]! - (l - 1) * (sorted.length - first)
-      term = ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits
-      terms.set(l, term)
-    }
-    numerator += term
+    numerator += terms.get(l)!
   }
   return ((2 / L) * numerator) / (m * L * (m * L - 1) - squaredLengths)
 }
 
-/** The first index whose value is ≥ x in an ascending array. */
-function lowerBound(sorted: Float64Array, x: number): number {
+/** The first index whose value is > x in an ascending array. */
+function upperBound(sorted: Float64Array, x: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (sorted[mid]! < x) lo = mid + 1
+    if (sorted[mid]! <= x) lo = mid + 1
     else hi = mid
   }
   return lo
