@@ -66,4 +66,9 @@ describe('batched', () => {
     expect(pieces.length).toBeLessThan(50)
     expect(pieces.slice(0, -1).every((p) => p.length >= 100 && p.length < 110)).toBe(true)
   })
+
+  it('passes a large chunk on as it is, after what was gathered before it', () => {
+    const large = 'x'.repeat(300)
+    expect([...batched(['a', 'b', large, 'c'], 100)]).toEqual(['ab', large, 'c'])
+  })
 })

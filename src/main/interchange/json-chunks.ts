@@ -120,11 +120,18 @@ export function joinChunks(chunks: Iterable<string>, what: string, limit = MAX_T
   return parts.join('')
 }
 
-/** Chunks gathered into pieces of about `size` characters, for writing to a file or a stream. */
+/** Chunks gathered into pieces of at least `size` characters (large chunks pass as they are), for writing to a file or a stream. */
 export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
   let parts: string[] = []
   let length = 0
   for (const chunk of chunks) {
+    if (chunk.length >= size) {
+      if (parts.length > 0) yield parts.join('')
+      parts = []
+      length = 0
+      yield chunk
+      continue
+    }
     parts.push(chunk)
     length += chunk.length
     if (length >= size) {

@@ -35,6 +35,14 @@ describe('inSchemaOrder', () => {
     expect(Object.keys(projected)).toEqual(Object.keys(annotation))
   })
 
+  it('returns a value already in shape as it is, without copying it', () => {
+    const parsed = Annotation.parse(annotation)
+    expect(inSchemaOrder(Annotation)(parsed)).toBe(parsed)
+    const reordered = { ...parsed, quote: { suffix: parsed.quote.suffix, exact: parsed.quote.exact, prefix: parsed.quote.prefix } }
+    expect(inSchemaOrder(Annotation)(reordered)).not.toBe(reordered)
+    expect(JSON.stringify(inSchemaOrder(Annotation)(reordered))).toBe(JSON.stringify(parsed))
+  })
+
   it('leaves out keys the schema does not have and fills in defaults, as parsing does (discriminated unions by their tag)', () => {
     const tagset = Tagset.parse(bundledTagsetJson)
     // a tagset as written by hand: defaults left out, keys in another order

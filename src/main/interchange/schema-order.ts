@@ -3,7 +3,8 @@
  * order (keys the schema does not have left out), defaults filled in where a value is missing. That
  * is what parsing gives for data that was checked where it entered the app (the store validates
  * every file it reads, the API every edit), at a fraction of the cost: exports use it so that the
- * same work always gives the same bytes, without validating 300,000 annotations again.
+ * same work always gives the same bytes, without validating 300,000 annotations again. A value
+ * already in shape (as the store's are: it keeps what parsing gave) is returned as it is.
  */
 import type { z } from 'zod'
 
@@ -46,9 +47,21 @@ function projection(schema: z.ZodType): Project {
 function build(def: Def): Project {
   switch (def.type) {
     case 'object': {
-      const fields = Object.entries(def.shape ?? {}).map(([key, schema]) => [key, projection(schema)] as const)
+      const fields = Object.entries(def.shape ?? {}).map(([key, schema]) => [key, projection(schema), defOf(schema).type === 'default' || defOf(schema).type === 'prefault'] as const)
+      const place = new Map(fields.map(([key], i) => [key, i]))
+      // already in shape (keys in order, none unknown or undefined, no default to fill in, every part as it is): kept, not copied
+      const inShape = (value: Record<string, unknown>): boolean => {
+        let last = -1
+        for (const key in value) {
+          const at = place.get(key)
+          const field = value[key]
+          if (at === undefined || at < last || field === undefined || fields[at]![1](field) !== field) return false
+          last = at
+        }
+        return fields.every(([key, , hasDefault]) => !hasDefault || value[key] !== undefined)
+      }
       return (value) => {
-        if (!isRecord(value)) return value
+        if (!isRecord(value) || inShape(value)) return value
         const out: Record<string, unknown> = {}
         for (const [key, project] of fields) {
           const field = project(value[key])
@@ -59,12 +72,12 @@ function build(def: Def): Project {
     }
     case 'array': {
       const project = projection(def.element!)
-      return (value) => (Array.isArray(value) ? value.map((item) => project(item)) : value)
+      return (value) => (Array.isArray(value) && value.some((item) => project(item) !== item) ? value.map((item) => project(item)) : value)
     }
     case 'record': {
       const project = projection(def.valueType!)
       return (value) => {
-        if (!isRecord(value)) return value
+        if (!isRecord(value) || Object.values(value).every((item) => project(item) === item)) return value
         const out: Record<string, unknown> = {}
         for (const key of Object.keys(value)) out[key] = project(value[key])
         return out

@@ -82,6 +82,9 @@ function sortedByRank(values: AttributeValues, rank: ReadonlyMap<string, number>
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => byRank(rank, unknown, a, b)))
 }
 
+/** The record with these attribute values (itself when they are its own). */
+const withAttributes = <T extends { attributes: AttributeValues }>(record: T, attributes: AttributeValues): T => (attributes === record.attributes ? record : { ...record, attributes })
+
 const inOrder = {
   tagset: inSchemaOrder(Tagset),
   entity: inSchemaOrder(Entity),
@@ -148,8 +151,8 @@ export function nativeParts(input: ExportInput): NativeParts {
       entities: [...input.entities].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)).map((e) => inOrder.entity(e)),
     },
     layers,
-    annotation: (a) => inOrder.annotation({ ...a, attributes: inDefinitionOrder(a.attributes, labelDefs.get(a.label)) }),
-    link: (l) => inOrder.link({ ...l, attributes: inDefinitionOrder(l.attributes, linkDefs.get(l.type)) }),
+    annotation: (a) => inOrder.annotation(withAttributes(a, inDefinitionOrder(a.attributes, labelDefs.get(a.label)))),
+    link: (l) => inOrder.link(withAttributes(l, inDefinitionOrder(l.attributes, linkDefs.get(l.type)))),
     articleNote: (n) => inOrder.articleNote(n),
     decision: (d) => inOrder.decision(d),
   }

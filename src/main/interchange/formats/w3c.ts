@@ -49,8 +49,8 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
   const linkTypeOf = (id: string) => parts.head.tagset.linkTypes.find((t) => t.id === id)
 
   for (const layer of parts.layers) {
-    for (const raw of layer.annotations) {
-      const a = parts.annotation(raw)
+    // the records as they are: what is read of them does not depend on the order of their keys
+    for (const a of layer.annotations) {
       const label = labelOf(a.label)
       const entityDef = label?.attributes.find((d) => d.type === 'entity')
       const entityId = entityDef ? a.attributes[entityDef.id] : undefined
@@ -77,8 +77,7 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
         },
       }
     }
-    for (const raw of layer.links) {
-      const l = parts.link(raw)
+    for (const l of layer.links) {
       yield {
         '@context': CONTEXT,
         id: annotationIri(l.id),
@@ -95,8 +94,7 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
         target: [annotationIri(l.from.annotationId), annotationIri(l.to.annotationId)],
       }
     }
-    for (const raw of layer.articleNotes) {
-      const n = parts.articleNote(raw)
+    for (const n of layer.articleNotes) {
       yield {
         '@context': CONTEXT,
         id: `urn:parallax:article-note:${encodeURIComponent(n.annotator)}:${n.articleId}`,
