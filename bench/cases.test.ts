@@ -1,15 +1,19 @@
 /** The benchmark's cases really do what they time: edits reach the disk, reports and exports cover the whole workspace. */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../src/shared/annotations'
 import { splitLines } from '../src/shared/text-layout'
-import { validateNative } from '../src/main/interchange/formats/native'
+import { ParallaxDocument, toNativeDocument, validateNative } from '../src/main/interchange/formats/native'
+import { w3cDocument } from '../src/main/interchange/formats/w3c'
+import { collectExport } from '../src/main/interchange/index'
+import { wholeValue } from '../src/main/interchange/json-chunks'
+import { Workspace } from '../src/main/workspace/workspace'
 import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../src/main/workspace/layers'
 import { makeTempDir } from '../src/main/test-helpers'
 import { baselineData } from './browser/render'
 import { runAgreementCase } from './cases/agreement'
-import { runExportCase } from './cases/export'
+import { missingRecords, runExportCase } from './cases/export'
 import { runStoreCase } from './cases/store'
 import { ANNOTATORS, generateWorkspace, type GeneratedWorkspace } from './generate'
 import { buildSingleFile, type SingleFileData } from './lowdb-baseline'
@@ -66,20 +70,36 @@ describe('the agreement and export cases', () => {
     expect(result.kappa).toBeGreaterThan(0.3)
   })
 
-  it('exports every annotation and link, as valid Parallax JSON and as W3C', async () => {
+  it('exports every annotation and link to files, as valid Parallax JSON and as W3C, the same bytes as the whole-string exports', async () => {
     const ws = await generated()
-    const result = await runExportCase({ root: ws.root, dataDir: await makeTempDir(), keepFiles: true })
+    const result = await runExportCase({ root: ws.root, dataDir: await makeTempDir() })
     expect(result.annotations).toBe(ws.annotations)
-    const native = result.files!.native[0]!
-    const { problems, document } = validateNative({ name: native.path, content: native.content })
+    expect(result.missing).toEqual({ native: 0, w3c: 0 })
+    const native = await readFile(result.files.native, 'utf8')
+    const { problems, document } = validateNative({ name: result.files.native, content: native })
     expect(problems).toEqual([])
     expect(document?.layers.reduce((n, l) => n + l.annotations.length, 0)).toBe(ws.annotations)
     expect(document?.layers.reduce((n, l) => n + l.links.length, 0)).toBe(ws.links)
-    const w3c = JSON.parse(result.files!.w3c[0]!.content) as { first: { items: { motivation: string }[] } }
+    const w3cText = await readFile(result.files.w3c, 'utf8')
+    const w3c = JSON.parse(w3cText) as { first: { items: { motivation: string }[] } }
     const motivations = w3c.first.items.map((item) => item.motivation)
     expect(motivations.filter((m) => m === 'tagging')).toHaveLength(ws.annotations)
     expect(motivations.filter((m) => m === 'linking')).toHaveLength(ws.links)
-    expect(result.nativeBytes).toBe(Buffer.byteLength(native.content))
+    expect(result.nativeBytes).toBe(Buffer.byteLength(native))
+    // what the exports wrote when they were one string: the document parsed by its schema, stringified whole
+    const input = await collectExport(await Workspace.open(ws.root, { readOnly: true }))
+    expect(native).toBe(`${JSON.stringify(ParallaxDocument.parse(toNativeDocument(input)), null, 2)}\n`)
+    expect(w3cText).toBe(`${JSON.stringify(wholeValue(w3cDocument(input)), null, 2)}\n`)
+  })
+
+  it('finds a record missing from an exported file', async () => {
+    const ws = await generated()
+    const result = await runExportCase({ root: ws.root, dataDir: await makeTempDir() })
+    const lines = (await readFile(result.files.native, 'utf8')).split('\n')
+    const at = lines.findIndex((line) => /^ {10}"id": /.test(line))
+    lines[at] = lines[at]!.replace('"id": "', '"id": "x')
+    await writeFile(result.files.native, lines.join('\n'))
+    expect(await missingRecords(result.files.native, 'native', await collectExport(await Workspace.open(ws.root, { readOnly: true })))).toBe(1)
   })
 })
 

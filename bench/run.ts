@@ -95,6 +95,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
     await timed(`export at ${size}`, async () => {
       try {
         const r = await runChild<ExportCaseResult>({ case: 'export', root: ws.root, dataDir: dataDir('export') }, limit(3 * MINUTE))
+        if (r.missing.native || r.missing.w3c) throw new Error(`the exported files miss records of the workspace (Parallax JSON ${r.missing.native}, W3C ${r.missing.w3c})`)
         rows.push(row({ case: 'export', size, metric: 'Parallax JSON', value: r.nativeMs, unit: 'ms' }))
         rows.push(row({ case: 'export', size, metric: 'W3C', value: r.w3cMs, unit: 'ms' }))
         rows.push(row({ case: 'export', size, metric: 'open + read layers (parallax export)', value: r.readMs, unit: 'ms' }))

@@ -3,6 +3,7 @@
  * its binary is there, browser mode otherwise); the other commands work on a workspace headless.
  */
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -14,10 +15,11 @@ import { prepareWorkspace } from '../workspace/prepare'
 import { Workspace } from '../workspace/workspace'
 import { openAppWindow } from './browser'
 import { findElectronBinary } from './electron-binary'
-import { collectExport, readImport, runExport, saveImport } from '../interchange'
+import { collectExport, readImport, saveImport, streamExport } from '../interchange'
+import { batched } from '../interchange/json-chunks'
 import { validateNative } from '../interchange/formats/native'
 import { exportFormats, importFormats, type ImportFile, type ImportFormat } from '../interchange/model'
-import { writeFileDurably } from '../store/durable-json-file'
+import { writeChunksDurably } from '../store/durable-json-file'
 import { agreementSummary, METRIC_KEYS, workspaceAgreement } from '../review/agreement'
 
 interface Command {
@@ -55,7 +57,8 @@ annotations are kept in your data folder (${userDataDir()}).
 
 Writes the chosen annotators' layers (all of them without --annotator) on the chosen
 articles (all without --article). PATH is a file for native, w3c, mqm and csv (a folder
-gets the usual file name), and a folder for brat and labelstudio.`,
+gets the usual file name; - writes to standard output), and a folder for brat and
+labelstudio. Files are written as they are made, however large the export.`,
     options: {
       workspace: { type: 'string' },
       format: { type: 'string' },
@@ -67,16 +70,24 @@ gets the usual file name), and a folder for brat and labelstudio.`,
       const usage = 'parallax export --workspace DIR --format FORMAT --out PATH'
       const workspace = await Workspace.open(required(values, 'workspace', usage), { readOnly: true })
       const format = oneOf(required(values, 'format', usage), exportFormats, 'The format')
-      const out = path.resolve(required(values, 'out', usage))
+      const outArg = required(values, 'out', usage)
       progress(`Reading ${workspace.corpus.articles.length} articles and their layers…`)
       const input = await collectExport(workspace, { annotators: list(values.annotator), articleIds: list(values.article) })
       const count = input.layers.reduce((n, layer) => n + layer.annotations.length, 0)
       progress(`Exporting ${count} annotations of ${input.layers.length} annotator(s) as ${format}…`)
-      const files = runExport(format, input)
+      // written as it is made, a few MB at a time: an export is never one string, however large
+      const files = streamExport(format, input)
+      if (outArg === '-') {
+        if (files.length > 1) throw new AppError('invalid-input', `A ${format} export is a folder of files: --out - (standard output) takes native, w3c, mqm or csv.`)
+        for (const chunk of batched(files[0]!.chunks)) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain')
+        progress(`Exported ${count} annotations to standard output`)
+        return 0
+      }
+      const out = path.resolve(outArg)
       const folder = files.length > 1 || (await isDirectory(out)) ? out : path.dirname(out)
       for (const [i, file] of files.entries()) {
         const target = files.length === 1 && !(await isDirectory(out)) ? out : path.join(folder, file.path)
-        await writeFileDurably(target, file.content)
+        await writeChunksDurably(target, batched(file.chunks))
         if (files.length > 20 && (i + 1) % 20 === 0) progress(`  ${i + 1}/${files.length} files`)
       }
       process.stdout.write(`Exported ${count} annotations to ${files.length === 1 && !(await isDirectory(out)) ? out : `${files.length} files in ${folder}`}\n`)

@@ -59,6 +59,20 @@ describe('parallax export', () => {
     expect(stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} ${format}…\n`)
   })
 
+  it('--out - writes the export to standard output, and what it did to stderr', async () => {
+    const app = await richApp()
+    expect(await cli('export', '--workspace', app.workspace.root, '--format', 'w3c', '--out', '-')).toBe(0)
+    expect(stdout).toBe(runExport('w3c', await collectExport(app.workspace))[0]!.content)
+    expect(stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} w3c…\nExported 21 annotations to standard output\n`)
+  })
+
+  it('--out - refuses the formats that are a folder of files', async () => {
+    const app = await richApp()
+    expect(await cli('export', '--workspace', app.workspace.root, '--format', 'brat', '--out', '-')).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('A brat export is a folder of files: --out - (standard output) takes native, w3c, mqm or csv.')
+  })
+
   it('--out FOLDER gets the usual file name', async () => {
     const app = await richApp()
     const folder = await makeTempDir()

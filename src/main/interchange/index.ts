@@ -11,8 +11,9 @@ import { exportBrat, importBrat } from './formats/brat'
 import { exportCsv } from './formats/csv'
 import { exportLabelStudio, importLabelStudio } from './formats/labelstudio'
 import { exportMqm } from './formats/mqm'
-import { exportNative, importNative } from './formats/native'
-import { exportW3c, importW3c } from './formats/w3c'
+import { importNative, nativeChunks } from './formats/native'
+import { importW3c, w3cChunks } from './formats/w3c'
+import { joinChunks } from './json-chunks'
 import { importError, jsonPlace, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
 
 export interface ExportFilter {
@@ -43,22 +44,39 @@ export const EXPORT_FILE_NAMES: Record<Exclude<ExportFormat, 'brat' | 'labelstud
   csv: 'annotations.csv',
 }
 
-export function runExport(format: ExportFormat, input: ExportInput): ExportFile[] {
+/** One file of an export as chunks of its text, in order: the long formats never make it one string. */
+export interface ExportStream {
+  path: string
+  chunks: Iterable<string>
+}
+
+/** An export as it is written: Parallax JSON and W3C one record at a time, the other formats whole. */
+export function streamExport(format: ExportFormat, input: ExportInput): ExportStream[] {
   switch (format) {
     case 'native':
-      return [{ path: EXPORT_FILE_NAMES.native, content: exportNative(input) }]
+      return [{ path: EXPORT_FILE_NAMES.native, chunks: nativeChunks(input) }]
     case 'w3c':
-      return [{ path: EXPORT_FILE_NAMES.w3c, content: exportW3c(input) }]
+      return [{ path: EXPORT_FILE_NAMES.w3c, chunks: w3cChunks(input) }]
     case 'mqm':
-      return [{ path: EXPORT_FILE_NAMES.mqm, content: exportMqm(input) }]
+      return [{ path: EXPORT_FILE_NAMES.mqm, chunks: [exportMqm(input)] }]
     case 'csv':
-      return [{ path: EXPORT_FILE_NAMES.csv, content: exportCsv(input) }]
+      return [{ path: EXPORT_FILE_NAMES.csv, chunks: [exportCsv(input)] }]
     case 'brat':
-      return exportBrat(input)
+      return exportBrat(input).map((file) => ({ path: file.path, chunks: [file.content] }))
     case 'labelstudio':
-      return exportLabelStudio(input)
+      return exportLabelStudio(input).map((file) => ({ path: file.path, chunks: [file.content] }))
   }
 }
+
+/**
+ * An export as files held in memory (the app hands them to the page to save). One that would not
+ * fit in one string is refused with what to do instead (`parallax export`, which writes as it goes).
+ */
+export function runExport(format: ExportFormat, input: ExportInput): ExportFile[] {
+  return streamExport(format, input).map((file) => ({ path: file.path, content: joinChunks(file.chunks, `This ${EXPORT_NAMES[format]} export`) }))
+}
+
+const EXPORT_NAMES: Record<ExportFormat, string> = { native: 'Parallax JSON', w3c: 'W3C', mqm: 'MQM', csv: 'CSV', brat: 'brat', labelstudio: 'Label Studio' }
 
 /** Reads files in a format into a bundle; nothing is written. */
 export function readImport(workspace: Workspace, format: ImportFormat, files: readonly ImportFile[], annotator: string | undefined, now = new Date().toISOString()): ImportBundle {

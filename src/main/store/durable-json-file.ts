@@ -27,13 +27,16 @@ export type WriteDurably = (file: string, data: string, options?: WriteOptions) 
  * Writes `data` to `file` so that a reader sees either the old or the new content, and the new one
  * survives a crash once this resolves: a temp file in the same folder, fsync, rename, fsync of the folder.
  */
-export const writeFileDurably: WriteDurably = async (file, data, options = {}) => {
+export const writeFileDurably: WriteDurably = (file, data, options = {}) => writeChunksDurably(file, [data], options)
+
+/** `writeFileDurably` for text given as chunks, written one after the other (an export too large for one string). */
+export async function writeChunksDurably(file: string, chunks: Iterable<string>, options: WriteOptions = {}): Promise<void> {
   const dir = path.dirname(file)
   await mkdir(dir, { recursive: true })
   const temp = tempFileFor(file)
   const handle = await open(temp, 'w', 0o644)
   try {
-    await handle.writeFile(data, 'utf8')
+    for (const chunk of chunks) await handle.writeFile(chunk, 'utf8')
     await handle.sync()
   } catch (error) {
     await handle.close()

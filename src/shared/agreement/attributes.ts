@@ -18,7 +18,7 @@
  */
 
 import { type AttributeDef, type AttributeValue } from '../tagset'
-import { cohenKappa, fleissKappa } from './kappa'
+import { kappaOfRatingPairs, type RatingPairCounts } from './kappa'
 import { type SpanLike } from './spans'
 
 export interface AttributedSpan extends SpanLike {
@@ -58,79 +58,150 @@ export interface LabelAttributes {
 /**
  * κ per attribute of every label, over the matched spans of each pair of annotators (one list per
  * pair). Keys are "<label>.<attribute>"; text attributes are left out.
+ *
+ * One pass over the matched pairs counts, per attribute, how often each pair of values occurs (and
+ * for many-of, each value's yes/no pairs): no list of ratings is built per item.
  */
 export function attributeAgreement(matched: readonly MatchedSpans[], labels: readonly LabelAttributes[]): Record<string, AttributeAgreement> {
-  const result: Record<string, AttributeAgreement> = {}
   const fleiss = matched.length > 1
-  for (const label of labels) {
-    const pairs = matched.map((list) => list.filter(([a, b]) => a.label === label.id && b.label === label.id))
-    for (const def of label.attributes) {
-      if (def.type === 'text') continue
-      const key = `${label.id}.${def.id}`
-      if (def.type === 'many-of') result[key] = manyOf(label.id, def, pairs, fleiss)
-      else result[key] = nominal(label.id, def, pairs, fleiss)
+  const perLabel = labels.map((label) => label.attributes.filter((def) => def.type !== 'text').map((def) => (def.type === 'many-of' ? new ManyOfTally(def) : new NominalTally(def))))
+  const byLabelId = new Map<string, Tally[]>()
+  labels.forEach((label, k) => {
+    const tallies = byLabelId.get(label.id)
+    if (tallies) tallies.push(...perLabel[k]!)
+    else byLabelId.set(label.id, [...perLabel[k]!])
+  })
+  for (const list of matched) {
+    for (const [a, b] of list) {
+      if (a.label !== b.label) continue
+      for (const tally of byLabelId.get(a.label) ?? []) tally.add(a.attributes[tally.def.id], b.attributes[tally.def.id])
     }
   }
+  const result: Record<string, AttributeAgreement> = {}
+  labels.forEach((label, k) => {
+    for (const tally of perLabel[k]!) result[`${label.id}.${tally.def.id}`] = tally.result(label.id, fleiss)
+  })
   return result
 }
 
-function nominal(label: string, def: AttributeDef, pairs: readonly MatchedSpans[], fleiss: boolean): AttributeAgreement {
-  const first: string[] = []
-  const second: string[] = []
-  let skipped = 0
-  for (const list of pairs) {
-    for (const [a, b] of list) {
-      const x = nominalValue(def, a.attributes[def.id])
-      const y = nominalValue(def, b.attributes[def.id])
-      if (x === null || y === null) skipped++
-      else {
-        first.push(x)
-        second.push(y)
-      }
-    }
-  }
-  return { label, attribute: def.id, type: def.type, skipped, ...agreementOf(first, second, fleiss) }
+interface Tally {
+  readonly def: AttributeDef
+  add(a: AttributeValue | undefined, b: AttributeValue | undefined): void
+  result(label: string, fleiss: boolean): AttributeAgreement
 }
 
-function manyOf(label: string, def: AttributeDef & { type: 'many-of' }, pairs: readonly MatchedSpans[], fleiss: boolean): AttributeAgreement {
-  const sets: [Set<string>, Set<string>][] = []
-  let skipped = 0
-  for (const list of pairs) {
-    for (const [a, b] of list) {
-      const x = a.attributes[def.id]
-      const y = b.attributes[def.id]
-      if (!Array.isArray(x) || !Array.isArray(y)) skipped++
-      else sets.push([new Set(x), new Set(y)])
+/** Counts of (first, second) pairs of values. */
+class PairCounts {
+  readonly counts = new Map<string, Map<string, number>>()
+  add(x: string, y: string, count = 1): void {
+    let row = this.counts.get(x)
+    if (!row) this.counts.set(x, (row = new Map()))
+    row.set(y, (row.get(y) ?? 0) + count)
+  }
+}
+
+class NominalTally implements Tally {
+  private readonly pairs = new PairCounts()
+  private skipped = 0
+  constructor(readonly def: AttributeDef) {}
+
+  add(a: AttributeValue | undefined, b: AttributeValue | undefined): void {
+    const x = nominalValue(this.def, a)
+    const y = nominalValue(this.def, b)
+    if (x === null || y === null) this.skipped++
+    else this.pairs.add(x, y)
+  }
+
+  result(label: string, fleiss: boolean): AttributeAgreement {
+    return { label, attribute: this.def.id, type: this.def.type, skipped: this.skipped, ...agreementOf(this.pairs.counts, fleiss) }
+  }
+}
+
+/** Per value, how many pairs had it on both sides, on the first only, on the second only. */
+interface ValueCounts {
+  both: number
+  first: number
+  second: number
+}
+
+class ManyOfTally implements Tally {
+  private items = 0
+  private skipped = 0
+  private jaccard = 0
+  /** The tagset's values, then the others in the order they were met (first's, then second's). */
+  private readonly values: Set<string>
+  private readonly byValue = new Map<string, ValueCounts>()
+  constructor(readonly def: AttributeDef & { type: 'many-of' }) {
+    this.values = new Set(def.values)
+  }
+
+  add(a: AttributeValue | undefined, b: AttributeValue | undefined): void {
+    if (!Array.isArray(a) || !Array.isArray(b)) {
+      this.skipped++
+      return
     }
+    this.items++
+    // each list as a set: a value counts once, where it first appears
+    let sizeX = 0
+    let sizeY = 0
+    let both = 0
+    a.forEach((value, k) => {
+      if (a.indexOf(value) !== k) return
+      sizeX++
+      this.values.add(value)
+      const counts = this.countsOf(value)
+      if (b.includes(value)) {
+        both++
+        counts.both++
+      } else counts.first++
+    })
+    b.forEach((value, k) => {
+      if (b.indexOf(value) !== k) return
+      sizeY++
+      this.values.add(value)
+      if (!a.includes(value)) this.countsOf(value).second++
+    })
+    const union = sizeX + sizeY - both
+    this.jaccard += union === 0 ? 1 : both / union
   }
-  const values = [...new Set([...def.values, ...sets.flatMap(([x, y]) => [...x, ...y])])]
-  const pooledFirst: string[] = []
-  const pooledSecond: string[] = []
-  const byValue: Record<string, ValueAgreement> = {}
-  for (const value of values) {
-    const first = sets.map(([x]) => String(x.has(value)))
-    const second = sets.map(([, y]) => String(y.has(value)))
-    byValue[value] = agreementOf(first, second, fleiss)
-    pooledFirst.push(...first)
-    pooledSecond.push(...second)
+
+  private countsOf(value: string): ValueCounts {
+    let counts = this.byValue.get(value)
+    if (!counts) this.byValue.set(value, (counts = { both: 0, first: 0, second: 0 }))
+    return counts
   }
-  let jaccard = 0
-  for (const [x, y] of sets) {
-    const union = new Set([...x, ...y]).size
-    const both = [...x].filter((value) => y.has(value)).length
-    jaccard += union === 0 ? 1 : both / union
-  }
-  const pooled = agreementOf(pooledFirst, pooledSecond, fleiss)
-  return {
-    label,
-    attribute: def.id,
-    type: def.type,
-    kappa: pooled.kappa,
-    observed: pooled.observed,
-    n: sets.length,
-    skipped,
-    values: byValue,
-    jaccard: sets.length === 0 ? NaN : jaccard / sets.length,
+
+  result(label: string, fleiss: boolean): AttributeAgreement {
+    // each value is a yes/no question per pair: "true" or "false" on each side
+    const pooled = new PairCounts()
+    const values: Record<string, ValueAgreement> = {}
+    for (const value of this.values) {
+      const { both, first, second } = this.byValue.get(value) ?? { both: 0, first: 0, second: 0 }
+      const pairs = new PairCounts()
+      for (const [x, y, count] of [
+        ['true', 'true', both],
+        ['true', 'false', first],
+        ['false', 'true', second],
+        ['false', 'false', this.items - both - first - second],
+      ] as const) {
+        if (count === 0) continue
+        pairs.add(x, y, count)
+        pooled.add(x, y, count)
+      }
+      values[value] = agreementOf(pairs.counts, fleiss)
+    }
+    const agreement = agreementOf(pooled.counts, fleiss)
+    return {
+      label,
+      attribute: this.def.id,
+      type: this.def.type,
+      kappa: agreement.kappa,
+      observed: agreement.observed,
+      n: this.items,
+      skipped: this.skipped,
+      values,
+      jaccard: this.items === 0 ? NaN : this.jaccard / this.items,
+    }
   }
 }
 
@@ -146,8 +217,7 @@ function nominalValue(def: AttributeDef, value: AttributeValue | undefined): str
   }
 }
 
-function agreementOf(first: readonly string[], second: readonly string[], fleiss: boolean): ValueAgreement {
-  if (first.length === 0) return { kappa: NaN, observed: NaN, n: 0 }
-  const coefficient = fleiss ? fleissKappa([first, second]) : cohenKappa(first, second)
-  return { kappa: coefficient.value, observed: coefficient.observed, n: first.length }
+function agreementOf(counts: RatingPairCounts, fleiss: boolean): ValueAgreement {
+  const coefficient = kappaOfRatingPairs(counts, fleiss)
+  return { kappa: coefficient.value, observed: coefficient.observed, n: coefficient.n }
 }

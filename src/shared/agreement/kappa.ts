@@ -179,6 +179,50 @@ export function fleissKappa<T>(codings: readonly (readonly T[])[]): FleissCoeffi
   return { ...accumulator.result(), categories }
 }
 
+/**
+ * Items of two coders counted by their pair of ratings: `counts.get(x)?.get(y)` items were put in
+ * category x by the first coder and in y by the second.
+ */
+export type RatingPairCounts = ReadonlyMap<string, ReadonlyMap<string, number>>
+
+/**
+ * Cohen's κ (or, with `fleiss`, Fleiss' κ with two ratings per item) from counted pairs of ratings:
+ * the same numbers as cohenKappa / fleissKappa over the items one by one (every sum over the items is
+ * a sum of whole numbers, so counting them first changes no digit), without a list per item.
+ */
+export function kappaOfRatingPairs(counts: RatingPairCounts, fleiss: boolean): Coefficient {
+  const seen = new Set<string>()
+  let items = 0
+  for (const [x, row] of counts) {
+    for (const [y, count] of row) {
+      if (!(count > 0)) continue
+      items += count
+      seen.add(x)
+      seen.add(y)
+    }
+  }
+  if (items === 0) return chanceCorrected(NaN, NaN, 0)
+  const categories = [...seen].sort(compareCategories)
+  const index = new Map(categories.map((category, i) => [category, i]))
+  if (fleiss) {
+    const accumulator = new FleissAccumulator(categories.length)
+    const ratings = new Array<number>(categories.length).fill(0)
+    for (const [x, row] of counts) {
+      for (const [y, count] of row) {
+        if (!(count > 0)) continue
+        ratings.fill(0)
+        ratings[index.get(x)!]! += 1
+        ratings[index.get(y)!]! += 1
+        accumulator.add(ratings, count)
+      }
+    }
+    return accumulator.result()
+  }
+  const matrix = categories.map(() => categories.map(() => 0))
+  for (const [x, row] of counts) for (const [y, count] of row) if (count > 0) matrix[index.get(x)!]![index.get(y)!]! += count
+  return cohenKappaFromMatrix(matrix)
+}
+
 function margins(matrix: readonly (readonly number[])[]): { total: number; diagonal: number; rows: number[]; columns: number[] } {
   const size = matrix.length
   const rows = new Array<number>(size).fill(0)

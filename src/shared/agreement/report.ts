@@ -23,9 +23,9 @@
 import { type AttributeValue } from '../tagset'
 import { attributeAgreement, type AttributeAgreement, type LabelAttributes, type MatchedSpans } from './attributes'
 import { CharacterAgreement, coveredRuns, innermostRuns, overlay } from './characters'
-import { addLinkCounts, endIndex, linkAgreement, linkCounts, type LinkCounts, type LinkLike, NO_LINKS } from './links'
+import { addLinkCounts, linkAgreement, linkCounts, type LinkCounts, type LinkEndLike, type LinkLike, NO_LINKS } from './links'
 import { exactMatches, meanDefined, overlapMatches, f1 as spanF1Of, type SpanMatch } from './spans'
-import { alphaU, type UnitizingStudy } from './unitizing'
+import { type AlphaU, mergeUnits, pairDistance, UnitizingAccumulator } from './unitizing'
 
 /** What the report needs of an annotation. */
 export interface AnnotationInput {
@@ -131,54 +131,81 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   if (annotators.length < 2) throw new RangeError('agreement needs at least two annotators')
   const articles = input.articleIds ? [...new Set(input.articleIds)] : Object.keys(input.articleLengths).sort()
   const lengths = new Map<string, number>()
+  const articleIndex = new Map<string, number>()
   for (const article of articles) {
     const length = input.articleLengths[article]
     if (length === undefined || !Number.isInteger(length) || length < 0) throw new RangeError(`the length of article "${article}" is not known`)
     lengths.set(article, length)
+    articleIndex.set(article, articleIndex.size)
   }
 
-  // The layers: each annotator's spans, all articles together and per article.
+  // The layers: each annotator's spans, all articles together (their index there is the span's
+  // number in links and in the order of matches) and per article.
   const annotatorIndex = new Map(annotators.map((name, i) => [name, i]))
   const layers: AnnotationInput[][] = annotators.map(() => [])
+  const perArticle: ArticleSpans[][] = annotators.map(() => articles.map(() => ({ spans: [], index: [] })))
   for (const annotation of input.annotations) {
     const r = annotatorIndex.get(annotation.annotator)
-    const length = lengths.get(annotation.articleId)
-    if (r === undefined || length === undefined) continue
+    const k = articleIndex.get(annotation.articleId)
+    if (r === undefined || k === undefined) continue
+    const length = lengths.get(annotation.articleId)!
     if (!(annotation.start >= 0 && annotation.end > annotation.start && annotation.end <= length)) {
       throw new RangeError(`the annotation ${annotation.id} [${annotation.start}, ${annotation.end}) does not fit in article "${annotation.articleId}" (${length} long)`)
     }
+    const here = perArticle[r]![k]!
+    here.spans.push(annotation)
+    here.index.push(layers[r]!.length)
     layers[r]!.push(annotation)
   }
   const labels = labelsOf(input.tagset, layers)
   const rank = new Map(labels.map((label, i) => [label, i]))
-  const perArticle = layers.map((layer) => groupBy(layer, (a) => a.articleId))
   const kappaCoefficient = annotators.length === 2 ? 'cohen' : 'fleiss'
-
-  // Span matching of every pair of annotators.
-  const pairs = pairsOf(annotators.length).map(([i, j]) => matchPair(layers[i]!, layers[j]!, i, j))
+  const pairs: Pair[] = pairsOf(annotators.length).map(([i, j]) => ({
+    i,
+    j,
+    exact: new Counts(articles.length),
+    overlap: new Counts(articles.length),
+    matched: [],
+    matchedIndex: [],
+    aToB: new Int32Array(layers[i]!.length).fill(-1),
+    bToA: new Int32Array(layers[j]!.length).fill(-1),
+  }))
+  const spansOf = annotators.map(() => new Counts(articles.length))
+  const confusion = new Confusion(labels)
 
   // κ over characters: one walk over each article's pieces feeds the overall, the article's and
   // (with more than two annotators) each pair's tally.
   const overallChars = new CharacterAgreement(annotators.length, labels.length)
-  const articleChars = new Map(articles.map((article) => [article, new CharacterAgreement(annotators.length, labels.length)]))
+  const articleChars: CharacterAgreement[] = []
   const labelChars = new Map(labels.map((label) => [label, new CharacterAgreement(annotators.length, 1)]))
   const pairChars = annotators.length > 2 ? pairs.map(() => new CharacterAgreement(2, labels.length)) : []
+  // α_u: the articles are the continua.
+  const overallAlpha = new UnitizingAccumulator(annotators.length)
+  const pairAlpha = annotators.length > 2 ? pairs.map(() => new UnitizingAccumulator(2)) : []
+  const articleAlpha: AlphaU[] = []
   const twoOf = new Int32Array(2)
-  for (const article of articles) {
+
+  // Article by article: every metric is a sum over articles, or is finished from such sums.
+  articles.forEach((article, k) => {
     const length = lengths.get(article)!
-    const spans = perArticle.map((byArticle) => byArticle.get(article) ?? [])
-    const articleAgreement = articleChars.get(article)!
+    const spans = perArticle.map((byArticle) => byArticle[k]!.spans)
+    spans.forEach((list, r) => {
+      for (const span of list) spansOf[r]!.add(span.label, k)
+    })
+
+    const articleAgreement = new CharacterAgreement(annotators.length, labels.length)
+    articleChars.push(articleAgreement)
     overlay(
       spans.map((list) => innermostRuns(list, length, rank)),
       length,
       (weight, categories) => {
         overallChars.add(weight, categories)
         articleAgreement.add(weight, categories)
-        pairChars.forEach((agreement, p) => {
+        for (let p = 0; p < pairChars.length; p++) {
           twoOf[0] = categories[pairs[p]!.i]!
           twoOf[1] = categories[pairs[p]!.j]!
-          agreement.add(weight, twoOf)
-        })
+          pairChars[p]!.add(weight, twoOf)
+        }
       },
     )
     const byLabel = spans.map((list) => groupBy(list, (a) => a.label))
@@ -186,35 +213,70 @@ export function agreementReport(input: AgreementInput): AgreementReport {
       const covered = byLabel.map((groups) => coveredRuns(groups.get(label) ?? [], length))
       labelChars.get(label)!.addArticle(covered, length)
     }
-  }
 
-  // α_u: the articles are the continua.
-  const continuum = (article: string, raters: readonly number[]): UnitizingStudy['continua'][number] => ({
-    length: lengths.get(article)!,
-    units: raters.flatMap((r, k) => (perArticle[r]!.get(article) ?? []).map((a) => ({ rater: k, start: a.start, end: a.end, category: a.label }))),
+    // α_u: each annotator's units of each label merged once, for the overall, the article's and each pair's sums.
+    const units = new Map<string, number[][]>()
+    for (const groups of byLabel) for (const label of groups.keys()) if (!units.has(label)) units.set(label, byLabel.map((g) => mergeUnits(g.get(label) ?? [])))
+    const byPair = pairs.map(() => new Map<string, number>())
+    const total = new Map<string, number>()
+    for (const [label, perRater] of units) {
+      let sum = 0
+      pairs.forEach((pair, p) => {
+        const distance = pairDistance(perRater[pair.i]!, perRater[pair.j]!, length)
+        byPair[p]!.set(label, distance)
+        sum += distance
+      })
+      total.set(label, sum)
+    }
+    overallAlpha.add(length, units, total)
+    const alone = new UnitizingAccumulator(annotators.length)
+    alone.add(length, units, total)
+    articleAlpha.push(alone.result().overall)
+    pairAlpha.forEach((accumulator, p) => {
+      const { i, j } = pairs[p]!
+      accumulator.add(length, new Map([...units].map(([label, perRater]) => [label, [perRater[i]!, perRater[j]!]])), byPair[p])
+    })
+
+    // Span matching of every pair of annotators, within the article.
+    for (const pair of pairs) {
+      const a = spans[pair.i]!
+      const b = spans[pair.j]!
+      if (a.length === 0 && b.length === 0) continue
+      const indexA = perArticle[pair.i]![k]!.index
+      const indexB = perArticle[pair.j]![k]!.index
+      for (const [x] of exactMatches(a, b)) pair.exact.add(a[x]!.label, k)
+      const overlap = overlapMatches(a, b)
+      const skipA = new Set<number>()
+      const skipB = new Set<number>()
+      for (const [x, y] of overlap) {
+        pair.overlap.add(a[x]!.label, k)
+        pair.matched.push([a[x]!, b[y]!])
+        pair.matchedIndex.push(indexA[x]!)
+        pair.aToB[indexA[x]!] = indexB[y]!
+        pair.bToA[indexB[y]!] = indexA[x]!
+        skipA.add(x)
+        skipB.add(y)
+      }
+      const crossLabel = overlapMatches(a, b, { sameLabel: false, skipA, skipB })
+      confusion.addPair(a, b, [overlap, crossLabel])
+    }
   })
-  const everyone = annotators.map((_, r) => r)
-  const alpha = alphaU({ raters: annotators.length, continua: articles.map((article) => continuum(article, everyone)) })
 
-  // Span counts per annotator and matches per pair, by label and by article, in one pass each.
-  const spansOf = layers.map((layer) => tally(layer))
-  const exactOf = pairs.map((pair) => tally(pair.exact.map(([x]) => pair.a[x]!)))
-  const overlapOf = pairs.map((pair) => tally(pair.overlap.map(([x]) => pair.a[x]!)))
   const spanMetrics = (scope: Scope): Pick<MetricsWithCounts, 'f1Exact' | 'f1Overlap' | 'spans' | 'exactMatches' | 'overlapMatches'> => {
     const exact: number[] = []
     const overlap: number[] = []
     let exactMatches = 0
     let overlapMatches = 0
-    pairs.forEach((pair, p) => {
+    for (const pair of pairs) {
       const countA = spansOf[pair.i]!.get(scope)
       const countB = spansOf[pair.j]!.get(scope)
-      const e = exactOf[p]!.get(scope)
-      const o = overlapOf[p]!.get(scope)
+      const e = pair.exact.get(scope)
+      const o = pair.overlap.get(scope)
       exact.push(spanF1Of(e, countA, countB))
       overlap.push(spanF1Of(o, countA, countB))
       exactMatches += e
       overlapMatches += o
-    })
+    }
     return {
       f1Exact: defined(meanDefined(exact)),
       f1Overlap: defined(meanDefined(overlap)),
@@ -228,6 +290,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   const anySpans = (scope: Scope): boolean => spansOf.some((t) => t.get(scope) > 0)
   const kappaIf = (scope: Scope, agreement: CharacterAgreement): number | null => (anySpans(scope) ? defined(agreement.kappa().value) : null)
 
+  const alpha = overallAlpha.result()
   const overall: MetricsWithCounts = {
     ...spanMetrics({}),
     kappa: kappaIf({}, overallChars),
@@ -249,31 +312,27 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   }
 
   const byArticle: Record<string, MetricsWithCounts> = {}
-  for (const article of articles) {
-    const articleAlpha = alphaU({ raters: annotators.length, continua: [continuum(article, everyone)] }).overall
+  articles.forEach((article, k) => {
     byArticle[article] = {
-      ...spanMetrics({ article }),
-      kappa: kappaIf({ article }, articleChars.get(article)!),
-      alphaU: defined(articleAlpha.value),
-      characters: articleChars.get(article)!.characters,
-      units: articleAlpha.units,
+      ...spanMetrics({ article: k }),
+      kappa: kappaIf({ article: k }, articleChars[k]!),
+      alphaU: defined(articleAlpha[k]!.value),
+      characters: articleChars[k]!.characters,
+      units: articleAlpha[k]!.units,
     }
-  }
+  })
 
   // With two annotators the one pair is the whole: its κ and α_u are the overall ones.
   const pairReports: PairAgreement[] = pairs.map((pair, p) => ({
     annotators: [annotators[pair.i]!, annotators[pair.j]!],
-    f1Exact: defined(spanF1Of(exactOf[p]!.get({}), spansOf[pair.i]!.get({}), spansOf[pair.j]!.get({}))),
-    f1Overlap: defined(spanF1Of(overlapOf[p]!.get({}), spansOf[pair.i]!.get({}), spansOf[pair.j]!.get({}))),
+    f1Exact: defined(spanF1Of(pair.exact.get({}), spansOf[pair.i]!.get({}), spansOf[pair.j]!.get({}))),
+    f1Overlap: defined(spanF1Of(pair.overlap.get({}), spansOf[pair.i]!.get({}), spansOf[pair.j]!.get({}))),
     kappa: annotators.length === 2 ? overall.kappa : spansOf[pair.i]!.get({}) + spansOf[pair.j]!.get({}) > 0 ? defined(pairChars[p]!.kappa().value) : null,
-    alphaU:
-      annotators.length === 2
-        ? overall.alphaU
-        : defined(alphaU({ raters: 2, continua: articles.map((article) => continuum(article, [pair.i, pair.j])) }).overall.value),
+    alphaU: annotators.length === 2 ? overall.alphaU : defined(pairAlpha[p]!.result().overall.value),
   }))
 
-  // Attributes over the matched spans (within labels).
-  const matched: MatchedSpans[] = pairs.map((pair) => pair.overlap.map(([x, y]) => [pair.a[x]!, pair.b[y]!] as const))
+  // Attributes over the matched spans (within labels), each pair's in the order of the first annotator's layer.
+  const matched: MatchedSpans[] = pairs.map((pair) => inLayerOrder(pair.matched, pair.matchedIndex))
   const attributes: Record<string, AttributeReport> = {}
   for (const [key, value] of Object.entries(attributeAgreement(matched, input.tagset.labels))) {
     attributes[key] = {
@@ -299,60 +358,113 @@ export function agreementReport(input: AgreementInput): AgreementReport {
     byArticle,
     pairs: pairReports,
     attributes,
-    links: linkReport(input, annotators, layers, lengths, pairs),
-    confusion: confusionOf(labels, pairs),
+    links: linkReport(input, annotators, perArticle, articleIndex, lengths, pairs),
+    confusion: confusion.result(),
   }
 }
 
+/** One annotator's spans of one article, in input order, and their indexes in the annotator's layer. */
+interface ArticleSpans {
+  spans: AnnotationInput[]
+  index: number[]
+}
+
+/** What is added up for a pair of annotators (i before j). */
 interface Pair {
   i: number
   j: number
-  a: readonly AnnotationInput[]
-  b: readonly AnnotationInput[]
-  exact: SpanMatch[]
+  exact: Counts
   /** Overlap matches within labels. */
-  overlap: SpanMatch[]
-  /** Matches across labels among the spans left over. */
-  crossLabel: SpanMatch[]
+  overlap: Counts
+  /** The spans matched by overlap within labels, and the first one's index in its layer. */
+  matched: [AnnotationInput, AnnotationInput][]
+  matchedIndex: number[]
+  /** Layer index of the span matched to each span, or −1, one way and the other. */
+  aToB: Int32Array
+  bToA: Int32Array
 }
 
-function matchPair(a: readonly AnnotationInput[], b: readonly AnnotationInput[], i: number, j: number): Pair {
-  const exact = exactMatches(a, b)
-  const overlap = overlapMatches(a, b)
-  const skipA = new Set(overlap.map(([x]) => x))
-  const skipB = new Set(overlap.map(([, y]) => y))
-  const crossLabel = overlapMatches(a, b, { sameLabel: false, skipA, skipB })
-  return { i, j, a, b, exact, overlap, crossLabel }
+/** Matched pairs sorted by the first span's place in its layer (already so when the layer lists its articles in order). */
+function inLayerOrder(matched: [AnnotationInput, AnnotationInput][], index: readonly number[]): MatchedSpans {
+  let sorted = true
+  for (let k = 1; k < index.length && sorted; k++) sorted = index[k - 1]! < index[k]!
+  if (sorted) return matched
+  return Array.from(matched.keys())
+    .sort((x, y) => index[x]! - index[y]!)
+    .map((k) => matched[k]!)
 }
 
-/** Which spans a number is about: all, one label's, or one article's. */
+/** Which spans a number is about: all, one label's, or one article's (by its place in the report's articles). */
 interface Scope {
   label?: string
-  article?: string
+  article?: number
 }
 
-/** Counts of spans, in total, per label and per article. */
-interface Tally {
-  get(scope: Scope): number
-}
+/** Counts of spans (or matches), in total, per label and per article. */
+class Counts {
+  private total = 0
+  private readonly byLabel = new Map<string, number>()
+  private readonly byArticle: Float64Array
 
-function tally(spans: readonly AnnotationInput[]): Tally {
-  const byLabel = new Map<string, number>()
-  const byArticle = new Map<string, number>()
-  for (const span of spans) {
-    byLabel.set(span.label, (byLabel.get(span.label) ?? 0) + 1)
-    byArticle.set(span.articleId, (byArticle.get(span.articleId) ?? 0) + 1)
+  constructor(articles: number) {
+    this.byArticle = new Float64Array(articles)
   }
-  return {
-    get: (scope) =>
-      scope.label !== undefined ? (byLabel.get(scope.label) ?? 0) : scope.article !== undefined ? (byArticle.get(scope.article) ?? 0) : spans.length,
+
+  add(label: string, article: number): void {
+    this.total++
+    this.byLabel.set(label, (this.byLabel.get(label) ?? 0) + 1)
+    this.byArticle[article]! += 1
+  }
+
+  get(scope: Scope): number {
+    return scope.label !== undefined ? (this.byLabel.get(scope.label) ?? 0) : scope.article !== undefined ? this.byArticle[scope.article]! : this.total
+  }
+}
+
+/**
+ * Label against label over matched spans, summed over the pairs of annotators: within-label and
+ * cross-label matches in their cells, spans left over in the none row or column.
+ */
+class Confusion {
+  private readonly index: Map<string, number>
+  private readonly none: number
+  private readonly matrix: number[][]
+
+  constructor(private readonly labels: readonly string[]) {
+    this.index = new Map(labels.map((label, i) => [label, i]))
+    this.none = labels.length
+    this.matrix = [...labels, NONE].map(() => [...labels, NONE].map(() => 0))
+  }
+
+  addPair(a: readonly AnnotationInput[], b: readonly AnnotationInput[], matchings: readonly (readonly SpanMatch[])[]): void {
+    const { index, none, matrix } = this
+    const seenA = new Uint8Array(a.length)
+    const seenB = new Uint8Array(b.length)
+    for (const matches of matchings) {
+      for (const [x, y] of matches) {
+        matrix[index.get(a[x]!.label)!]![index.get(b[y]!.label)!]! += 1
+        seenA[x] = 1
+        seenB[y] = 1
+      }
+    }
+    a.forEach((span, x) => {
+      if (!seenA[x]) matrix[index.get(span.label)!]![none]! += 1
+    })
+    b.forEach((span, y) => {
+      if (!seenB[y]) matrix[none]![index.get(span.label)!]! += 1
+    })
+  }
+
+  result(): { labels: string[]; matrix: number[][] } {
+    return { labels: [...this.labels, NONE], matrix: this.matrix }
   }
 }
 
 function linkReport(
   input: AgreementInput,
   annotators: readonly string[],
-  layersOf: readonly (readonly AnnotationInput[])[],
+  perArticle: readonly (readonly ArticleSpans[])[],
+  articleIndex: ReadonlyMap<string, number>,
   lengths: ReadonlyMap<string, number>,
   pairs: readonly Pair[],
 ): LinkReport {
@@ -365,15 +477,9 @@ function linkReport(
     linkLayers[r]!.push(link)
   }
   const types = [...new Set([...(input.tagset.linkTypes ?? []).map((t) => t.id), ...linkLayers.flat().map((l) => l.type)])]
-  const indexOf = annotators.map((_, r) => endIndex(layersOf[r]!))
+  const indexOf = annotators.map((_, r) => linkEndIndex(linkLayers[r]!, perArticle[r]!, articleIndex))
   const perPair = pairs.map((pair) => {
-    const aToB = new Int32Array(pair.a.length).fill(-1)
-    const bToA = new Int32Array(pair.b.length).fill(-1)
-    for (const [x, y] of pair.overlap) {
-      aToB[x] = y
-      bToA[y] = x
-    }
-    const matching = { indexA: indexOf[pair.i]!, indexB: indexOf[pair.j]!, aToB, bToA, symmetric }
+    const matching = { indexA: indexOf[pair.i]!, indexB: indexOf[pair.j]!, aToB: pair.aToB, bToA: pair.bToA, symmetric }
     const linksA = groupBy(linkLayers[pair.i]!, (l) => l.type)
     const linksB = groupBy(linkLayers[pair.j]!, (l) => l.type)
     return new Map(types.map((type) => [type, linkCounts(linksA.get(type) ?? [], linksB.get(type) ?? [], matching)]))
@@ -396,29 +502,30 @@ function linkReport(
   }
 }
 
-function confusionOf(labels: readonly string[], pairs: readonly Pair[]): { labels: string[]; matrix: number[][] } {
-  const names = [...labels, NONE]
-  const index = new Map(labels.map((label, i) => [label, i]))
-  const none = labels.length
-  const matrix = names.map(() => names.map(() => 0))
-  for (const pair of pairs) {
-    const seenA = new Uint8Array(pair.a.length)
-    const seenB = new Uint8Array(pair.b.length)
-    for (const matches of [pair.overlap, pair.crossLabel]) {
-      for (const [x, y] of matches) {
-        matrix[index.get(pair.a[x]!.label)!]![index.get(pair.b[y]!.label)!]! += 1
-        seenA[x] = 1
-        seenB[y] = 1
-      }
-    }
-    pair.a.forEach((span, x) => {
-      if (!seenA[x]) matrix[index.get(span.label)!]![none]! += 1
-    })
-    pair.b.forEach((span, y) => {
-      if (!seenB[y]) matrix[none]![index.get(span.label)!]! += 1
+/**
+ * Finds in one annotator's layer the spans its links' ends name (in the end's article, the first span
+ * with that id), looking only at the articles its links point into and indexing only those ids.
+ */
+function linkEndIndex(links: readonly LinkInput[], perArticle: readonly ArticleSpans[], articleIndex: ReadonlyMap<string, number>): (end: LinkEndLike) => number {
+  const wanted = new Map<string, Map<string, number>>()
+  const want = (end: LinkEndLike): void => {
+    let ids = wanted.get(end.articleId)
+    if (!ids) wanted.set(end.articleId, (ids = new Map()))
+    ids.set(end.annotationId, -1)
+  }
+  for (const link of links) {
+    want(link.from)
+    want(link.to)
+  }
+  for (const [article, ids] of wanted) {
+    const k = articleIndex.get(article)
+    if (k === undefined) continue
+    const { spans, index } = perArticle[k]!
+    spans.forEach((span, x) => {
+      if (ids.get(span.id) === -1) ids.set(span.id, index[x]!)
     })
   }
-  return { labels: names, matrix }
+  return (end) => wanted.get(end.articleId)?.get(end.annotationId) ?? -1
 }
 
 /** The tagset's labels in its order, then any other label an annotator used, sorted. */

@@ -51,7 +51,7 @@ export function exactMatches(a: readonly SpanLike[], b: readonly SpanLike[]): Sp
       else q++
     }
   }
-  return matches.sort((x, y) => x[0] - y[0])
+  return inFirstOrder(matches)
 }
 
 export interface OverlapOptions {
@@ -69,9 +69,27 @@ export function overlapMatches(a: readonly SpanLike[], b: readonly SpanLike[], o
   const usedB = new Uint8Array(b.length)
   const matches: SpanMatch[] = []
   // Greedy choices only interact within a group, so each group's candidates are sorted on their own.
+  // A candidate whose two spans have no other candidate is taken whatever the order (nothing competes
+  // for its spans, and it blocks nothing), so only the others are sorted.
+  const candidatesOfA = new Int32Array(a.length)
+  const candidatesOfB = new Int32Array(b.length)
   for (const group of groups) {
     const candidates = overlappingPairs(a, group.a, b, group.b)
-    for (const k of candidates.order()) {
+    for (let k = 0; k < candidates.i.length; k++) {
+      candidatesOfA[candidates.i[k]!]! += 1
+      candidatesOfB[candidates.j[k]!]! += 1
+    }
+    const contested: number[] = []
+    for (let k = 0; k < candidates.i.length; k++) {
+      const i = candidates.i[k]!
+      const j = candidates.j[k]!
+      if (candidatesOfA[i] === 1 && candidatesOfB[j] === 1) {
+        usedA[i] = 1
+        usedB[j] = 1
+        matches.push([i, j])
+      } else contested.push(k)
+    }
+    for (const k of candidates.order(contested)) {
       const i = candidates.i[k]!
       const j = candidates.j[k]!
       if (usedA[i] || usedB[j]) continue
@@ -80,7 +98,13 @@ export function overlapMatches(a: readonly SpanLike[], b: readonly SpanLike[], o
       matches.push([i, j])
     }
   }
-  return matches.sort((x, y) => x[0] - y[0])
+  return inFirstOrder(matches)
+}
+
+/** Matches sorted by A's index (each of A's spans is in one match at most). */
+function inFirstOrder(matches: SpanMatch[]): SpanMatch[] {
+  for (let k = 1; k < matches.length; k++) if (matches[k - 1]![0] > matches[k]![0]) return matches.sort((x, y) => x[0] - y[0])
+  return matches
 }
 
 /** 2·matches / (|A| + |B|); NaN when both are empty. */
@@ -146,10 +170,10 @@ class Candidates {
     this.distance.push(Math.abs(x.start - y.start) + Math.abs(x.end - y.end))
   }
 
-  /** Candidate indexes, best first. */
-  order(): number[] {
+  /** The given candidate indexes, best first. */
+  order(candidates: number[]): number[] {
     const { overlap, distance } = this
-    return Array.from({ length: this.i.length }, (_, k) => k).sort((k, l) => overlap[l]! - overlap[k]! || distance[k]! - distance[l]! || this.byPosition(k, l))
+    return candidates.sort((k, l) => overlap[l]! - overlap[k]! || distance[k]! - distance[l]! || this.byPosition(k, l))
   }
 
   /** The pair's leftmost start, then its other offsets, each taken from both spans alike; then input order. */
@@ -180,9 +204,13 @@ interface Group {
  */
 function groupSpans(a: readonly SpanLike[], b: readonly SpanLike[], sameLabel: boolean, skipA?: ReadonlySet<number>, skipB?: ReadonlySet<number>): Group[] {
   const byArticle = new Map<string, Map<string, Group>>()
+  let lastArticle: string | undefined
+  let lastByLabel: Map<string, Group> | undefined
   const groupOf = (span: SpanLike): Group => {
-    let byLabel = byArticle.get(span.articleId)
+    let byLabel = span.articleId === lastArticle ? lastByLabel : byArticle.get(span.articleId)
     if (!byLabel) byArticle.set(span.articleId, (byLabel = new Map()))
+    lastArticle = span.articleId
+    lastByLabel = byLabel
     const label = sameLabel ? span.label : ''
     let group = byLabel.get(label)
     if (!group) byLabel.set(label, (group = { a: [], b: [] }))
@@ -201,6 +229,13 @@ function groupSpans(a: readonly SpanLike[], b: readonly SpanLike[], sameLabel: b
 
 /** Indexes sorted by start, then end, then index. */
 function sortByPosition(spans: readonly SpanLike[], indexes: readonly number[]): number[] {
+  let sorted = true
+  for (let k = 1; k < indexes.length && sorted; k++) {
+    const x = spans[indexes[k - 1]!]!
+    const y = spans[indexes[k]!]!
+    sorted = x.start < y.start || (x.start === y.start && (x.end < y.end || (x.end === y.end && indexes[k - 1]! < indexes[k]!)))
+  }
+  if (sorted) return [...indexes]
   return [...indexes].sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end || x - y)
 }
 

@@ -82,69 +82,131 @@ export function sectionDistance(start1: number, end1: number, isUnit1: boolean, 
 
 /** α_u for one category. */
 export function alphaUForCategory(study: UnitizingStudy, category: string): AlphaU {
-  const prepared = prepare(study)
-  return categoryAlpha(prepared, category)
+  return alphaU(study).byCategory[category] ?? { observed: NaN, expected: NaN, value: NaN, units: 0 }
 }
 
 /** α_u per category and over all of them (DKPro's aggregate). */
 export function alphaU(study: UnitizingStudy): { overall: AlphaU; byCategory: Record<string, AlphaU> } {
-  const prepared = prepare(study)
-  const byCategory: Record<string, AlphaU> = {}
-  let observed = 0
-  let expected = 0
-  let units = 0
-  for (const category of prepared.categories) {
-    const alpha = categoryAlpha(prepared, category)
-    byCategory[category] = alpha
-    observed += alpha.observed
-    expected += alpha.expected
-    units += alpha.units
-  }
-  const count = prepared.categories.length
-  const overall =
-    count === 0 || prepared.raters < 2
-      ? { observed: NaN, expected: NaN, value: NaN, units }
-      : { observed: observed / count, expected: expected / count, value: ratio(observed, expected), units }
-  return { overall, byCategory }
-}
-
-interface Prepared {
-  raters: number
-  totalLength: number
-  categories: string[]
-  /** Per continuum, per category, per coder: merged units sorted by start, as [start, end] pairs. */
-  continua: { length: number; byCategory: Map<string, number[][]> }[]
-}
-
-function prepare(study: UnitizingStudy): Prepared {
   const { raters } = study
   if (!Number.isInteger(raters) || raters < 0) throw new RangeError(`the number of coders must be a whole number, not ${raters}`)
-  const categories = new Set<string>()
-  let totalLength = 0
-  const continua = study.continua.map((continuum, c) => {
+  const accumulator = new UnitizingAccumulator(raters)
+  study.continua.forEach((continuum, c) => {
     const { length } = continuum
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`continuum ${c} has an invalid length ${length}`)
-    totalLength += length
     const raw = new Map<string, Unit[][]>()
     for (const unit of continuum.units) {
       if (!Number.isInteger(unit.rater) || unit.rater < 0 || unit.rater >= raters) throw new RangeError(`a unit has coder ${unit.rater}; there are ${raters}`)
       if (!(unit.start >= 0 && unit.end > unit.start && unit.end <= length)) {
         throw new RangeError(`the unit [${unit.start}, ${unit.end}) does not fit in continuum ${c} of length ${length}`)
       }
-      categories.add(unit.category)
       let perRater = raw.get(unit.category)
       if (!perRater) raw.set(unit.category, (perRater = Array.from({ length: raters }, () => [])))
       perRater[unit.rater]!.push(unit)
     }
     const byCategory = new Map<string, number[][]>()
     for (const [category, perRater] of raw) byCategory.set(category, perRater.map(mergeOverlapping))
-    return { length, byCategory }
+    accumulator.add(length, byCategory)
   })
-  return { raters, totalLength, categories: [...categories].sort(), continua }
+  return accumulator.result()
 }
 
-/** Sorted by start; overlapping units merged into their union, touching ones kept apart. Flat [s, e, s, e …]. */
-function mergeOverlapping(units: readonly Unit[]): number[] {
+/**
+ * α_u added up continuum by continuum, in order: `alphaU` is one of these over the study's continua,
+ * and the agreement report keeps several (overall, per pair of coders, per article) fed from the same
+ * merged units. Everything is summed in the order alphaU always summed it, so the figures are the
+ * same to the last digit.
+ */
+export class UnitizingAccumulator {
+  private totalLength = 0
+  private readonly continua: number[] = []
+  private readonly categories = new Map<string, CategoryParts>()
+
+  constructor(readonly raters: number) {}
+
+  /**
+   * Adds one continuum: per category, each coder's units merged (sorted, overlaps merged, flat
+   * [start, end, …]; see `mergeUnits`), one list per coder of this accumulator. A category none of
+   * them has a unit of is left out. `distances` gives, per category, the observed distance already
+   * summed over the pairs of coders (computed here when not given).
+   */
+  add(length: number, byCategory: ReadonlyMap<string, readonly (readonly number[])[]>, distances?: ReadonlyMap<string, number>): void {
+    const m = this.raters
+    const index = this.continua.length
+    this.continua.push(length)
+    this.totalLength += length
+    for (const [category, perRater] of byCategory) {
+      if (perRater.length !== m) throw new RangeError(`expected the units of ${m} coders, got ${perRater.length}`)
+      if (!perRater.some((units) => units.length > 0)) continue
+      let parts = this.categories.get(category)
+      if (!parts) this.categories.set(category, (parts = { distance: 0, lengths: [], gaps: [], units: 0, continua: [] }))
+      parts.continua.push(index)
+      parts.distance += distances?.get(category) ?? observedDistance(perRater, length)
+      for (let r = 0; r < m; r++) {
+        const units = perRater[r]!
+        parts.units += units.length / 2
+        let pos = 0
+        for (let i = 0; i < units.length; i += 2) {
+          if (units[i]! > pos) parts.gaps.push(units[i]! - pos)
+          parts.lengths.push(units[i + 1]! - units[i]!)
+          pos = units[i + 1]!
+        }
+        if (pos < length) parts.gaps.push(length - pos)
+      }
+    }
+  }
+
+  result(): { overall: AlphaU; byCategory: Record<string, AlphaU> } {
+    const categories = [...this.categories.keys()].sort()
+    const byCategory: Record<string, AlphaU> = {}
+    let observed = 0
+    let expected = 0
+    let units = 0
+    for (const category of categories) {
+      const alpha = this.categoryAlpha(this.categories.get(category)!)
+      byCategory[category] = alpha
+      observed += alpha.observed
+      expected += alpha.expected
+      units += alpha.units
+    }
+    const count = categories.length
+    const overall =
+      count === 0 || this.raters < 2
+        ? { observed: NaN, expected: NaN, value: NaN, units }
+        : { observed: observed / count, expected: expected / count, value: ratio(observed, expected), units }
+    return { overall, byCategory }
+  }
+
+  private categoryAlpha(parts: CategoryParts): AlphaU {
+    const { raters: m, totalLength: L } = this
+    const { units } = parts
+    if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
+    const observed = (2 * parts.distance) / (m * (m - 1) * L * L)
+    // the continua without a unit of this category are one gap per coder
+    const whole: number[] = []
+    let k = 0
+    this.continua.forEach((length, c) => {
+      if (parts.continua[k] === c) k++
+      else if (length > 0) for (let r = 0; r < m; r++) whole.push(length)
+    })
+    const expected = expectedDisagreement(m, L, parts.lengths, [parts.gaps, whole])
+    return { observed, expected, value: ratio(observed, expected), units }
+  }
+}
+
+interface CategoryParts {
+  /** Σ of section distances over the pairs of coders and the continua. */
+  distance: number
+  /** Unit lengths, in the order of continua, coders, units. */
+  lengths: number[]
+  /** Gap lengths in the continua that have units of the category. */
+  gaps: number[]
+  units: number
+  /** Indexes of the continua that have units of the category, ascending. */
+  continua: number[]
+}
+
+/** One coder's units sorted by start, overlapping units merged into their union, touching ones kept apart: flat [s, e, s, e …]. */
+export function mergeUnits(units: readonly { start: number; end: number }[]): number[] {
   const sorted = [...units].sort((a, b) => a.start - b.start || a.end - b.end)
   const flat: number[] = []
   for (const unit of sorted) {
@@ -155,17 +217,7 @@ function mergeOverlapping(units: readonly Unit[]): number[] {
   return flat
 }
 
-function categoryAlpha(prepared: Prepared, category: string): AlphaU {
-  const { raters: m, totalLength: L } = prepared
-  let units = 0
-  for (const continuum of prepared.continua) {
-    for (const flat of continuum.byCategory.get(category) ?? []) units += flat.length / 2
-  }
-  if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
-  const observed = observedDisagreement(prepared, category)
-  const expected = expectedDisagreement(prepared, category)
-  return { observed, expected, value: ratio(observed, expected), units }
-}
+const mergeOverlapping = mergeUnits
 
 function ratio(observed: number, expected: number): number {
   if (expected === 0) return observed === 0 ? 1 : NaN
@@ -187,73 +239,77 @@ function sections(units: readonly number[], length: number): number[] {
   return out
 }
 
-function observedDisagreement(prepared: Prepared, category: string): number {
-  const { raters: m, totalLength: L } = prepared
+/** Σ of section distances between every pair of coders of one continuum and category. */
+export function observedDistance(perRater: readonly (readonly number[])[], length: number): number {
+  const cut = perRater.map((units) => sections(units, length))
   let sum = 0
-  for (const continuum of prepared.continua) {
-    const perRater = continuum.byCategory.get(category)
-    if (!perRater) continue
-    const cut = perRater.map((units) => sections(units, continuum.length))
-    for (let r1 = 0; r1 < m; r1++) {
-      for (let r2 = r1 + 1; r2 < m; r2++) {
-        const one = cut[r1]!
-        const two = cut[r2]!
-        // Walk both coders' sections together: every overlapping pair is met exactly once.
-        let i = 0
-        let j = 0
-        while (i < one.length && j < two.length) {
-          const end1 = one[i + 1]!
-          const end2 = two[j + 1]!
-          sum += sectionDistance(one[i]!, end1, one[i + 2] === 1, two[j]!, end2, two[j + 2] === 1)
-          if (end1 <= end2) i += 3
-          if (end2 <= end1) j += 3
-        }
-      }
-    }
-  }
-  return (2 * sum) / (m * (m - 1) * L * L)
+  for (let r1 = 0; r1 < cut.length; r1++) for (let r2 = r1 + 1; r2 < cut.length; r2++) sum += sectionsDistance(cut[r1]!, cut[r2]!)
+  return sum
 }
 
-function expectedDisagreement(prepared: Prepared, category: string): number {
-  const { raters: m, totalLength: L } = prepared
-  const lengths: number[] = []
-  const gaps: number[] = []
-  for (const continuum of prepared.continua) {
-    const perRater = continuum.byCategory.get(category)
-    for (let r = 0; r < m; r++) {
-      const units = perRater?.[r] ?? []
-      let pos = 0
-      for (let i = 0; i < units.length; i += 2) {
-        if (units[i]! > pos) gaps.push(units[i]! - pos)
-        lengths.push(units[i + 1]! - units[i]!)
-        pos = units[i + 1]!
-      }
-      if (pos < continuum.length) gaps.push(continuum.length - pos)
+/** Σ of section distances between two coders' units of one continuum and category. */
+export function pairDistance(units1: readonly number[], units2: readonly number[], length: number): number {
+  return sectionsDistance(sections(units1, length), sections(units2, length))
+}
+
+function sectionsDistance(one: readonly number[], two: readonly number[]): number {
+  // Walk both coders' sections together: every overlapping pair is met exactly once.
+  let sum = 0
+  let i = 0
+  let j = 0
+  while (i < one.length && j < two.length) {
+    const end1 = one[i + 1]!
+    const end2 = two[j + 1]!
+    sum += sectionDistance(one[i]!, end1, one[i + 2] === 1, two[j]!, end2, two[j + 2] === 1)
+    if (end1 <= end2) i += 3
+    if (end2 <= end1) j += 3
+  }
+  return sum
+}
+
+function expectedDisagreement(m: number, L: number, lengths: readonly number[], gaps: readonly (readonly number[])[]): number {
+  // Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}, needed only for the lengths units have:
+  // the gaps are counted and summed between consecutive distinct lengths, then added up from the
+  // longest down. (Whole numbers throughout, so no order of adding changes a digit.)
+  const distinct = Float64Array.from(new Set(lengths)).sort()
+  const countFrom = new Float64Array(distinct.length + 1)
+  const sumFrom = new Float64Array(distinct.length + 1)
+  for (const list of gaps) {
+    for (const g of list) {
+      // the gap is ≥ every distinct length before `at`
+      const at = upperBound(distinct, g)
+      countFrom[at]! += 1
+      sumFrom[at]! += g
     }
   }
-  // Gaps ascending, with suffix sums: Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}.
-  const sorted = Float64Array.from(gaps).sort()
-  const suffix = new Float64Array(sorted.length + 1)
-  for (let i = sorted.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + sorted[i]!
+  for (let k = distinct.length - 1; k >= 0; k--) {
+    countFrom[k]! += countFrom[k + 1]!
+    sumFrom[k]! += sumFrom[k + 1]!
+  }
   const n = lengths.length
+  // a unit's term depends only on its length: each length's is worked out once (and added in order)
+  const terms = new Map<number, number>()
+  distinct.forEach((l, k) => {
+    // gaps ≥ l: those counted at an index above k
+    const fits = sumFrom[k + 1]! - (l - 1) * countFrom[k + 1]!
+    terms.set(l, ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits)
+  })
   let numerator = 0
   let squaredLengths = 0
   for (const l of lengths) {
     squaredLengths += l * (l - 1)
-    const first = lowerBound(sorted, l)
-    const fits = suffix[first]! - (l - 1) * (sorted.length - first)
-    numerator += ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits
+    numerator += terms.get(l)!
   }
   return ((2 / L) * numerator) / (m * L * (m * L - 1) - squaredLengths)
 }
 
-/** The first index whose value is ≥ x in an ascending array. */
-function lowerBound(sorted: Float64Array, x: number): number {
+/** The first index whose value is > x in an ascending array. */
+function upperBound(sorted: Float64Array, x: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (sorted[mid]! < x) lo = mid + 1
+    if (sorted[mid]! <= x) lo = mid + 1
     else hi = mid
   }
   return lo

@@ -8,7 +8,9 @@ import { Decision, Annotation, ArticleNote, Entity, Link, type Layer } from '../
 import { ArticleId } from '../../../shared/corpus'
 import { attributeProblem, Tagset, type AttributeDef, type AttributeValues } from '../../../shared/tagset'
 import { AnnotatorName } from '../../../shared/workspace'
+import { jsonChunks, joinChunks, StreamedArray } from '../json-chunks'
 import { importError, jsonPlace, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
+import { inSchemaOrder } from '../schema-order'
 
 export const NATIVE_FORMAT = 'parallax-annotations'
 export const NATIVE_SCHEMA_VERSION = 1
@@ -55,53 +57,140 @@ export type ParallaxDocument = z.infer<typeof ParallaxDocument>
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/** Each attribute id's place among the definitions, per list of definitions. */
+const ranks = new WeakMap<readonly AttributeDef[], Map<string, number>>()
+const NO_DEFS: readonly AttributeDef[] = []
+
 /** Values in the order of their definitions (unknown ones last, by id), whatever order they were set in. */
-function inDefinitionOrder(values: AttributeValues, defs: readonly AttributeDef[] = []): AttributeValues {
-  const rank = (id: string) => {
-    const at = defs.findIndex((def) => def.id === id)
-    return at === -1 ? defs.length : at
+function inDefinitionOrder(values: AttributeValues, defs: readonly AttributeDef[] = NO_DEFS): AttributeValues {
+  let rank = ranks.get(defs)
+  if (!rank) ranks.set(defs, (rank = new Map(defs.map((def, i) => [def.id, i]))))
+  // usually they are in order already: then the values are kept as they are
+  let previous: string | undefined
+  for (const key in values) {
+    if (previous !== undefined && byRank(rank, defs.length, previous, key) > 0) return sortedByRank(values, rank, defs.length)
+    previous = key
   }
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => rank(a) - rank(b) || compare(a, b)))
+  return values
 }
 
-/** The work in a stable order: articles as in the corpus, layers by annotator, the rest by position or creation. */
-export function toNativeDocument(input: ExportInput): ParallaxDocument {
+function byRank(rank: ReadonlyMap<string, number>, unknown: number, a: string, b: string): number {
+  return (rank.get(a) ?? unknown) - (rank.get(b) ?? unknown) || compare(a, b)
+}
+
+function sortedByRank(values: AttributeValues, rank: ReadonlyMap<string, number>, unknown: number): AttributeValues {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => byRank(rank, unknown, a, b)))
+}
+
+/** The record with these attribute values (itself when they are its own). */
+const withAttributes = <T extends { attributes: AttributeValues }>(record: T, attributes: AttributeValues): T => (attributes === record.attributes ? record : { ...record, attributes })
+
+const inOrder = {
+  tagset: inSchemaOrder(Tagset),
+  entity: inSchemaOrder(Entity),
+  annotation: inSchemaOrder(Annotation),
+  link: inSchemaOrder(Link),
+  articleNote: inSchemaOrder(ArticleNote),
+  decision: inSchemaOrder(Decision),
+}
+
+/** One layer of the document, its records in their order but not yet in the schema's shape. */
+export interface NativeLayerParts {
+  annotator: string
+  annotations: Annotation[]
+  links: Link[]
+  articleNotes: ArticleNote[]
+  decisions?: Decision[]
+}
+
+/**
+ * The document in parts: its head (everything but the layers, small) and the layers' records in
+ * their stable order (articles as in the corpus, layers by annotator, the rest by position or
+ * creation), each put in the schema's shape (keys in the schema's order, attribute values in the
+ * tagset's) only when it is written, so that an export never holds a second copy of the work. The
+ * data was validated where it entered (the store validates what it reads); it is not parsed again.
+ */
+export interface NativeParts {
+  head: Omit<ParallaxDocument, 'layers'>
+  layers: NativeLayerParts[]
+  annotation(a: Annotation): Annotation
+  link(l: Link): Link
+  articleNote(n: ArticleNote): ArticleNote
+  decision(d: Decision): Decision
+}
+
+export function nativeParts(input: ExportInput): NativeParts {
   const articleOrder = new Map(input.articles.map((a, i) => [a.meta.id, i]))
   const byArticle = (id: string) => articleOrder.get(id) ?? Number.MAX_SAFE_INTEGER
-  const labelDefs = (id: string) => input.tagset.labels.find((l) => l.id === id)?.attributes
-  const linkDefs = (id: string) => input.tagset.linkTypes.find((t) => t.id === id)?.attributes
+  const tagset = inOrder.tagset(input.tagset)
+  const labelDefs = new Map<string, readonly AttributeDef[]>()
+  for (const label of [...tagset.labels].reverse()) labelDefs.set(label.id, label.attributes)
+  const linkDefs = new Map<string, readonly AttributeDef[]>()
+  for (const type of [...tagset.linkTypes].reverse()) linkDefs.set(type.id, type.attributes)
   const layers = [...input.layers]
     .sort((a, b) => compare(a.annotator, b.annotator))
-    .map((layer) => ({
+    .map((layer): NativeLayerParts => ({
       annotator: layer.annotator,
       annotations: layer.annotations
         .filter((a) => articleOrder.has(a.articleId))
-        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || compare(a.id, b.id))
-        .map((a) => ({ ...a, attributes: inDefinitionOrder(a.attributes, labelDefs(a.label)) })),
-      links: layer.links
-        .filter((l) => articleOrder.has(l.from.articleId) && articleOrder.has(l.to.articleId))
-        .sort((a, b) => compare(a.created, b.created) || compare(a.id, b.id))
-        .map((l) => ({ ...l, attributes: inDefinitionOrder(l.attributes, linkDefs(l.type)) })),
+        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || compare(a.id, b.id)),
+      links: layer.links.filter((l) => articleOrder.has(l.from.articleId) && articleOrder.has(l.to.articleId)).sort((a, b) => compare(a.created, b.created) || compare(a.id, b.id)),
       articleNotes: layer.articleNotes.filter((n) => articleOrder.has(n.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId)),
       ...(layer.decisions?.length
         ? { decisions: layer.decisions.filter((d) => articleOrder.has(d.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || compare(a.key, b.key)) }
         : {}),
     }))
-  // parsing puts every object's keys in the schema's order (and attribute values in the tagset's): the same work always gives the same bytes
-  return ParallaxDocument.parse({
-    format: NATIVE_FORMAT,
-    schemaVersion: NATIVE_SCHEMA_VERSION,
-    workspace: input.workspaceName,
-    unit: 'utf16',
-    tagset: input.tagset,
-    articles: input.articles.map(({ meta }) => ({ id: meta.id, title: meta.title, sha256: meta.sha256, length: meta.length })),
-    entities: [...input.entities].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
+  return {
+    head: {
+      format: NATIVE_FORMAT,
+      schemaVersion: NATIVE_SCHEMA_VERSION,
+      workspace: input.workspaceName,
+      unit: 'utf16',
+      tagset,
+      articles: input.articles.map(({ meta }) => ({ id: meta.id, title: meta.title, sha256: meta.sha256, length: meta.length })),
+      entities: [...input.entities].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)).map((e) => inOrder.entity(e)),
+    },
     layers,
+    annotation: (a) => inOrder.annotation(withAttributes(a, inDefinitionOrder(a.attributes, labelDefs.get(a.label)))),
+    link: (l) => inOrder.link(withAttributes(l, inDefinitionOrder(l.attributes, linkDefs.get(l.type)))),
+    articleNote: (n) => inOrder.articleNote(n),
+    decision: (d) => inOrder.decision(d),
+  }
+}
+
+/** The whole document as one object (the exports to other formats read it). */
+export function toNativeDocument(input: ExportInput): ParallaxDocument {
+  const parts = nativeParts(input)
+  return {
+    ...parts.head,
+    layers: parts.layers.map((layer) => ({
+      annotator: layer.annotator,
+      annotations: layer.annotations.map(parts.annotation),
+      links: layer.links.map(parts.link),
+      articleNotes: layer.articleNotes.map(parts.articleNote),
+      ...(layer.decisions ? { decisions: layer.decisions.map(parts.decision) } : {}),
+    })),
+  }
+}
+
+/** Parallax JSON, written as it goes: one chunk per record (join them for the file's text). */
+export function* nativeChunks(input: ExportInput): Generator<string> {
+  const parts = nativeParts(input)
+  yield* jsonChunks({
+    ...parts.head,
+    layers: parts.layers.map((layer) => ({
+      annotator: layer.annotator,
+      annotations: new StreamedArray(layer.annotations, parts.annotation),
+      links: new StreamedArray(layer.links, parts.link),
+      articleNotes: new StreamedArray(layer.articleNotes, parts.articleNote),
+      ...(layer.decisions ? { decisions: new StreamedArray(layer.decisions, parts.decision) } : {}),
+    })),
   })
+  yield '\n'
 }
 
 export function exportNative(input: ExportInput): string {
-  return `${JSON.stringify(toNativeDocument(input), null, 2)}\n`
+  return joinChunks(nativeChunks(input), 'This Parallax JSON export')
 }
 
 /** Another annotator's export becomes their layer; `--annotator` renames a single-layer file's annotator. */

@@ -13,7 +13,8 @@ import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
 import { describeAttributes, readAttributeLine } from './bodies'
 import { asText, importError, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
-import { toNativeDocument } from './native'
+import { jsonChunks, joinChunks, StreamedArray } from '../json-chunks'
+import { nativeParts, type NativeParts } from './native'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
 const ARTICLE = 'urn:parallax:article:'
@@ -39,21 +40,21 @@ const textual = (purpose: string, value: string) => ({ type: 'TextualBody', purp
 const agent = (name: string) => ({ type: 'Person', name })
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace'
 
-export function exportW3c(input: ExportInput): string {
-  const document = toNativeDocument(input)
+/** The W3C items of the work: each annotator's annotations, then their links, then their article notes. */
+function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
   const texts = new Map(input.articles.map((a) => [a.meta.id, a.text]))
   const converters = new Map<string, OffsetConverter>()
   const converter = (id: string) => converters.get(id) ?? converters.set(id, new OffsetConverter(texts.get(id) ?? '')).get(id)!
-  const labelOf = (id: string) => document.tagset.labels.find((l) => l.id === id)
-  const linkTypeOf = (id: string) => document.tagset.linkTypes.find((t) => t.id === id)
-  const items: unknown[] = []
+  const labelOf = (id: string) => parts.head.tagset.labels.find((l) => l.id === id)
+  const linkTypeOf = (id: string) => parts.head.tagset.linkTypes.find((t) => t.id === id)
 
-  for (const layer of document.layers) {
+  for (const layer of parts.layers) {
+    // the records as they are: what is read of them does not depend on the order of their keys
     for (const a of layer.annotations) {
       const label = labelOf(a.label)
       const entityDef = label?.attributes.find((d) => d.type === 'entity')
       const entityId = entityDef ? a.attributes[entityDef.id] : undefined
-      items.push({
+      yield {
         '@context': CONTEXT,
         id: annotationIri(a.id),
         type: 'Annotation',
@@ -74,10 +75,10 @@ export function exportW3c(input: ExportInput): string {
             { type: 'TextPositionSelector', start: converter(a.articleId).toCodePoints(a.start), end: converter(a.articleId).toCodePoints(a.end) },
           ],
         },
-      })
+      }
     }
     for (const l of layer.links) {
-      items.push({
+      yield {
         '@context': CONTEXT,
         id: annotationIri(l.id),
         type: 'Annotation',
@@ -91,10 +92,10 @@ export function exportW3c(input: ExportInput): string {
           ...(l.note ? [textual('commenting', l.note)] : []),
         ],
         target: [annotationIri(l.from.annotationId), annotationIri(l.to.annotationId)],
-      })
+      }
     }
     for (const n of layer.articleNotes) {
-      items.push({
+      yield {
         '@context': CONTEXT,
         id: `urn:parallax:article-note:${encodeURIComponent(n.annotator)}:${n.articleId}`,
         type: 'Annotation',
@@ -103,22 +104,37 @@ export function exportW3c(input: ExportInput): string {
         modified: n.modified,
         body: [...(n.note ? [textual('commenting', n.note)] : []), ...(n.provenance ? [textual('describing', `provenance: ${n.provenance}`)] : [])],
         target: `${ARTICLE}${n.articleId}`,
-      })
+      }
     }
   }
-  const id = `urn:parallax:collection:${slug(document.workspace)}`
-  return `${JSON.stringify(
-    {
-      '@context': CONTEXT,
-      id,
-      type: 'AnnotationCollection',
-      label: `${document.workspace}: annotations exported by Parallax`,
-      total: items.length,
-      first: { id: `${id}:page:1`, type: 'AnnotationPage', startIndex: 0, items },
-    },
-    null,
-    2,
-  )}\n`
+}
+
+/**
+ * The collection as one JSON value whose items are written one at a time (`items` is a
+ * StreamedArray): give it to `jsonChunks`.
+ */
+export function w3cDocument(input: ExportInput): unknown {
+  const parts = nativeParts(input)
+  const total = parts.layers.reduce((n, layer) => n + layer.annotations.length + layer.links.length + layer.articleNotes.length, 0)
+  const id = `urn:parallax:collection:${slug(parts.head.workspace)}`
+  return {
+    '@context': CONTEXT,
+    id,
+    type: 'AnnotationCollection',
+    label: `${parts.head.workspace}: annotations exported by Parallax`,
+    total,
+    first: { id: `${id}:page:1`, type: 'AnnotationPage', startIndex: 0, items: new StreamedArray(w3cItems(input, parts)) },
+  }
+}
+
+/** W3C JSON-LD, written as it goes: one chunk per item (join them for the file's text). */
+export function* w3cChunks(input: ExportInput): Generator<string> {
+  yield* jsonChunks(w3cDocument(input))
+  yield '\n'
+}
+
+export function exportW3c(input: ExportInput): string {
+  return joinChunks(w3cChunks(input), 'This W3C export')
 }
 
 type Json = Record<string, unknown>

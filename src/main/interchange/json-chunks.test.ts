@@ -1,0 +1,74 @@
+/**
+ * JSON written as it goes: the same bytes as JSON.stringify(…, null, 2) at any depth, long arrays
+ * written in batches, and a clear refusal when the whole would not fit in one string.
+ */
+import { describe, expect, it } from 'vitest'
+import { batched, jsonChunks, joinChunks, StreamedArray, wholeValue } from './json-chunks'
+
+const record = (i: number) => ({ id: `n${i}`, quote: { exact: `“Word ${i}” 🙂\nnext`, prefix: '', suffix: '"' }, tags: i % 3 ? ['a', 'b'] : [], empty: {}, none: null, skipped: undefined })
+const records = (n: number) => Array.from({ length: n }, (_, i) => record(i))
+
+describe('jsonChunks', () => {
+  it.each([0, 1, 2, 511, 512, 513, 1500])('writes exactly what JSON.stringify(…, null, 2) writes, with %i streamed items at several depths', (n) => {
+    const value = {
+      format: 'x',
+      head: { list: [1, 2, { a: [] }], text: 'a\nb' },
+      layers: [
+        { annotator: 'Ana', annotations: new StreamedArray(records(n)), links: new StreamedArray([]), notes: new StreamedArray(records(n), (r) => ({ id: r.id, upper: r.id.toUpperCase() })) },
+        { annotator: 'Bo', deeper: { still: [new StreamedArray(records(Math.min(n, 3)))] } },
+      ],
+      top: new StreamedArray(records(n).map((r) => r.id)),
+      missing: undefined,
+    }
+    const chunks = [...jsonChunks(value)]
+    expect(chunks.join('')).toBe(JSON.stringify(wholeValue(value), null, 2))
+  })
+
+  it('writes a long array in batches, not as one string', () => {
+    const chunks = [...jsonChunks({ items: new StreamedArray(records(2000)) })]
+    expect(chunks.length).toBeGreaterThan(3)
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(chunks.join('').length / 2)
+  })
+
+  it('reads the items once, as it writes them', () => {
+    let read = 0
+    function* items() {
+      for (let i = 0; i < 1200; i++) {
+        read++
+        yield record(i)
+      }
+    }
+    const chunks = jsonChunks({ items: new StreamedArray(items()) })
+    chunks.next()
+    expect(read).toBeLessThan(1200)
+    expect([...chunks].length).toBeGreaterThan(1)
+    expect(read).toBe(1200)
+  })
+})
+
+describe('joinChunks', () => {
+  it('joins the chunks', () => {
+    expect(joinChunks(['a', 'bc', ''], 'This export')).toBe('abc')
+  })
+
+  it('refuses, saying what to do, when the text would be longer than one string can be', () => {
+    expect(() => joinChunks(['a'.repeat(600_000), 'b'.repeat(600_000)], 'This W3C export', 1_048_576)).toThrow(
+      /^This W3C export is too large to hand over as one file here \(more than 1 million characters\)\. Export it with the command line instead, which writes it as it goes: parallax export --workspace DIR --format FORMAT --out FILE/,
+    )
+  })
+})
+
+describe('batched', () => {
+  it('gathers small chunks into pieces of about the size asked, losing nothing', () => {
+    const chunks = Array.from({ length: 1000 }, (_, i) => `${i},`)
+    const pieces = [...batched(chunks, 100)]
+    expect(pieces.join('')).toBe(chunks.join(''))
+    expect(pieces.length).toBeLessThan(50)
+    expect(pieces.slice(0, -1).every((p) => p.length >= 100 && p.length < 110)).toBe(true)
+  })
+
+  it('passes a large chunk on as it is, after what was gathered before it', () => {
+    const large = 'x'.repeat(300)
+    expect([...batched(['a', 'b', large, 'c'], 100)]).toEqual(['ab', large, 'c'])
+  })
+})

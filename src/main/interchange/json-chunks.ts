@@ -1,0 +1,144 @@
+/**
+ * JSON written as it goes: the same bytes as `JSON.stringify(value, null, 2)`, produced as a series
+ * of chunks, one per item of the long arrays, so that no export is ever one string (V8 cannot hold a
+ * string longer than about 512 MB; a W3C export of 300,000 annotations is 480 MB).
+ */
+import { constants } from 'node:buffer'
+import { AppError } from '../../shared/result'
+
+/** An array written one item at a time: `each` gives the item's JSON value, when it is written. */
+export class StreamedArray<T = unknown> {
+  constructor(
+    readonly items: Iterable<T>,
+    readonly each: (item: T) => unknown = (item) => item,
+  ) {}
+}
+
+const padding = (depth: number): string => '  '.repeat(depth)
+
+/** Whether a value holds a StreamedArray (so it cannot be handed to JSON.stringify whole). */
+function streams(value: unknown): boolean {
+  if (value instanceof StreamedArray) return true
+  if (typeof value !== 'object' || value === null) return false
+  return Array.isArray(value) ? value.some(streams) : Object.values(value).some(streams)
+}
+
+/** `value` at nesting `depth`, as JSON.stringify(…, null, 2) writes it there, in chunks. */
+export function* jsonChunks(value: unknown, depth = 0): Generator<string> {
+  if (value instanceof StreamedArray) {
+    let first = true
+    for (const batch of batches(value.items, BATCH)) {
+      const text = itemsAt(batch.map((item) => value.each(item) ?? null), depth)
+      yield first ? `[${text}` : `,${text}`
+      first = false
+    }
+    yield first ? '[]' : `\n${padding(depth)}]`
+  } else if (Array.isArray(value) && streams(value)) {
+    const inner = `\n${padding(depth + 1)}`
+    for (const [i, item] of value.entries()) {
+      yield `${i === 0 ? '[' : ','}${inner}`
+      yield* jsonChunks(item ?? null, depth + 1)
+    }
+    yield `\n${padding(depth)}]`
+  } else if (typeof value === 'object' && value !== null && streams(value)) {
+    const inner = `\n${padding(depth + 1)}`
+    let first = true
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) continue
+      yield `${first ? '{' : ','}${inner}${JSON.stringify(key)}: `
+      yield* jsonChunks(item, depth + 1)
+      first = false
+    }
+    yield `\n${padding(depth)}}`
+  } else {
+    // JSON's own line breaks are all outside strings (a string's are escaped), so indenting is safe
+    yield JSON.stringify(value, null, 2).replaceAll('\n', `\n${padding(depth)}`)
+  }
+}
+
+/** Items stringified together: one JSON.stringify per batch is much cheaper than one per item. */
+const BATCH = 512
+
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = []
+  for (const item of items) {
+    batch.push(item)
+    if (batch.length === size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
+/**
+ * The items (at least one) of an array at nesting `depth` as JSON.stringify(…, null, 2) writes them
+ * there: "\n<indent>item,\n<indent>item" without the brackets. The items are stringified inside
+ * `depth` arrays of one element, so that JSON.stringify itself indents them, and the wrapping is cut off.
+ */
+function itemsAt(items: unknown[], depth: number): string {
+  let wrapped: unknown = items
+  let before = 1 // the items' own "["
+  let after = 2 + 2 * depth // their "\n<indent>]"
+  for (let level = depth - 1; level >= 0; level--) {
+    wrapped = [wrapped]
+    before += 2 + 2 * (level + 1) // "[\n<indent>"
+    after += 2 + 2 * level // "\n<indent>]"
+  }
+  const text = JSON.stringify(wrapped, null, 2)
+  return text.slice(before, text.length - after)
+}
+
+/** The value with every StreamedArray made a plain array of its items' values: what JSON.stringify would have been given. */
+export function wholeValue(value: unknown): unknown {
+  if (value instanceof StreamedArray) return [...(value.items as Iterable<unknown>)].map((item) => wholeValue(value.each(item)))
+  if (Array.isArray(value)) return value.map(wholeValue)
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wholeValue(item)]))
+  return value
+}
+
+/** The longest string this JavaScript engine can make (V8: 2²⁹ − 24 characters). */
+export const MAX_TEXT_LENGTH = constants.MAX_STRING_LENGTH
+
+/**
+ * Chunks joined into one string, or an error that says what to do when they would not fit in one
+ * (`what` names the output in it: "This W3C export").
+ */
+export function joinChunks(chunks: Iterable<string>, what: string, limit = MAX_TEXT_LENGTH): string {
+  const parts: string[] = []
+  let length = 0
+  for (const chunk of chunks) {
+    length += chunk.length
+    if (length > limit) {
+      throw new AppError(
+        'invalid-input',
+        `${what} is too large to hand over as one file here (more than ${Math.floor(limit / 1024 / 1024)} million characters). Export it with the command line instead, which writes it as it goes: parallax export --workspace DIR --format FORMAT --out FILE (or choose fewer articles or annotators).`,
+      )
+    }
+    parts.push(chunk)
+  }
+  return parts.join('')
+}
+
+/** Chunks gathered into pieces of at least `size` characters (large chunks pass as they are), for writing to a file or a stream. */
+export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
+  let parts: string[] = []
+  let length = 0
+  for (const chunk of chunks) {
+    if (chunk.length >= size) {
+      if (parts.length > 0) yield parts.join('')
+      parts = []
+      length = 0
+      yield chunk
+      continue
+    }
+    parts.push(chunk)
+    length += chunk.length
+    if (length >= size) {
+      yield parts.join('')
+      parts = []
+      length = 0
+    }
+  }
+  if (parts.length > 0) yield parts.join('')
+}
