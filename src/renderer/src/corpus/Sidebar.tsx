@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
 import { useWorkbench } from '../state/store'
+import { useAnnotationCounts } from '../state/summary'
 import { AnnotationList } from './AnnotationList'
 import { SearchPanel } from './SearchPanel'
 import { ArticleBadges } from './ArticleBadges'
@@ -33,13 +33,7 @@ export function Sidebar() {
 
 /** The corpus: every article with its metadata and annotation count; a click opens it in a new column. */
 function CorpusList() {
-  const annotationCounts = useWorkbench(
-    useShallow((s) => {
-      const byArticle: Record<string, number> = {}
-      for (const a of Object.values(s.layer.annotations)) byArticle[a.articleId] = (byArticle[a.articleId] ?? 0) + 1
-      return byArticle
-    }),
-  )
+  const annotationCounts = useAnnotationCounts()
   const articles = useWorkbench((s) => s.articles)
   const openArticles = useWorkbench((s) => s.openArticles)
   const workspace = useWorkbench((s) => s.workspace)

@@ -18,6 +18,8 @@ import { useDisagreements, useLayerNames } from './useDisagreements'
 export function ReviewView() {
   const { articles, texts, articleId, chosen } = useWorkbench(useShallow((s) => ({ articles: s.articles, texts: s.texts, articleId: s.reviewArticle, chosen: s.reviewAnnotators })))
   const decisions = useWorkbench((s) => s.gold.decisions)
+  const summed = useWorkbench((s) => s.summary !== null)
+  const loaded = useWorkbench((s) => (articleId ? s.loadedArticles[articleId] === true : false))
   const everyone = useLayerNames()
   const articleIds = useMemo(() => (articleId ? [articleId] : []), [articleId])
   const items = useDisagreements(articleIds)
@@ -27,14 +29,18 @@ export function ReviewView() {
   const current: Disagreement | undefined = queue[Math.min(position, queue.length - 1)]
   const state = useWorkbench.getState()
 
-  // first visit: the first article with work, everyone's layers
+  // first visit: the first article with work, everyone's layers (once the summary says whose hold anything)
   useEffect(() => {
     if (!articleId && articles[0]) state.setReview({ reviewArticle: articles[0].id })
-    if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
-  }, [articleId, articles, chosen.length, everyone, state])
+    if (chosen.length === 0 && everyone.length > 0 && summed) state.setReview({ reviewAnnotators: everyone })
+  }, [articleId, articles, chosen.length, everyone, state, summed])
   useEffect(() => {
     if (articleId && texts[articleId] === undefined) void state.loadText(articleId)
   }, [articleId, texts, state])
+  // the review holds the layers of the article under review, not the workspace's
+  useEffect(() => {
+    if (articleId && !loaded) state.loadArticles([articleId]).catch((error: Error) => state.notify('error', `The layers of this article could not be read: ${error.message}`))
+  }, [articleId, loaded, state])
   // what the painter marks: every differing annotation, and the current item's
   useEffect(() => {
     const differing = new Set(queue.flatMap((item) => Object.values(item.versions).flat().map((a) => a.id)))
