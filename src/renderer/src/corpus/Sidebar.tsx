@@ -1,4 +1,5 @@
-import { useState } from 'react'
+import { memo, useState } from 'react'
+import type { ArticleMeta } from '../../../shared/corpus'
 import { useWorkbench } from '../state/store'
 import { useAnnotationCounts } from '../state/summary'
 import { AnnotationList } from './AnnotationList'
@@ -45,30 +46,34 @@ function CorpusList() {
       </div>
       {workspace?.corpusName && <p className="corpus-name">{workspace.corpusName}</p>}
       <ul className="article-list">
-        {articles.map((meta) => {
-          const open = openArticles.includes(meta.id)
-          return (
-            <li key={meta.id}>
-              <button
-                type="button"
-                className={`article-card${open ? ' is-open' : ''}`}
-                data-article-id={meta.id}
-                aria-pressed={open}
-                title={open ? 'Open in a column' : 'Open in a new column'}
-                onClick={() => void useWorkbench.getState().openArticle(meta.id)}
-              >
-                <span className="article-title">{meta.title}</span>
-                <ArticleBadges meta={meta} />
-                {annotationCounts[meta.id] ? (
-                  <span className="annotation-count" data-field="annotations">
-                    {annotationCounts[meta.id]} {annotationCounts[meta.id] === 1 ? "annotation" : "annotations"}
-                  </span>
-                ) : null}
-              </button>
-            </li>
-          )
-        })}
+        {articles.map((meta) => (
+          <ArticleCard key={meta.id} meta={meta} open={openArticles.includes(meta.id)} count={annotationCounts[meta.id] ?? 0} />
+        ))}
       </ul>
     </nav>
   )
 }
+
+/** One article of the corpus list: rendered again only when it opens, closes or its count changes. */
+const ArticleCard = memo(function ArticleCard({ meta, open, count }: { meta: ArticleMeta; open: boolean; count: number }) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={`article-card${open ? ' is-open' : ''}`}
+        data-article-id={meta.id}
+        aria-pressed={open}
+        title={open ? 'Open in a column' : 'Open in a new column'}
+        onClick={() => void useWorkbench.getState().openArticle(meta.id)}
+      >
+        <span className="article-title">{meta.title}</span>
+        <ArticleBadges meta={meta} />
+        {count ? (
+          <span className="annotation-count" data-field="annotations">
+            {count} {count === 1 ? 'annotation' : 'annotations'}
+          </span>
+        ) : null}
+      </button>
+    </li>
+  )
+})
