@@ -150,7 +150,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
    */
   const fetchArticles = async (articleIds: readonly string[]) => {
     // edits sent before reach the main side first
-    await queue.catch(() => undefined)
+    if (get().save.pending > 0) await queue.catch(() => undefined)
     const waiting: Replayed[] = unsaved.map((o) => ({ target: o.action.target, edits: o.edits }))
     const meanwhile: Replayed[] = []
     journals.add(meanwhile)

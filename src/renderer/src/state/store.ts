@@ -84,9 +84,11 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
           call('ui:get', {}),
           call('settings:get', {}),
         ])
-        set({ workspace, articles, openArticles: ui.openArticles, sidebarOpen: ui.sidebarOpen, annotator: settings.annotator })
-        // the open columns' texts and layers (only theirs) at once; the rest of the workspace is summed up later
-        await Promise.all([...ui.openArticles.map(fetchText), get().loadLayer()])
+        // the open columns' texts and layers (only theirs) asked for at once, before the corpus list is drawn; the rest of the workspace is summed up later
+        set({ openArticles: ui.openArticles, annotator: settings.annotator })
+        const columns = Promise.all([...ui.openArticles.map(fetchText), get().loadLayer()])
+        set({ workspace, articles, sidebarOpen: ui.sidebarOpen })
+        await columns
         set({ status: 'ready' })
         // a damaged file moved aside, an older one updated, a newer one left alone, a bad manifest entry: kept in view until dismissed
         get().warn(workspace.warnings)
