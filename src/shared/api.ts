@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
 import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
-import { Annotation, Edit, Entity, GOLD, ImportReport, isGold, Layer, SearchHit } from './annotations'
+import { Annotation, Edit, Entity, GOLD, ImportReport, isGold, Layer, Link, SearchHit } from './annotations'
 import { Tagset } from './tagset'
 import type { AgreementReport } from './agreement/report'
 import { AnnotationFilter } from './annotation-filter'
@@ -99,6 +99,15 @@ export const channels = {
       /** The workspace's warnings, those found by reading every file included. */
       warnings: z.array(z.string()),
     }),
+  },
+  /**
+   * The links whose `to` end is in one of these articles, kept in other articles' files (a link is
+   * kept in its `from` article's file, so `annotations:list` of these articles does not bring them),
+   * by layer. Waits until every annotation file has been read.
+   */
+  'annotations:linksInto': {
+    input: z.object({ articleIds: z.array(ArticleId).min(1).max(10_000) }).strict(),
+    output: z.object({ layers: z.array(z.object({ annotator: z.string(), links: z.array(Link) })) }),
   },
   /**
    * The annotation list over the articles the renderer has not loaded: the annotations that pass the

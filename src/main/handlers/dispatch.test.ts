@@ -216,6 +216,7 @@ describe('the handler table of createAppContext', () => {
       },
       'annotations:list': {},
       'annotations:query': { filter: { label: 'quote' }, limit: 10 },
+      'annotations:linksInto': { articleIds: ['montenegrin-keep-the-west-together'] },
       'entities:list': {},
       'corpus:search': { query: 'rutte', caseSensitive: false },
       'interchange:export': { format: 'native', annotators: ['Ada'] },

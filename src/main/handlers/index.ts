@@ -65,6 +65,17 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       }
       return { annotators, articles, warnings: (await info()).warnings }
     },
+    'annotations:linksInto': async ({ articleIds }) => {
+      await workspace.loaded()
+      const into = new Set(articleIds)
+      const elsewhere = workspace.articleIds.filter((id) => !into.has(id))
+      const layers = []
+      for (const annotator of await workspace.layers.annotators()) {
+        const { links } = await workspace.layers.layer(annotator, elsewhere)
+        layers.push({ annotator, links: links.filter((link) => into.has(link.to.articleId)) })
+      }
+      return { layers }
+    },
     'annotations:query': async ({ filter, annotators, excludeArticleIds, limit }) => {
       await workspace.loaded()
       const names = annotators ?? (await workspace.layers.annotators()).filter((name) => !isGold(name))
