@@ -6,7 +6,7 @@ import type { ChannelOutput } from '../../../shared/api'
 import { attributeProblem, defaultAttributes, type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
 import type { ErrorCode } from '../../../shared/result'
 import { ApiError, call } from '../api/client'
-import { layerStateOf, withArticles, withLayerArticles } from './loading'
+import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 
 /** One user action as the undo history keeps it. */
@@ -143,23 +143,60 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   let generation = 0
   /** Loads on their way, by article. */
   let loading = new Map<string, Promise<void>>()
+  /** By article held: the links into it kept in other articles' files, read (or failed to be). */
+  let incoming = new Map<string, Promise<void>>()
 
   /**
-   * Fetches the layers of some articles, keeping every edit made on screen that the answer may
+   * Asks the main side for part of the layers, with every edit made on screen that the answer may
    * not hold: those the main side could not write yet, and those made while it was on its way.
    */
-  const fetchArticles = async (articleIds: readonly string[]) => {
+  const journaled = async <T>(ask: () => Promise<T>) => {
     // edits sent before reach the main side first
     if (get().save.pending > 0) await queue.catch(() => undefined)
     const waiting: Replayed[] = unsaved.map((o) => ({ target: o.action.target, edits: o.edits }))
     const meanwhile: Replayed[] = []
     journals.add(meanwhile)
     try {
-      const list = await call('annotations:list', { articleIds: [...articleIds] })
-      return { list, waiting, meanwhile }
+      return { value: await ask(), waiting, meanwhile }
     } finally {
       journals.delete(meanwhile)
     }
+  }
+  const fetchArticles = (articleIds: readonly string[]) => journaled(() => call('annotations:list', { articleIds: [...articleIds] }))
+
+  /** The user's layer and gold with edits applied again over them. */
+  const replaying = (layer: LayerState, gold: LayerState, replay: readonly Replayed[]) => {
+    for (const { target, edits } of replay) {
+      if (target === 'gold') gold = applyToLayer(gold, edits)
+      else layer = applyToLayer(layer, edits)
+    }
+    return { layer, gold }
+  }
+
+  /**
+   * Reads, in the background, the links kept in other articles' files that end in these articles:
+   * the inspector lists them, and deleting an annotation deletes them (and undo puts them back).
+   */
+  const fetchIncoming = (articleIds: readonly string[]): void => {
+    if (articleIds.length === 0) return
+    const mine = generation
+    const read = journaled(() => call('annotations:linksInto', { articleIds: [...articleIds] })).then(
+      ({ value, waiting, meanwhile }) => {
+        if (mine !== generation) return
+        set((s) => {
+          const own = value.layers.find((l) => l.annotator === s.annotator)?.links ?? []
+          const gold = value.layers.find((l) => l.annotator === GOLD)?.links ?? []
+          return {
+            ...replaying(withLinks(s.layer, own), withLinks(s.gold, gold), [...waiting, ...meanwhile]),
+            others: withLayerLinks(s.others, value.layers),
+          }
+        })
+      },
+      (error: Error) => {
+        if (mine === generation) get().notify('error', `The links into ${articleIds.length === 1 ? 'this article' : 'these articles'} from others could not be read: ${error.message}`)
+      },
+    )
+    for (const id of articleIds) incoming.set(id, read)
   }
 
   /** The layers fetched for `articleIds` put in the state `s`, with the edits of `replay` applied over them. */
@@ -171,15 +208,10 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   ): Partial<WorkbenchState> => {
     const ids = new Set(articleIds)
     const me = s.annotator
-    let layer = withArticles(s.layer, ids, layerStateOf(list.layers.find((l) => l.annotator === me), s.layer.entities))
-    let gold = withArticles(s.gold, ids, layerStateOf(list.layers.find((l) => l.annotator === GOLD), s.gold.entities))
-    for (const { target, edits } of replay) {
-      if (target === 'gold') gold = applyToLayer(gold, edits)
-      else layer = applyToLayer(layer, edits)
-    }
+    const layer = withArticles(s.layer, ids, layerStateOf(list.layers.find((l) => l.annotator === me), s.layer.entities))
+    const gold = withArticles(s.gold, ids, layerStateOf(list.layers.find((l) => l.annotator === GOLD), s.gold.entities))
     return {
-      layer,
-      gold,
+      ...replaying(layer, gold, replay),
       others: withLayerArticles(s.others, ids, list.layers.filter((l) => l.annotator !== me && l.annotator !== GOLD)),
       annotators: list.annotators.filter((name) => name !== GOLD),
       loadedArticles: { ...s.loadedArticles, ...Object.fromEntries(articleIds.map((id) => [id, true as const])) },
@@ -272,9 +304,10 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       generation += 1
       const mine = generation
       loading = new Map()
+      incoming = new Map()
       const { openArticles, reviewArticle } = get()
       const articleIds = [...new Set([...openArticles, ...(reviewArticle ? [reviewArticle] : [])])]
-      const [tagset, entities, { list, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds)])
+      const [tagset, entities, { value: list, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds)])
       if (mine !== generation) return
       if (unsaved.length > 0) {
         // another workspace was opened from the desktop menu while edits were still unsaved: they belong to the previous one
@@ -294,6 +327,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         undoStack: [],
         redoStack: [],
       })
+      fetchIncoming(articleIds)
       void get().loadSummary()
     },
 
@@ -304,8 +338,10 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       if (wanted.length > 0) {
         const mine = generation
         const load: Promise<void> = fetchArticles(wanted)
-          .then(({ list, waiting, meanwhile }) => {
-            if (mine === generation) set((s) => holding(s, wanted, list, [...waiting, ...meanwhile]))
+          .then(({ value, waiting, meanwhile }) => {
+            if (mine !== generation) return
+            set((s) => holding(s, wanted, value, [...waiting, ...meanwhile]))
+            fetchIncoming(wanted)
           })
           .finally(() => {
             for (const id of wanted) if (loading.get(id) === load) loading.delete(id)
@@ -455,6 +491,11 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     },
 
     async deleteAnnotation(id) {
+      const known = annotation(id)
+      if (!known) return
+      // the links into it from articles not held go with it (and come back with undo): wait until they are known
+      const linksInto = incoming.get(known.articleId)
+      if (linksInto) await linksInto
       const current = annotation(id)
       if (!current) return
       const links = linksOf(get().layer, id)

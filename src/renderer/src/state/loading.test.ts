@@ -61,8 +61,15 @@ const link = (id: string, from: Annotation, to: Annotation): Link => ({
 
 /** The workspace as the main side holds it: every annotator's annotations, on articles a, b and c. */
 const onDisk: Annotation[] = [annotation('a1', 'a'), annotation('a2', 'a', 'Ana', 5), annotation('b1', 'b'), annotation('c1', 'c'), annotation('ba1', 'a', 'Bea'), annotation('bb1', 'b', 'Bea')]
+/** Ana's link from b1 to a1: kept in article b's file. */
+const linksOnDisk: Link[] = [link('l-ba', onDisk[2] as Annotation, onDisk[0] as Annotation)]
 const layersOn = (articleIds: readonly string[]): Layer[] =>
-  ['Ana', 'Bea'].map((name) => ({ annotator: name, annotations: onDisk.filter((a) => a.annotator === name && articleIds.includes(a.articleId)), links: [], articleNotes: [] }))
+  ['Ana', 'Bea'].map((name) => ({
+    annotator: name,
+    annotations: onDisk.filter((a) => a.annotator === name && articleIds.includes(a.articleId)),
+    links: linksOnDisk.filter((l) => l.annotator === name && articleIds.includes(l.from.articleId)),
+    articleNotes: [],
+  }))
 
 const mockedCall = vi.mocked(call)
 /** Every `annotations:list` asked for, with a hand to answer it. */
@@ -83,6 +90,14 @@ beforeEach(async () => {
         return Promise.resolve([])
       case 'annotations:summary':
         return new Promise(() => undefined)
+      case 'annotations:linksInto': {
+        const into = input.articleIds ?? []
+        const layers = ['Ana', 'Bea'].map((name) => ({
+          annotator: name,
+          links: linksOnDisk.filter((l) => l.annotator === name && into.includes(l.to.articleId) && !into.includes(l.from.articleId)),
+        }))
+        return Promise.resolve({ layers })
+      }
       case 'annotations:list':
         return new Promise((resolve) => {
           const articleIds = input.articleIds ?? []
@@ -199,6 +214,34 @@ describe('loading layers per article', () => {
     await loading
     expect(held()).toEqual(['a1', 'a2', 'b1', id].sort())
     expect(useWorkbench.getState().save.unsaved).toBe(1)
+  })
+
+  it('holds the links into a held article from one not held: deleting the annotation deletes them, undo brings them back', async () => {
+    await open()
+    await settle()
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
+    const deleted = useWorkbench.getState().deleteAnnotation('a1')
+    await settle()
+    expect(mockedCall).toHaveBeenLastCalledWith('edits:apply', {
+      edits: [
+        { op: 'delete-link', articleId: 'b', id: 'l-ba' },
+        { op: 'delete-annotation', articleId: 'a', id: 'a1' },
+      ],
+      layer: 'own',
+    })
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual([])
+    edits[0]?.resolve({ savedAt: TIME })
+    await deleted
+    void useWorkbench.getState().undo()
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
+    await settle()
+    edits[1]?.resolve({ savedAt: TIME })
+    // loading article b later keeps one copy of the link
+    const loading = useWorkbench.getState().loadArticles(['b'])
+    await settle()
+    lists[1]?.answer()
+    await loading
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
   })
 
   it('drops what a load begun before the workspace was read again brings', async () => {

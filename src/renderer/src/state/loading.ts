@@ -2,7 +2,7 @@
  * The renderer holds the layers of the articles it shows, not the whole workspace: these pure
  * functions put one load's articles into the layers held so far.
  */
-import type { Entity, Layer } from '../../../shared/annotations'
+import type { Entity, Layer, Link } from '../../../shared/annotations'
 import type { LayerState } from '../../../shared/layer-state'
 
 /** A layer as the API hands it out, as the renderer holds it (records by id), with the entity registry. */
@@ -31,6 +31,21 @@ export function withArticles(current: LayerState, articleIds: ReadonlySet<string
     entities: current.entities,
     decisions: { ...keep(current.decisions, (d) => articleIds.has(d.articleId)), ...fetched.decisions },
   }
+}
+
+/** `current` with these links too (links kept in the files of articles not held, ending in articles held). */
+export function withLinks(current: LayerState, links: readonly Link[]): LayerState {
+  return links.length === 0 ? current : { ...current, links: { ...current.links, ...Object.fromEntries(links.map((l) => [l.id, l])) } }
+}
+
+/** Colleagues' layers with these links too, each once. */
+export function withLayerLinks(current: readonly Layer[], fetched: readonly { annotator: string; links: readonly Link[] }[]): Layer[] {
+  return current.map((layer) => {
+    const more = fetched.find((l) => l.annotator === layer.annotator)?.links ?? []
+    const held = new Set(layer.links.map((l) => l.id))
+    const added = more.filter((l) => !held.has(l.id))
+    return added.length === 0 ? layer : { ...layer, links: [...layer.links, ...added] }
+  })
 }
 
 /** Colleagues' layers (read-only) with the articles of `fetched` put in, one layer per annotator, in `fetched`'s order. */
