@@ -37,13 +37,12 @@ export function AgreementDashboard() {
   const layers = useReviewLayers()
   const symmetric = useSymmetricLinkTypes()
   const annotators = chosen.length >= 2 ? chosen : everyone
-  const summed = useWorkbench((s) => s.summary !== null)
   // the review's progress counts disagreements on every article: it needs every layer (the figures come from the main side)
   const everyLoaded = useWorkbench((s) => s.articles.every((a) => s.loadedArticles[a.id]))
 
   useEffect(() => {
-    if (chosen.length === 0 && everyone.length > 0 && summed) state.setReview({ reviewAnnotators: everyone })
-  }, [chosen.length, everyone, state, summed])
+    if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
+  }, [chosen.length, everyone, state])
   useEffect(() => {
     if (!everyLoaded) state.loadArticles(articles.map((a) => a.id)).catch((e: Error) => state.notify('error', `The layers could not be read: ${e.message}`))
   }, [articles, everyLoaded, state])

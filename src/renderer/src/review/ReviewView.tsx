@@ -18,7 +18,6 @@ import { useDisagreements, useLayerNames } from './useDisagreements'
 export function ReviewView() {
   const { articles, texts, articleId, chosen } = useWorkbench(useShallow((s) => ({ articles: s.articles, texts: s.texts, articleId: s.reviewArticle, chosen: s.reviewAnnotators })))
   const decisions = useWorkbench((s) => s.gold.decisions)
-  const summed = useWorkbench((s) => s.summary !== null)
   const loaded = useWorkbench((s) => (articleId ? s.loadedArticles[articleId] === true : false))
   const everyone = useLayerNames()
   const articleIds = useMemo(() => (articleId ? [articleId] : []), [articleId])
@@ -29,11 +28,11 @@ export function ReviewView() {
   const current: Disagreement | undefined = queue[Math.min(position, queue.length - 1)]
   const state = useWorkbench.getState()
 
-  // first visit: the first article with work, everyone's layers (once the summary says whose hold anything)
+  // first visit: the first article with work, everyone's layers
   useEffect(() => {
     if (!articleId && articles[0]) state.setReview({ reviewArticle: articles[0].id })
-    if (chosen.length === 0 && everyone.length > 0 && summed) state.setReview({ reviewAnnotators: everyone })
-  }, [articleId, articles, chosen.length, everyone, state, summed])
+    if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
+  }, [articleId, articles, chosen.length, everyone, state])
   useEffect(() => {
     if (articleId && texts[articleId] === undefined) void state.loadText(articleId)
   }, [articleId, texts, state])

@@ -5,11 +5,15 @@ import { findDisagreements, type Disagreement } from '../../../shared/review/dis
 import { useWorkbench } from '../state/store'
 import { layerHasWork } from '../state/summary'
 
-/** The annotators with a layer to compare: colleagues, and the user once their layer holds an annotation (on any article, loaded or not). */
+/**
+ * The annotators with a layer to compare: colleagues, and the user once their layer holds an
+ * annotation (on any article, loaded or not; until the summary says, once they have a layer).
+ */
 export function useLayerNames(): string[] {
   const names = useWorkbench(
     useShallow((s) => {
-      const own = s.annotator && layerHasWork(s, s.annotator, false) ? [s.annotator] : []
+      const mine = s.annotator !== null && (layerHasWork(s, s.annotator, false) || (s.summary === null && s.annotators.includes(s.annotator)))
+      const own = mine && s.annotator ? [s.annotator] : []
       return [...new Set([...own, ...s.annotators.filter((name) => name !== s.annotator)])].sort((a, b) => a.localeCompare(b))
     }),
   )

@@ -334,7 +334,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     async loadArticles(articleIds) {
       const held = get().loadedArticles
       const wanted = [...new Set(articleIds)].filter((id) => !held[id] && !loading.has(id))
-      const waiting = articleIds.flatMap((id) => loading.get(id) ?? [])
+      const loads = articleIds.flatMap((id) => loading.get(id) ?? [])
       if (wanted.length > 0) {
         const mine = generation
         const load: Promise<void> = fetchArticles(wanted)
@@ -347,9 +347,9 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
             for (const id of wanted) if (loading.get(id) === load) loading.delete(id)
           })
         for (const id of wanted) loading.set(id, load)
-        waiting.push(load)
+        loads.push(load)
       }
-      await Promise.all(waiting)
+      await Promise.all(loads)
     },
 
     async loadSummary() {
