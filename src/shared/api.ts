@@ -2,9 +2,10 @@ import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
 import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
-import { Edit, Entity, GOLD, ImportReport, isGold, Layer, SearchHit } from './annotations'
+import { Annotation, Edit, Entity, GOLD, ImportReport, isGold, Layer, Link, SearchHit } from './annotations'
 import { Tagset } from './tagset'
 import type { AgreementReport } from './agreement/report'
+import { AnnotationFilter } from './annotation-filter'
 
 const NoInput = z.object({}).strict()
 
@@ -97,6 +98,39 @@ export const channels = {
       articles: z.array(LayerArticleSummary),
       /** The workspace's warnings, those found by reading every file included. */
       warnings: z.array(z.string()),
+    }),
+  },
+  /**
+   * The links whose `to` end is in one of these articles, kept in other articles' files (a link is
+   * kept in its `from` article's file, so `annotations:list` of these articles does not bring them),
+   * by layer. Waits until every annotation file has been read.
+   */
+  'annotations:linksInto': {
+    input: z.object({ articleIds: z.array(ArticleId).min(1).max(10_000) }).strict(),
+    output: z.object({ layers: z.array(z.object({ annotator: z.string(), links: z.array(Link) })) }),
+  },
+  /**
+   * The annotation list over the articles the renderer has not loaded: the annotations that pass the
+   * filter, in list order (article in corpus order, then start), the first `limit` of them, with how
+   * many passed and how many there are in all. Waits until every annotation file has been read.
+   */
+  'annotations:query': {
+    input: z
+      .object({
+        filter: AnnotationFilter,
+        /** Whose layers are listed; every annotator's but gold's when absent. */
+        annotators: z.array(AnnotatorName).max(100).optional(),
+        /** Articles left out: those whose layers the renderer holds and lists itself. */
+        excludeArticleIds: z.array(ArticleId).max(10_000).optional(),
+        limit: z.number().int().min(1).max(5000),
+      })
+      .strict(),
+    output: z.object({
+      annotations: z.array(Annotation),
+      /** How many passed the filter (`annotations` holds the first `limit` of them). */
+      matched: z.number().int().nonnegative(),
+      /** How many annotations these layers hold on these articles, filter or not. */
+      total: z.number().int().nonnegative(),
     }),
   },
   /** One user action on the user's own layer and the entity registry: all of it is saved, or none. */

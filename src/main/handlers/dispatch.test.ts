@@ -215,6 +215,8 @@ describe('the handler table of createAppContext', () => {
         ],
       },
       'annotations:list': {},
+      'annotations:query': { filter: { label: 'quote' }, limit: 10 },
+      'annotations:linksInto': { articleIds: ['montenegrin-keep-the-west-together'] },
       'entities:list': {},
       'corpus:search': { query: 'rutte', caseSensitive: false },
       'interchange:export': { format: 'native', annotators: ['Ada'] },
@@ -238,6 +240,7 @@ describe('the handler table of createAppContext', () => {
       }
     }
     // and the answers are not empty ones that would pass any schema
+    expect(values['annotations:query']).toMatchObject({ annotations: [{ id: 'q1' }], matched: 1, total: 2 })
     expect(values['annotations:list']).toMatchObject({ annotators: ['Ada'], layers: [{ annotator: 'Ada', links: [{ id: 'l1' }] }] })
     expect(values['entities:list']).toEqual([entity])
     expect((values['corpus:search'] as { hits: unknown[] }).hits.length).toBeGreaterThan(10)

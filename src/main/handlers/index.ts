@@ -1,4 +1,5 @@
-import { GOLD } from '../../shared/annotations'
+import { GOLD, isGold, type Annotation } from '../../shared/annotations'
+import { listOrder, matchesFilter } from '../../shared/annotation-filter'
 import { AppError } from '../../shared/result'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'
 import { workspaceAgreement } from '../review/agreement'
@@ -63,6 +64,32 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
         }
       }
       return { annotators, articles, warnings: (await info()).warnings }
+    },
+    'annotations:linksInto': async ({ articleIds }) => {
+      await workspace.loaded()
+      const into = new Set(articleIds)
+      const elsewhere = workspace.articleIds.filter((id) => !into.has(id))
+      const layers = []
+      for (const annotator of await workspace.layers.annotators()) {
+        const { links } = await workspace.layers.layer(annotator, elsewhere)
+        layers.push({ annotator, links: links.filter((link) => into.has(link.to.articleId)) })
+      }
+      return { layers }
+    },
+    'annotations:query': async ({ filter, annotators, excludeArticleIds, limit }) => {
+      await workspace.loaded()
+      const names = annotators ?? (await workspace.layers.annotators()).filter((name) => !isGold(name))
+      const excluded = new Set(excludeArticleIds)
+      const ids = workspace.articleIds.filter((id) => !excluded.has(id))
+      const passed: Annotation[] = []
+      let total = 0
+      for (const name of names) {
+        const { annotations } = await workspace.layers.layer(name, ids)
+        total += annotations.length
+        for (const annotation of annotations) if (matchesFilter(annotation, filter)) passed.push(annotation)
+      }
+      passed.sort(listOrder(workspace.articleIds))
+      return { annotations: passed.slice(0, limit), matched: passed.length, total }
     },
     'edits:apply': async ({ edits, layer }) => {
       workspace.assertWritable()

@@ -83,6 +83,8 @@ function validInputs(app: App): Record<Channel, unknown> {
     'tagset:get': {},
     'annotations:list': { annotators: ['Ada'], articleIds: [SWORN_IN] },
     'annotations:summary': {},
+    'annotations:linksInto': { articleIds: [SWORN_IN] },
+    'annotations:query': { filter: { annotator: 'Ada', text: 'rutte' }, excludeArticleIds: [MONTENEGRIN], limit: 5 },
     'edits:apply': {
       edits: [
         { op: 'put-entity', entity },

@@ -1,15 +1,26 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { Annotation } from '../../../shared/annotations'
+import { listOrder, matchesFilter, type AnnotationFilter } from '../../../shared/annotation-filter'
+import type { ChannelOutput } from '../../../shared/api'
+import { call } from '../api/client'
 import { useWorkbench } from '../state/store'
 import { jumpTo } from '../reader/jump'
 import { ArticleSelect } from './ArticleSelect'
 
 const ALL = ''
+/** The list shows this many annotations at most: the first ones in corpus order. */
+export const LIST_LIMIT = 500
 
-/** Every annotation, own and colleagues', filtered by label, article, annotator and attribute; a click jumps to it. */
+/**
+ * Every annotation, own and colleagues', filtered by label, article, annotator and attribute; a
+ * click jumps to it. The articles whose layers the renderer holds are listed from them (edits show
+ * at once); the rest of the corpus is asked of the main side, with the same filter.
+ */
 export function AnnotationList() {
   const layer = useWorkbench((s) => s.layer)
   const others = useWorkbench((s) => s.others)
+  const loadedArticles = useWorkbench((s) => s.loadedArticles)
+  const known = useWorkbench((s) => s.annotators)
   const me = useWorkbench((s) => s.annotator)
   const tagset = useWorkbench((s) => s.tagset)
   const articles = useWorkbench((s) => s.articles)
@@ -20,8 +31,20 @@ export function AnnotationList() {
   const [attribute, setAttribute] = useState(ALL)
   const [text, setText] = useState('')
 
-  const all = useMemo(() => [...Object.values(layer.annotations), ...others.flatMap((l) => l.annotations)], [layer, others])
-  const annotators = useMemo(() => [...new Set([me ?? '', ...others.map((l) => l.annotator)].filter(Boolean))], [me, others])
+  const filter = useMemo((): AnnotationFilter => {
+    const [attributeLabel, attributeId, value] = attribute.split('|') as [string, string, string]
+    return {
+      ...(label !== ALL ? { label } : {}),
+      ...(article !== ALL ? { articleId: article } : {}),
+      ...(annotator !== ALL ? { annotator } : {}),
+      ...(attribute !== ALL ? { attribute: { label: attributeLabel, attribute: attributeId, value } } : {}),
+      ...(text !== '' ? { text } : {}),
+    }
+  }, [label, article, annotator, attribute, text])
+  const rest = useRestOfCorpus(filter, loadedArticles)
+
+  const held = useMemo(() => [...Object.values(layer.annotations), ...others.flatMap((l) => l.annotations)], [layer, others])
+  const annotators = useMemo(() => [...new Set([me ?? '', ...known].filter(Boolean))], [me, known])
   /** "labelId|attributeId|value" for every choice of every label. */
   const attributeChoices = useMemo(
     () =>
@@ -36,12 +59,10 @@ export function AnnotationList() {
       ),
     [tagset],
   )
-  const order = new Map(articles.map((a, i) => [a.id, i]))
-  const shown = all
-    .filter((a) => (label === ALL || a.label === label) && (article === ALL || a.articleId === article) && (annotator === ALL || a.annotator === annotator))
-    .filter((a) => attribute === ALL || matchesAttribute(a, attribute))
-    .filter((a) => text === '' || a.quote.exact.toLocaleLowerCase().includes(text.toLocaleLowerCase()) || a.note.toLocaleLowerCase().includes(text.toLocaleLowerCase()))
-    .sort((a, b) => (order.get(a.articleId) ?? 0) - (order.get(b.articleId) ?? 0) || a.start - b.start)
+  const order = useMemo(() => listOrder(articles.map((a) => a.id)), [articles])
+  const passed = useMemo(() => held.filter((a) => matchesFilter(a, filter)), [held, filter])
+  const shown: Annotation[] = useMemo(() => [...passed, ...(rest.value?.annotations ?? [])].sort(order).slice(0, LIST_LIMIT), [passed, rest.value, order])
+  const titles = useMemo(() => new Map(articles.map((a) => [a.id, a.title])), [articles])
 
   return (
     <div className="annotation-list-panel">
@@ -73,9 +94,20 @@ export function AnnotationList() {
           ))}
         </select>
       </div>
-      <p className="count list-count" data-testid="annotation-count">
-        {shown.length} of {all.length} annotations
-      </p>
+      {rest.error ? (
+        <p className="field-error" role="alert">
+          The rest of the corpus could not be listed: {rest.error}
+        </p>
+      ) : rest.value ? (
+        <p className="count list-count" data-testid="annotation-count">
+          {passed.length + rest.value.matched} of {held.length + rest.value.total} annotations
+          {passed.length + rest.value.matched > shown.length && ` (the first ${shown.length} shown)`}
+        </p>
+      ) : (
+        <p className="count list-count" data-testid="annotation-count">
+          Listing the whole corpus…
+        </p>
+      )}
       <ul className="annotation-list">
         {shown.map((a) => (
           <li key={`${a.annotator}/${a.id}`}>
@@ -83,7 +115,7 @@ export function AnnotationList() {
               <span className={`label-chip label-chip-${a.label}`}>{tagset?.labels.find((l) => l.id === a.label)?.name ?? a.label}</span>
               <span className="annotation-quote">“{a.quote.exact.slice(0, 120)}”</span>
               <span className="annotation-where">
-                {articles.find((x) => x.id === a.articleId)?.title}
+                {titles.get(a.articleId)}
                 {a.annotator !== me && ` · ${a.annotator}`}
               </span>
             </button>
@@ -94,10 +126,23 @@ export function AnnotationList() {
   )
 }
 
-function matchesAttribute(annotation: Annotation, key: string): boolean {
-  const [label, attribute, value] = key.split('|') as [string, string, string]
-  if (annotation.label !== label) return false
-  const actual = annotation.attributes[attribute]
-  if (Array.isArray(actual)) return actual.includes(value)
-  return String(actual) === value
+/** What the main side finds, with the same filter, on the articles whose layers the renderer does not hold. */
+function useRestOfCorpus(filter: AnnotationFilter, loadedArticles: Readonly<Record<string, true>>): { value: ChannelOutput<'annotations:query'> | null; error: string | null } {
+  const [answer, setAnswer] = useState<{ value: ChannelOutput<'annotations:query'> | null; error: string | null; for: unknown[] }>({ value: null, error: null, for: [] })
+  useEffect(() => {
+    const asked = [filter, loadedArticles]
+    let live = true
+    // typing in the text filter asks once it pauses
+    const timer = setTimeout(() => {
+      call('annotations:query', { filter, excludeArticleIds: Object.keys(loadedArticles), limit: LIST_LIMIT })
+        .then((value) => live && setAnswer({ value, error: null, for: asked }))
+        .catch((error: Error) => live && setAnswer({ value: null, error: error.message, for: asked }))
+    }, 150)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [filter, loadedArticles])
+  // an answer to an earlier question is not shown with the filter of this one
+  return answer.for[0] === filter && answer.for[1] === loadedArticles ? answer : { value: null, error: null }
 }

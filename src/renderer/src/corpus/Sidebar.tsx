@@ -1,6 +1,7 @@
-import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
+import { memo, useState } from 'react'
+import type { ArticleMeta } from '../../../shared/corpus'
 import { useWorkbench } from '../state/store'
+import { useAnnotationCounts } from '../state/summary'
 import { AnnotationList } from './AnnotationList'
 import { SearchPanel } from './SearchPanel'
 import { ArticleBadges } from './ArticleBadges'
@@ -33,13 +34,7 @@ export function Sidebar() {
 
 /** The corpus: every article with its metadata and annotation count; a click opens it in a new column. */
 function CorpusList() {
-  const annotationCounts = useWorkbench(
-    useShallow((s) => {
-      const byArticle: Record<string, number> = {}
-      for (const a of Object.values(s.layer.annotations)) byArticle[a.articleId] = (byArticle[a.articleId] ?? 0) + 1
-      return byArticle
-    }),
-  )
+  const annotationCounts = useAnnotationCounts()
   const articles = useWorkbench((s) => s.articles)
   const openArticles = useWorkbench((s) => s.openArticles)
   const workspace = useWorkbench((s) => s.workspace)
@@ -51,30 +46,34 @@ function CorpusList() {
       </div>
       {workspace?.corpusName && <p className="corpus-name">{workspace.corpusName}</p>}
       <ul className="article-list">
-        {articles.map((meta) => {
-          const open = openArticles.includes(meta.id)
-          return (
-            <li key={meta.id}>
-              <button
-                type="button"
-                className={`article-card${open ? ' is-open' : ''}`}
-                data-article-id={meta.id}
-                aria-pressed={open}
-                title={open ? 'Open in a column' : 'Open in a new column'}
-                onClick={() => void useWorkbench.getState().openArticle(meta.id)}
-              >
-                <span className="article-title">{meta.title}</span>
-                <ArticleBadges meta={meta} />
-                {annotationCounts[meta.id] ? (
-                  <span className="annotation-count" data-field="annotations">
-                    {annotationCounts[meta.id]} {annotationCounts[meta.id] === 1 ? "annotation" : "annotations"}
-                  </span>
-                ) : null}
-              </button>
-            </li>
-          )
-        })}
+        {articles.map((meta) => (
+          <ArticleCard key={meta.id} meta={meta} open={openArticles.includes(meta.id)} count={annotationCounts[meta.id] ?? 0} />
+        ))}
       </ul>
     </nav>
   )
 }
+
+/** One article of the corpus list: rendered again only when it opens, closes or its count changes. */
+const ArticleCard = memo(function ArticleCard({ meta, open, count }: { meta: ArticleMeta; open: boolean; count: number }) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={`article-card${open ? ' is-open' : ''}`}
+        data-article-id={meta.id}
+        aria-pressed={open}
+        title={open ? 'Open in a column' : 'Open in a new column'}
+        onClick={() => void useWorkbench.getState().openArticle(meta.id)}
+      >
+        <span className="article-title">{meta.title}</span>
+        <ArticleBadges meta={meta} />
+        {count ? (
+          <span className="annotation-count" data-field="annotations">
+            {count} {count === 1 ? 'annotation' : 'annotations'}
+          </span>
+        ) : null}
+      </button>
+    </li>
+  )
+})

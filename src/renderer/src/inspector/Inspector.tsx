@@ -1,3 +1,5 @@
+import { useEffect } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { Annotation, Link } from '../../../shared/annotations'
 import type { AttributeValue } from '../../../shared/tagset'
 import { useWorkbench } from '../state/store'
@@ -13,6 +15,21 @@ export function Inspector() {
   const tagset = useWorkbench((s) => s.tagset)
   const articles = useWorkbench((s) => s.articles)
   const links = useWorkbench((s) => s.layer.links)
+  // the other ends of its links, in articles whose layers are not held yet
+  const peerArticles = useWorkbench(
+    useShallow((s) =>
+      s.selectedId
+        ? [...new Set(Object.values(s.layer.links).flatMap((l) => (l.from.annotationId === s.selectedId ? [l.to.articleId] : l.to.annotationId === s.selectedId ? [l.from.articleId] : [])))].filter(
+            (id) => !s.loadedArticles[id],
+          )
+        : [],
+    ),
+  )
+  useEffect(() => {
+    if (peerArticles.length === 0) return
+    const state = useWorkbench.getState()
+    state.loadArticles(peerArticles).catch((error: Error) => state.notify('error', `The other ends of its links could not be read: ${error.message}`))
+  }, [peerArticles])
   if (!annotation || !tagset) return null
   const state = useWorkbench.getState()
   const label = tagset.labels.find((l) => l.id === annotation.label)

@@ -4,6 +4,7 @@ import { GOLD } from '../../../shared/annotations'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'
 import { useWorkbench } from '../state/store'
+import { layerHasWork } from '../state/summary'
 import { download } from './download'
 import { EXPORT_FORMATS, type ExportFormatId } from './formats'
 
@@ -11,11 +12,11 @@ import { EXPORT_FORMATS, type ExportFormatId } from './formats'
 export function ExportDialog({ onClose }: { onClose: () => void }) {
   const articles = useWorkbench((s) => s.articles)
   const openArticles = useWorkbench((s) => s.openArticles)
-  // the layers there are: colleagues' as loaded, and the user's own once it holds anything
+  // the layers there are: colleagues', and the user's own and gold once they hold anything (on any article, loaded or not)
   const annotators = useWorkbench(
     useShallow((s) => {
-      const own = s.annotator && (Object.keys(s.layer.annotations).length > 0 || Object.keys(s.layer.articleNotes).length > 0) ? [s.annotator] : []
-      const gold = Object.keys(s.gold.annotations).length > 0 || Object.keys(s.gold.decisions).length > 0 ? [GOLD] : []
+      const own = s.annotator && layerHasWork(s, s.annotator, true) ? [s.annotator] : []
+      const gold = layerHasWork(s, GOLD, true) ? [GOLD] : []
       return [...new Set([...own, ...s.annotators])].sort((a, b) => a.localeCompare(b)).concat(gold)
     }),
   )

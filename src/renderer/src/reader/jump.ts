@@ -5,6 +5,7 @@ import { scrollToOffset } from './interaction'
 export async function jumpTo(target: { id?: string; articleId: string; start: number }): Promise<void> {
   const state = useWorkbench.getState()
   if (!state.openArticles.includes(target.articleId)) await state.openArticle(target.articleId)
-  if (target.id && state.layer.annotations[target.id]) state.select(target.id)
+  // opening it brought its layers in: look in the state as it is now
+  if (target.id && useWorkbench.getState().layer.annotations[target.id]) state.select(target.id)
   requestAnimationFrame(() => scrollToOffset(target.articleId, target.start))
 }

@@ -37,10 +37,15 @@ export function AgreementDashboard() {
   const layers = useReviewLayers()
   const symmetric = useSymmetricLinkTypes()
   const annotators = chosen.length >= 2 ? chosen : everyone
+  // the review's progress counts disagreements on every article: it needs every layer (the figures come from the main side)
+  const everyLoaded = useWorkbench((s) => s.articles.every((a) => s.loadedArticles[a.id]))
 
   useEffect(() => {
     if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
   }, [chosen.length, everyone, state])
+  useEffect(() => {
+    if (!everyLoaded) state.loadArticles(articles.map((a) => a.id)).catch((e: Error) => state.notify('error', `The layers could not be read: ${e.message}`))
+  }, [articles, everyLoaded, state])
   useEffect(() => {
     let live = true
     if (annotators.length < 2) return
@@ -53,11 +58,12 @@ export function AgreementDashboard() {
   }, [annotators, article, layers])
 
   const progress = useMemo(() => {
+    if (!everyLoaded) return null
     const items = findDisagreements(layers, articles.map((a) => a.id), symmetric).filter((item) => !item.agreed)
     const left = items.filter((item) => !decisions[item.key])
     const reviewed = articles.filter((a) => !left.some((item) => item.articleId === a.id)).length
     return { total: items.length, left: left.length, reviewed }
-  }, [layers, articles, decisions, symmetric])
+  }, [layers, articles, decisions, symmetric, everyLoaded])
 
   const labelName = (id: string) => (id === 'none' ? 'none' : (tagset?.labels.find((l) => l.id === id)?.name ?? id))
   const data = report ? report.labels.map((label) => ({ label: labelName(label), ...Object.fromEntries(METRICS.map((m) => [m.key, report.byLabel[label]?.[m.key] ?? 0])) })) : []
@@ -86,7 +92,7 @@ export function AgreementDashboard() {
         </label>
         <span className="spacer" />
         <span className="review-progress" data-testid="progress">
-          {progress.reviewed} of {articles.length} articles reviewed · {progress.left} of {progress.total} disagreements left
+          {progress ? `${progress.reviewed} of ${articles.length} articles reviewed · ${progress.left} of ${progress.total} disagreements left` : 'Counting the disagreements…'}
         </span>
         <button type="button" className="tool-button" disabled={!report} onClick={() => report && download([{ path: 'agreement.json', content: `${JSON.stringify(report, null, 2)}\n` }], 'agreement.json')}>
           Report JSON

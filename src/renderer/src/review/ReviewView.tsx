@@ -18,6 +18,7 @@ import { useDisagreements, useLayerNames } from './useDisagreements'
 export function ReviewView() {
   const { articles, texts, articleId, chosen } = useWorkbench(useShallow((s) => ({ articles: s.articles, texts: s.texts, articleId: s.reviewArticle, chosen: s.reviewAnnotators })))
   const decisions = useWorkbench((s) => s.gold.decisions)
+  const loaded = useWorkbench((s) => (articleId ? s.loadedArticles[articleId] === true : false))
   const everyone = useLayerNames()
   const articleIds = useMemo(() => (articleId ? [articleId] : []), [articleId])
   const items = useDisagreements(articleIds)
@@ -35,6 +36,10 @@ export function ReviewView() {
   useEffect(() => {
     if (articleId && texts[articleId] === undefined) void state.loadText(articleId)
   }, [articleId, texts, state])
+  // the review holds the layers of the article under review, not the workspace's
+  useEffect(() => {
+    if (articleId && !loaded) state.loadArticles([articleId]).catch((error: Error) => state.notify('error', `The layers of this article could not be read: ${error.message}`))
+  }, [articleId, loaded, state])
   // what the painter marks: every differing annotation, and the current item's
   useEffect(() => {
     const differing = new Set(queue.flatMap((item) => Object.values(item.versions).flat().map((a) => a.id)))

@@ -3,13 +3,18 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Layer } from '../../../shared/annotations'
 import { findDisagreements, type Disagreement } from '../../../shared/review/disagreements'
 import { useWorkbench } from '../state/store'
+import { layerHasWork } from '../state/summary'
 
-/** The annotators with a layer to compare: colleagues as loaded, and the user once their layer holds anything. */
+/**
+ * The annotators with a layer to compare: colleagues, and the user once their layer holds an
+ * annotation (on any article, loaded or not; until the summary says, once they have a layer).
+ */
 export function useLayerNames(): string[] {
   const names = useWorkbench(
     useShallow((s) => {
-      const own = s.annotator && Object.keys(s.layer.annotations).length > 0 ? [s.annotator] : []
-      return [...new Set([...own, ...s.others.map((l) => l.annotator)])].sort((a, b) => a.localeCompare(b))
+      const mine = s.annotator !== null && (layerHasWork(s, s.annotator, false) || (s.summary === null && s.annotators.includes(s.annotator)))
+      const own = mine && s.annotator ? [s.annotator] : []
+      return [...new Set([...own, ...s.annotators.filter((name) => name !== s.annotator)])].sort((a, b) => a.localeCompare(b))
     }),
   )
   return names

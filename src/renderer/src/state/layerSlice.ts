@@ -2,9 +2,11 @@ import type { StateCreator } from 'zustand'
 import { GOLD, type Annotation, type ArticleNote, type Edit, type Entity, type Layer, type Link, type SearchHit } from '../../../shared/annotations'
 import { quoteAt, type Span } from '../../../shared/anchoring'
 import { applyToLayer, emptyLayerState, inverseOf, linksOf, type LayerState } from '../../../shared/layer-state'
+import type { ChannelOutput } from '../../../shared/api'
 import { attributeProblem, defaultAttributes, type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
 import type { ErrorCode } from '../../../shared/result'
 import { ApiError, call } from '../api/client'
+import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 
 /** One user action as the undo history keeps it. */
@@ -31,14 +33,22 @@ export interface SaveStatus {
   error: string | null
 }
 
+/** What every layer holds, article by article, and what reading every file found wrong. */
+export type LayerSummary = ChannelOutput<'annotations:summary'>
+
 export interface LayerSlice {
   tagset: Tagset | null
-  /** The user's own layer, editable. */
+  /** The user's own layer, editable: the articles of `loadedArticles`. */
   layer: LayerState
-  /** The gold layer: what adjudication settled. */
+  /** The gold layer: what adjudication settled (the articles of `loadedArticles`). */
   gold: LayerState
-  /** Other annotators' layers, read-only. */
+  /** Other annotators' layers, read-only (the articles of `loadedArticles`). */
   others: Layer[]
+  /** The articles whose layers (everyone's) are held: the open columns, the article under review, links' other ends. */
+  loadedArticles: Readonly<Record<string, true>>
+  /** How much every layer holds on every article, once the main side has read every file; null until then. */
+  summary: LayerSummary | null
+  /** Every annotator with a layer in the workspace, but gold. */
   annotators: string[]
   selectedId: string | null
   hoveredId: string | null
@@ -52,7 +62,12 @@ export interface LayerSlice {
   save: SaveStatus
   searchHit: SearchHit | null
 
+  /** Reads the layers again from the start: the open columns' articles, then the summary. */
   loadLayer(): Promise<void>
+  /** Makes sure the layers of these articles are held; edits made meanwhile are kept. */
+  loadArticles(articleIds: readonly string[]): Promise<void>
+  /** Fetches the summary (counts per article, every layer's annotator, the warnings of reading every file). */
+  loadSummary(): Promise<void>
   perform(name: string, edits: Edit[], select?: string | null, target?: Target): Promise<boolean>
   undo(): Promise<void>
   redo(): Promise<void>
@@ -90,6 +105,12 @@ const isKept = (error: unknown): boolean => !(error instanceof ApiError) || KEPT
 /** Seconds before the next automatic retry of unsaved edits: doubling, at most a minute. */
 export const retryDelays = [5, 10, 20, 40, 60] as const
 
+/** Edits applied on screen, to be applied again over layers fetched meanwhile. */
+interface Replayed {
+  target: Target
+  edits: readonly Edit[]
+}
+
 /** One action's edits on their way to the main side, and what undoes them on screen if refused. */
 interface Outgoing {
   action: Action
@@ -109,6 +130,94 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   let retries = 0
   let retryTimer: ReturnType<typeof setTimeout> | undefined
 
+  /**
+   * Edits applied on screen while layers are on their way from the main side, one list per load:
+   * replayed over what the load brings, so that it never undoes them.
+   */
+  const journals = new Set<Replayed[]>()
+  const applyLocally = (state: LayerState, target: Target, edits: readonly Edit[]): LayerState => {
+    for (const journal of journals) journal.push({ target, edits })
+    return applyToLayer(state, edits)
+  }
+  /** Bumped by `loadLayer`: a load begun before it brings what is no longer wanted. */
+  let generation = 0
+  /** Loads on their way, by article. */
+  let loading = new Map<string, Promise<void>>()
+  /** By article held: the links into it kept in other articles' files, read (or failed to be). */
+  let incoming = new Map<string, Promise<void>>()
+
+  /**
+   * Asks the main side for part of the layers, with every edit made on screen that the answer may
+   * not hold: those the main side could not write yet, and those made while it was on its way.
+   */
+  const journaled = async <T>(ask: () => Promise<T>) => {
+    // edits sent before reach the main side first
+    if (get().save.pending > 0) await queue.catch(() => undefined)
+    const waiting: Replayed[] = unsaved.map((o) => ({ target: o.action.target, edits: o.edits }))
+    const meanwhile: Replayed[] = []
+    journals.add(meanwhile)
+    try {
+      return { value: await ask(), waiting, meanwhile }
+    } finally {
+      journals.delete(meanwhile)
+    }
+  }
+  const fetchArticles = (articleIds: readonly string[]) => journaled(() => call('annotations:list', { articleIds: [...articleIds] }))
+
+  /** The user's layer and gold with edits applied again over them. */
+  const replaying = (layer: LayerState, gold: LayerState, replay: readonly Replayed[]) => {
+    for (const { target, edits } of replay) {
+      if (target === 'gold') gold = applyToLayer(gold, edits)
+      else layer = applyToLayer(layer, edits)
+    }
+    return { layer, gold }
+  }
+
+  /**
+   * Reads, in the background, the links kept in other articles' files that end in these articles:
+   * the inspector lists them, and deleting an annotation deletes them (and undo puts them back).
+   */
+  const fetchIncoming = (articleIds: readonly string[]): void => {
+    if (articleIds.length === 0) return
+    const mine = generation
+    const read = journaled(() => call('annotations:linksInto', { articleIds: [...articleIds] })).then(
+      ({ value, waiting, meanwhile }) => {
+        if (mine !== generation) return
+        set((s) => {
+          const own = value.layers.find((l) => l.annotator === s.annotator)?.links ?? []
+          const gold = value.layers.find((l) => l.annotator === GOLD)?.links ?? []
+          return {
+            ...replaying(withLinks(s.layer, own), withLinks(s.gold, gold), [...waiting, ...meanwhile]),
+            others: withLayerLinks(s.others, value.layers),
+          }
+        })
+      },
+      (error: Error) => {
+        if (mine === generation) get().notify('error', `The links into ${articleIds.length === 1 ? 'this article' : 'these articles'} from others could not be read: ${error.message}`)
+      },
+    )
+    for (const id of articleIds) incoming.set(id, read)
+  }
+
+  /** The layers fetched for `articleIds` put in the state `s`, with the edits of `replay` applied over them. */
+  const holding = (
+    s: Pick<WorkbenchState, 'annotator' | 'layer' | 'gold' | 'others' | 'loadedArticles'>,
+    articleIds: readonly string[],
+    list: ChannelOutput<'annotations:list'>,
+    replay: readonly Replayed[],
+  ): Partial<WorkbenchState> => {
+    const ids = new Set(articleIds)
+    const me = s.annotator
+    const layer = withArticles(s.layer, ids, layerStateOf(list.layers.find((l) => l.annotator === me), s.layer.entities))
+    const gold = withArticles(s.gold, ids, layerStateOf(list.layers.find((l) => l.annotator === GOLD), s.gold.entities))
+    return {
+      ...replaying(layer, gold, replay),
+      others: withLayerArticles(s.others, ids, list.layers.filter((l) => l.annotator !== me && l.annotator !== GOLD)),
+      annotators: list.annotators.filter((name) => name !== GOLD),
+      loadedArticles: { ...s.loadedArticles, ...Object.fromEntries(articleIds.map((id) => [id, true as const])) },
+    }
+  }
+
   const pending = (delta: number) => set((s) => ({ save: { ...s.save, pending: s.save.pending + delta } }))
   const showUnsaved = (error: string | null) => set((s) => ({ save: { ...s.save, unsaved: unsaved.length, error } }))
 
@@ -127,7 +236,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       }
       const key = stateKey[action.target]
       set((s) => ({
-        [key]: applyToLayer(s[key], rollback),
+        [key]: applyLocally(s[key], action.target, rollback),
         undoStack: s.undoStack.filter((a) => a !== action),
         redoStack: s.redoStack.filter((a) => a !== action),
         save: { ...s.save, error: message },
@@ -178,6 +287,8 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     layer: emptyLayerState(),
     gold: emptyLayerState(),
     others: [],
+    loadedArticles: {},
+    summary: null,
     annotators: [],
     selectedId: null,
     hoveredId: null,
@@ -190,16 +301,14 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     searchHit: null,
 
     async loadLayer() {
-      const [tagset, entities, list] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), call('annotations:list', {})])
-      const me = get().annotator
-      const byName = (name: string) => list.layers.find((l) => l.annotator === name)
-      const state = (layer: Layer | undefined): LayerState => ({
-        annotations: Object.fromEntries((layer?.annotations ?? []).map((a) => [a.id, a])),
-        links: Object.fromEntries((layer?.links ?? []).map((l) => [l.id, l])),
-        articleNotes: Object.fromEntries((layer?.articleNotes ?? []).map((n) => [n.articleId, n])),
-        entities: Object.fromEntries(entities.map((e) => [e.id, e])),
-        decisions: Object.fromEntries((layer?.decisions ?? []).map((d) => [d.key, d])),
-      })
+      generation += 1
+      const mine = generation
+      loading = new Map()
+      incoming = new Map()
+      const { openArticles, reviewArticle } = get()
+      const articleIds = [...new Set([...openArticles, ...(reviewArticle ? [reviewArticle] : [])])]
+      const [tagset, entities, { value: list, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds)])
+      if (mine !== generation) return
       if (unsaved.length > 0) {
         // another workspace was opened from the desktop menu while edits were still unsaved: they belong to the previous one
         const lost = unsaved.splice(0).length
@@ -208,17 +317,51 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         get().notify('error', `${lost === 1 ? 'One change' : `${lost} changes`} made before opening this workspace could not be saved: ${get().save.error ?? 'the disk refused them.'}`)
         set((s) => ({ save: { ...s.save, unsaved: 0 } }))
       }
+      const empty = { annotator: get().annotator, layer: layerStateOf(undefined, entities), gold: layerStateOf(undefined, entities), others: [], loadedArticles: {} }
       set({
         tagset,
-        annotators: list.annotators.filter((name) => name !== GOLD),
-        others: list.layers.filter((l) => l.annotator !== me && l.annotator !== GOLD),
-        layer: state(me ? byName(me) : undefined),
-        gold: state(byName(GOLD)),
+        ...holding(empty, articleIds, list, meanwhile),
+        summary: null,
         selectedId: null,
         linkingFrom: null,
         undoStack: [],
         redoStack: [],
       })
+      fetchIncoming(articleIds)
+      void get().loadSummary()
+    },
+
+    async loadArticles(articleIds) {
+      const held = get().loadedArticles
+      const wanted = [...new Set(articleIds)].filter((id) => !held[id] && !loading.has(id))
+      const loads = articleIds.flatMap((id) => loading.get(id) ?? [])
+      if (wanted.length > 0) {
+        const mine = generation
+        const load: Promise<void> = fetchArticles(wanted)
+          .then(({ value, waiting, meanwhile }) => {
+            if (mine !== generation) return
+            set((s) => holding(s, wanted, value, [...waiting, ...meanwhile]))
+            fetchIncoming(wanted)
+          })
+          .finally(() => {
+            for (const id of wanted) if (loading.get(id) === load) loading.delete(id)
+          })
+        for (const id of wanted) loading.set(id, load)
+        loads.push(load)
+      }
+      await Promise.all(loads)
+    },
+
+    async loadSummary() {
+      const mine = generation
+      try {
+        const summary = await call('annotations:summary', {})
+        if (mine !== generation) return
+        set({ summary })
+        get().warn(summary.warnings)
+      } catch (error) {
+        if (mine === generation) get().notify('error', `The annotation counts could not be read: ${(error as Error).message}`)
+      }
     },
 
     async perform(name, edits, select = get().selectedId, target = 'own') {
@@ -229,7 +372,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       }
       const key = stateKey[target]
       const action: Action = { name, target, edits, inverse: inverseOf(get()[key], edits), select, selectAfterUndo: get().selectedId }
-      set((s) => ({ [key]: applyToLayer(s[key], edits), undoStack: [...s.undoStack, action].slice(-500), redoStack: [], selectedId: select }))
+      set((s) => ({ [key]: applyLocally(s[key], target, edits), undoStack: [...s.undoStack, action].slice(-500), redoStack: [], selectedId: select }))
       return send(action, edits, action.inverse)
     },
 
@@ -237,7 +380,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const action = get().undoStack.at(-1)
       if (!action) return
       const key = stateKey[action.target]
-      const layer = applyToLayer(get()[key], action.inverse)
+      const layer = applyLocally(get()[key], action.target, action.inverse)
       const select = action.selectAfterUndo && get().layer.annotations[action.selectAfterUndo] ? action.selectAfterUndo : null
       set((s) => ({ [key]: layer, undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, action], selectedId: select }))
       await send(action, action.inverse, action.edits)
@@ -248,7 +391,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       if (!action) return
       const key = stateKey[action.target]
       set((s) => ({
-        [key]: applyToLayer(s[key], action.edits),
+        [key]: applyLocally(s[key], action.target, action.edits),
         redoStack: s.redoStack.slice(0, -1),
         undoStack: [...s.undoStack, action],
         selectedId: action.select,
@@ -285,8 +428,8 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         set((s) => {
           let { layer, gold } = s
           for (const { action, rollback } of given) {
-            if (action.target === 'gold') gold = applyToLayer(gold, rollback)
-            else layer = applyToLayer(layer, rollback)
+            if (action.target === 'gold') gold = applyLocally(gold, 'gold', rollback)
+            else layer = applyLocally(layer, 'own', rollback)
           }
           return {
             layer,
@@ -348,6 +491,11 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     },
 
     async deleteAnnotation(id) {
+      const known = annotation(id)
+      if (!known) return
+      // the links into it from articles not held go with it (and come back with undo): wait until they are known
+      const linksInto = incoming.get(known.articleId)
+      if (linksInto) await linksInto
       const current = annotation(id)
       if (!current) return
       const links = linksOf(get().layer, id)

@@ -32,6 +32,8 @@ interface BaseState {
   toggleSidebar(): void
   setAnnotator(name: string): Promise<void>
   notify(kind: Notice['kind'], message: string): void
+  /** Shows the workspace's warnings that have not been shown since it was opened. */
+  warn(warnings: readonly string[]): void
   dismiss(id: number): void
 }
 
@@ -53,6 +55,9 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
     call('ui:set', { openArticles, sidebarOpen }).catch((error: unknown) => get().notify('error', `The open columns were not saved: ${message(error)}`))
   }
 
+  /** The warnings shown since the workspace was opened: the summary repeats those of opening. */
+  let warned = new Set<string>()
+
   const fetchText = async (id: string): Promise<void> => {
     if (get().texts[id] !== undefined) return
     const article = await call('article:get', { id })
@@ -71,6 +76,7 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
 
     async load() {
       set({ status: 'loading', texts: {} })
+      warned = new Set()
       try {
         const [workspace, articles, ui, settings] = await Promise.all([
           call('workspace:info', {}),
@@ -78,18 +84,16 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
           call('ui:get', {}),
           call('settings:get', {}),
         ])
-        await Promise.all(ui.openArticles.map(fetchText))
-        set({
-          status: 'ready',
-          workspace,
-          articles,
-          openArticles: ui.openArticles,
-          sidebarOpen: ui.sidebarOpen,
-          annotator: settings.annotator,
-        })
-        await get().loadLayer()
+        // the open columns' texts and layers (only theirs) asked for at once, before the corpus list is drawn; the rest of the workspace is summed up later
+        set({ openArticles: ui.openArticles, annotator: settings.annotator })
+        const columns = Promise.all([...ui.openArticles.map(fetchText), get().loadLayer()])
+        // let those requests leave before the thousand cards of the corpus list are laid out (a task later, not a microtask)
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        set({ workspace, articles, sidebarOpen: ui.sidebarOpen })
+        await columns
+        set({ status: 'ready' })
         // a damaged file moved aside, an older one updated, a newer one left alone, a bad manifest entry: kept in view until dismissed
-        for (const warning of workspace.warnings) get().notify('warning', warning)
+        get().warn(workspace.warnings)
       } catch (error) {
         set({ status: 'failed' })
         get().notify('error', message(error))
@@ -111,12 +115,17 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
         get().notify('info', `At most ${MAX_COLUMNS} articles are open side by side: close a column first.`)
         return
       }
+      const layers = get()
+        .loadArticles([id])
+        .catch((error: unknown) => get().notify('error', `The annotations of this article could not be read: ${message(error)}`))
       try {
         await fetchText(id)
       } catch (error) {
         get().notify('error', message(error))
         return
       }
+      // the column opens with its highlights
+      await layers
       if (get().openArticles.includes(id)) return
       set((state) => ({ openArticles: [...state.openArticles, id] }))
       saveLayout()
@@ -149,6 +158,14 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
       const id = ++noticeCounter
       set((state) => ({ notices: [...state.notices, { id, kind, message: text }] }))
       if (kind === 'info') setTimeout(() => get().dismiss(id), 8000)
+    },
+
+    warn(warnings) {
+      for (const warning of warnings) {
+        if (warned.has(warning)) continue
+        warned.add(warning)
+        get().notify('warning', warning)
+      }
     },
 
     dismiss(id) {

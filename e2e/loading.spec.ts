@@ -1,0 +1,79 @@
+import { expect, test } from './fixtures'
+
+const CNBC = 'rutte-sworn-in-translated'
+const MONTENEGRIN = 'montenegrin-keep-the-west-together'
+
+/**
+ * Opening a workspace brings the page the layers of the open columns only (issue 7): the rest of
+ * the corpus is summed up by the main side, listed by it on demand, and read when a column opens or
+ * a link's other end is shown.
+ */
+test('opening asks only for the open columns’ layers; counts, the list and links’ other ends come without them', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  test.setTimeout(90_000)
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  await workbench.openArticle(MONTENEGRIN)
+  await workbench.selectText(MONTENEGRIN, "I'm not worried")
+  await workbench.pressHotkey('3')
+  await workbench.selectText(CNBC, 'not worried. I know both candidates very well')
+  await workbench.pressHotkey('3')
+  await workbench.waitUntilSaved()
+  // a link from the CNBC quote to the Montenegrin one: it is kept in the CNBC article's file
+  await workbench.pressHotkey('l')
+  await workbench.clickText(MONTENEGRIN, "I'm not worried")
+  await page.getByRole('dialog', { name: 'Choose the link' }).getByRole('button', { name: /same quote/ }).click()
+  await expect(workbench.inspector.getByTestId('link-item')).toHaveCount(1)
+  await workbench.waitUntilSaved()
+  await workbench.column(MONTENEGRIN).getByRole('button', { name: 'Close column' }).click()
+  await expect(workbench.column(MONTENEGRIN)).toHaveCount(0)
+
+  // open again, with the CNBC article's column the only one open
+  const asked: (string[] | 'every article')[] = []
+  page.on('request', (request) => {
+    if (!request.url().endsWith(`/api/${encodeURIComponent('annotations:list')}`)) return
+    const { articleIds } = JSON.parse(request.postData() ?? '{}') as { articleIds?: string[] }
+    asked.push(articleIds ?? 'every article')
+  })
+  await page.reload()
+  await workbench.ready()
+  await expect(workbench.column(CNBC)).toBeVisible()
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  expect(asked).toEqual([[CNBC]])
+
+  // the corpus list counts the article not loaded (from the main side's summary)
+  await expect(workbench.card(MONTENEGRIN).locator('[data-field="annotations"]')).toHaveText('1 annotation')
+  await expect(workbench.card(CNBC).locator('[data-field="annotations"]')).toHaveText('1 annotation')
+
+  // the link's other end is read when the inspector shows it, and a click there opens its article
+  await workbench.clickText(CNBC, 'not worried. I know')
+  const item = workbench.inspector.getByTestId('link-item')
+  await expect(item).toContainText("I'm not worried")
+  expect(asked).toEqual([[CNBC], [MONTENEGRIN]])
+  await item.getByTitle('Show the other end').click()
+  await expect(workbench.column(MONTENEGRIN)).toBeVisible()
+  expect(asked).toHaveLength(2)
+
+  // the annotation list covers the whole corpus, loaded or not
+  await workbench.column(MONTENEGRIN).getByRole('button', { name: 'Close column' }).click()
+  await page.reload()
+  await workbench.ready()
+  await page.getByRole('tab', { name: 'Annotations' }).click()
+  await expect(page.getByTestId('annotation-count')).toHaveText('2 of 2 annotations')
+  await page.getByLabel('Filter by text').fill("I'm not")
+  await expect(page.getByTestId('annotation-count')).toHaveText('1 of 2 annotations')
+  await page.locator('.annotation-item').click()
+  await expect(workbench.column(MONTENEGRIN)).toBeVisible()
+  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText("I'm not worried")
+  expect(asked.slice(2)).toEqual([[CNBC], [MONTENEGRIN]])
+
+  // a link into the one open article, kept in the file of one that is not: the inspector lists it
+  await workbench.column(CNBC).getByRole('button', { name: 'Close column' }).click()
+  await page.reload()
+  await workbench.ready()
+  await expect(workbench.column(MONTENEGRIN)).toBeVisible()
+  await workbench.clickText(MONTENEGRIN, "I'm not worried")
+  await expect(workbench.inspector.getByTestId('link-item')).toContainText('not worried. I know both candidates very well')
+  expect(asked.slice(4)).toEqual([[MONTENEGRIN], [CNBC]])
+})

@@ -1,0 +1,64 @@
+/**
+ * The channels that let the renderer hold only the articles it shows: the annotation list over the
+ * rest of the corpus ('annotations:query') and the links kept in other articles' files that end in
+ * the articles it holds ('annotations:linksInto').
+ */
+import { describe, expect, it } from 'vitest'
+import { annotationOf, call, linkBetween, makeApp } from '../test-helpers'
+
+const CNBC = 'rutte-sworn-in-translated'
+const MONTENEGRIN = 'montenegrin-keep-the-west-together'
+
+async function annotatedApp() {
+  const app = await makeApp()
+  const { context, workspace } = app
+  const ada = [
+    annotationOf(workspace, CNBC, 'Rutte', { id: 'a1', label: 'speaker', annotator: 'Ada' }),
+    annotationOf(workspace, CNBC, 'NATO', { id: 'a2', label: 'claim', annotator: 'Ada', note: 'Check the date.' }),
+    annotationOf(workspace, MONTENEGRIN, 'Rute', { id: 'a3', label: 'speaker', annotator: 'Ada' }),
+  ]
+  await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })
+  await call(context.handlers, 'edits:apply', {
+    edits: [...ada.map((annotation) => ({ op: 'put-annotation' as const, annotation })), { op: 'put-link', link: linkBetween('l1', 'same-entity', ada[2]!, ada[0]!, 'Ada') }],
+  })
+  const bea = annotationOf(workspace, MONTENEGRIN, 'NATO', { id: 'b1', label: 'claim', annotator: 'Bea' })
+  await call(context.handlers, 'settings:setAnnotator', { name: 'Bea' })
+  await call(context.handlers, 'edits:apply', { edits: [{ op: 'put-annotation', annotation: bea }] })
+  return app
+}
+
+describe('annotations:query', () => {
+  it('lists what passes the filter in corpus order, the first N of M, leaving out the articles the renderer holds', async () => {
+    const { context, workspace } = await annotatedApp()
+    const cnbcFirst = workspace.articleIds.indexOf(CNBC) < workspace.articleIds.indexOf(MONTENEGRIN)
+    const all = await call(context.handlers, 'annotations:query', { filter: {}, limit: 10 })
+    expect(all.total).toBe(4)
+    expect(all.matched).toBe(4)
+    expect(all.annotations.map((a) => a.articleId)).toEqual(cnbcFirst ? [CNBC, CNBC, MONTENEGRIN, MONTENEGRIN] : [MONTENEGRIN, MONTENEGRIN, CNBC, CNBC])
+
+    const claims = await call(context.handlers, 'annotations:query', { filter: { label: 'claim' }, limit: 1 })
+    expect(claims).toMatchObject({ matched: 2, total: 4, annotations: [{ id: cnbcFirst ? 'a2' : 'b1' }] })
+
+    const rest = await call(context.handlers, 'annotations:query', { filter: { annotator: 'Ada' }, excludeArticleIds: [CNBC], limit: 10 })
+    expect(rest).toMatchObject({ matched: 1, total: 2, annotations: [{ id: 'a3' }] })
+
+    const byNote = await call(context.handlers, 'annotations:query', { filter: { text: 'check THE' }, limit: 10 })
+    expect(byNote.annotations.map((a) => a.id)).toEqual(['a2'])
+  })
+})
+
+describe('annotations:linksInto', () => {
+  it('gives the links kept in other articles’ files that end in these articles, and only those', async () => {
+    const { context } = await annotatedApp()
+    const into = await call(context.handlers, 'annotations:linksInto', { articleIds: [CNBC] })
+    expect(into.layers.map((l) => [l.annotator, l.links.map((link) => link.id)])).toEqual([
+      ['Ada', ['l1']],
+      ['Bea', []],
+    ])
+    // the link is kept in the Montenegrin article's file: annotations:list of that article brings it
+    const from = await call(context.handlers, 'annotations:linksInto', { articleIds: [MONTENEGRIN] })
+    expect(from.layers.flatMap((l) => l.links)).toEqual([])
+    const both = await call(context.handlers, 'annotations:linksInto', { articleIds: [CNBC, MONTENEGRIN] })
+    expect(both.layers.flatMap((l) => l.links)).toEqual([])
+  })
+})

@@ -1,0 +1,312 @@
+/**
+ * The renderer holds the layers of the articles it shows, not the workspace's: what it asks the
+ * main side for on opening and later, and that a load never undoes an edit made while it was on its
+ * way, nor one still waiting for the disk. The API is replaced by a stand-in; no browser.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Annotation, Layer, Link } from '../../../shared/annotations'
+import type { LayerState } from '../../../shared/layer-state'
+import type { Tagset } from '../../../shared/tagset'
+import { ApiError, call } from '../api/client'
+import { layerStateOf, withArticles, withLayerArticles } from './loading'
+import { annotationCounts, layerHasWork } from './summary'
+import { useWorkbench } from './store'
+
+vi.mock('../api/client', () => {
+  class ApiError extends Error {
+    constructor(
+      readonly code: string,
+      message: string,
+    ) {
+      super(message)
+    }
+  }
+  return { ApiError, call: vi.fn(), api: { invoke: vi.fn(), onCommand: vi.fn() } }
+})
+
+const TEXT = 'Mark Rutte was sworn in as NATO secretary-general.'
+const tagset: Tagset = {
+  schemaVersion: 1,
+  name: 'Test',
+  labels: [{ id: 'claim', name: 'Claim', color: '#123456', guideline: '', attributes: [] }],
+  linkTypes: [],
+}
+const TIME = '2026-01-01T00:00:00.000Z'
+
+const annotation = (id: string, articleId: string, annotator = 'Ana', start = 0): Annotation => ({
+  id,
+  articleId,
+  start,
+  end: start + 4,
+  unit: 'utf16',
+  quote: { exact: TEXT.slice(start, start + 4), prefix: '', suffix: '' },
+  label: 'claim',
+  attributes: {},
+  note: '',
+  annotator,
+  created: TIME,
+  modified: TIME,
+})
+const link = (id: string, from: Annotation, to: Annotation): Link => ({
+  id,
+  type: 'same-claim',
+  from: { articleId: from.articleId, annotationId: from.id },
+  to: { articleId: to.articleId, annotationId: to.id },
+  attributes: {},
+  note: '',
+  annotator: from.annotator,
+  created: TIME,
+  modified: TIME,
+})
+
+/** The workspace as the main side holds it: every annotator's annotations, on articles a, b and c. */
+const onDisk: Annotation[] = [annotation('a1', 'a'), annotation('a2', 'a', 'Ana', 5), annotation('b1', 'b'), annotation('c1', 'c'), annotation('ba1', 'a', 'Bea'), annotation('bb1', 'b', 'Bea')]
+/** Ana's link from b1 to a1: kept in article b's file. */
+const linksOnDisk: Link[] = [link('l-ba', onDisk[2] as Annotation, onDisk[0] as Annotation)]
+const layersOn = (articleIds: readonly string[]): Layer[] =>
+  ['Ana', 'Bea'].map((name) => ({
+    annotator: name,
+    annotations: onDisk.filter((a) => a.annotator === name && articleIds.includes(a.articleId)),
+    links: linksOnDisk.filter((l) => l.annotator === name && articleIds.includes(l.from.articleId)),
+    articleNotes: [],
+  }))
+
+const mockedCall = vi.mocked(call)
+/** Every `annotations:list` asked for, with a hand to answer it. */
+let lists: { articleIds: string[]; answer(): void }[] = []
+let edits: { resolve(value: { savedAt: string }): void; reject(error: Error): void }[] = []
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+beforeEach(async () => {
+  await useWorkbench.getState().discardUnsaved()
+  lists = []
+  edits = []
+  mockedCall.mockReset()
+  mockedCall.mockImplementation(((channel: string, input: { articleIds?: string[] }) => {
+    switch (channel) {
+      case 'tagset:get':
+        return Promise.resolve(tagset)
+      case 'entities:list':
+        return Promise.resolve([])
+      case 'annotations:summary':
+        return new Promise(() => undefined)
+      case 'annotations:linksInto': {
+        const into = input.articleIds ?? []
+        const layers = ['Ana', 'Bea'].map((name) => ({
+          annotator: name,
+          links: linksOnDisk.filter((l) => l.annotator === name && into.includes(l.to.articleId) && !into.includes(l.from.articleId)),
+        }))
+        return Promise.resolve({ layers })
+      }
+      case 'annotations:list':
+        return new Promise((resolve) => {
+          const articleIds = input.articleIds ?? []
+          lists.push({ articleIds, answer: () => resolve({ annotators: ['Ana', 'Bea'], layers: layersOn(articleIds) }) })
+        })
+      case 'ui:set':
+        return Promise.resolve({ openArticles: [], sidebarOpen: true })
+      case 'edits:apply':
+        return new Promise((resolve, reject) => edits.push({ resolve, reject }))
+      default:
+        throw new Error(`unexpected call of ${channel}`)
+    }
+  }) as unknown as typeof call)
+  useWorkbench.setState({
+    tagset,
+    annotator: 'Ana',
+    texts: { a: TEXT, b: TEXT, c: TEXT },
+    articles: [],
+    openArticles: ['a'],
+    reviewArticle: null,
+    loadedArticles: {},
+    layer: layerStateOf(undefined, []),
+    gold: layerStateOf(undefined, []),
+    others: [],
+    undoStack: [],
+    redoStack: [],
+    notices: [],
+    save: { pending: 0, unsaved: 0, savedAt: null, error: null },
+  })
+})
+
+// an edit left waiting would hold up the next test's queue
+afterEach(() => {
+  for (const edit of edits) edit.resolve({ savedAt: TIME })
+})
+
+const held = () => Object.keys(useWorkbench.getState().layer.annotations).sort()
+/** Opens the workspace: the open columns' layers answered at once. */
+async function open(): Promise<void> {
+  const loaded = useWorkbench.getState().loadLayer()
+  await settle()
+  lists[0]?.answer()
+  await loaded
+}
+
+describe('loading layers per article', () => {
+  it('asks only for the open columns’ articles on opening, and holds everyone’s layers of them', async () => {
+    useWorkbench.setState({ openArticles: ['a', 'b'] })
+    await open()
+    expect(lists.map((l) => l.articleIds)).toEqual([['a', 'b']])
+    expect(held()).toEqual(['a1', 'a2', 'b1'])
+    expect(useWorkbench.getState().others.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([['Bea', ['ba1', 'bb1']]])
+    expect(useWorkbench.getState().loadedArticles).toEqual({ a: true, b: true })
+    expect(useWorkbench.getState().annotators).toEqual(['Ana', 'Bea'])
+    expect(mockedCall).toHaveBeenCalledWith('annotations:summary', {})
+  })
+
+  it('asks for an article once, however many ask for it at the same time, and never for one it holds', async () => {
+    await open()
+    const first = useWorkbench.getState().loadArticles(['b'])
+    const second = useWorkbench.getState().loadArticles(['a', 'b'])
+    await settle()
+    expect(lists.map((l) => l.articleIds)).toEqual([['a'], ['b']])
+    lists[1]?.answer()
+    await Promise.all([first, second])
+    expect(held()).toEqual(['a1', 'a2', 'b1'])
+    expect(useWorkbench.getState().others[0]?.annotations.map((a) => a.id)).toEqual(['ba1', 'bb1'])
+    await useWorkbench.getState().loadArticles(['b'])
+    expect(lists).toHaveLength(2)
+  })
+
+  it('opening a column loads its article before the column shows', async () => {
+    await open()
+    const opened = useWorkbench.getState().openArticle('c')
+    await settle()
+    expect(useWorkbench.getState().openArticles).toEqual(['a'])
+    expect(lists.at(-1)?.articleIds).toEqual(['c'])
+    lists.at(-1)?.answer()
+    await opened
+    expect(useWorkbench.getState().openArticles).toEqual(['a', 'c'])
+    expect(held()).toEqual(['a1', 'a2', 'c1'])
+  })
+
+  it('keeps an annotation made and one deleted while the article’s layers were on their way', async () => {
+    await open()
+    const loading = useWorkbench.getState().loadArticles(['b'])
+    await settle()
+    const created = useWorkbench.getState().createAnnotation('b', { start: 11, end: 14 }, 'claim')
+    // b1 is not held yet: the user deletes one they see in another column meanwhile
+    const deleted = useWorkbench.getState().deleteAnnotation('a2')
+    await settle()
+    edits[0]?.resolve({ savedAt: TIME })
+    lists[1]?.answer() // the answer was made before the new annotation reached the disk
+    await loading
+    const id = (await created) as string
+    expect(held()).toEqual(['a1', 'b1', id].sort())
+    await settle()
+    edits[1]?.resolve({ savedAt: TIME })
+    await deleted
+    // and undo still works over the loaded state
+    void useWorkbench.getState().undo()
+    expect(held()).toEqual(['a1', 'a2', 'b1', id].sort())
+  })
+
+  it('keeps an edit the disk could not take when its article’s layers arrive', async () => {
+    await open()
+    const created = useWorkbench.getState().createAnnotation('b', { start: 11, end: 14 }, 'claim')
+    await settle()
+    edits[0]?.reject(new ApiError('io-error', 'the disk is full'))
+    const id = (await created) as string
+    const loading = useWorkbench.getState().loadArticles(['b'])
+    await settle()
+    lists[1]?.answer()
+    await loading
+    expect(held()).toEqual(['a1', 'a2', 'b1', id].sort())
+    expect(useWorkbench.getState().save.unsaved).toBe(1)
+  })
+
+  it('holds the links into a held article from one not held: deleting the annotation deletes them, undo brings them back', async () => {
+    await open()
+    await settle()
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
+    const deleted = useWorkbench.getState().deleteAnnotation('a1')
+    await settle()
+    expect(mockedCall).toHaveBeenLastCalledWith('edits:apply', {
+      edits: [
+        { op: 'delete-link', articleId: 'b', id: 'l-ba' },
+        { op: 'delete-annotation', articleId: 'a', id: 'a1' },
+      ],
+      layer: 'own',
+    })
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual([])
+    edits[0]?.resolve({ savedAt: TIME })
+    await deleted
+    void useWorkbench.getState().undo()
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
+    await settle()
+    edits[1]?.resolve({ savedAt: TIME })
+    // loading article b later keeps one copy of the link
+    const loading = useWorkbench.getState().loadArticles(['b'])
+    await settle()
+    lists[1]?.answer()
+    await loading
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
+  })
+
+  it('drops what a load begun before the workspace was read again brings', async () => {
+    await open()
+    const stale = useWorkbench.getState().loadArticles(['b'])
+    await settle()
+    const again = useWorkbench.getState().loadLayer()
+    await settle()
+    lists[1]?.answer()
+    await stale
+    expect(useWorkbench.getState().loadedArticles).toEqual({ a: true })
+    lists[2]?.answer()
+    await again
+    expect(held()).toEqual(['a1', 'a2'])
+    expect(useWorkbench.getState().loadedArticles).toEqual({ a: true })
+  })
+})
+
+describe('putting one load’s articles in', () => {
+  const ana = (ids: string[]): LayerState => layerStateOf({ annotator: 'Ana', annotations: onDisk.filter((a) => ids.includes(a.id)), links: [], articleNotes: [] }, [])
+
+  it('replaces the records of the loaded articles only; a link goes with the article of its from end', () => {
+    const [a1, , b1] = onDisk as [Annotation, Annotation, Annotation]
+    const current = { ...ana(['a1', 'a2']), links: { l1: link('l1', a1, b1) } }
+    const fetched = { ...ana(['b1']), links: { l2: link('l2', b1, a1) } }
+    const next = withArticles(current, new Set(['b']), fetched)
+    expect(Object.keys(next.annotations).sort()).toEqual(['a1', 'a2', 'b1'])
+    expect(Object.keys(next.links).sort()).toEqual(['l1', 'l2'])
+    expect(Object.keys(withArticles(next, new Set(['a']), ana([])).links)).toEqual(['l2'])
+  })
+
+  it('adds colleagues’ layers article by article, annotator by annotator', () => {
+    const first = withLayerArticles([], new Set(['a']), layersOn(['a']))
+    const second = withLayerArticles(first, new Set(['b']), layersOn(['b']).filter((l) => l.annotator === 'Bea'))
+    expect(second.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([
+      ['Bea', ['ba1', 'bb1']],
+      ['Ana', ['a1', 'a2']],
+    ])
+  })
+})
+
+describe('what the workspace holds beyond the loaded articles', () => {
+  const summary = {
+    annotators: ['Ana', 'Bea', 'gold'],
+    articles: [
+      { articleId: 'a', annotator: 'Ana', annotations: 2, links: 0, decisions: 0, articleNote: false },
+      { articleId: 'c', annotator: 'Ana', annotations: 7, links: 0, decisions: 0, articleNote: false },
+      { articleId: 'c', annotator: 'Bea', annotations: 3, links: 0, decisions: 0, articleNote: false },
+      { articleId: 'c', annotator: 'gold', annotations: 0, links: 0, decisions: 1, articleNote: false },
+    ],
+    warnings: [],
+  }
+
+  it('counts the user’s annotations from the summary, and live on the articles held', () => {
+    expect(annotationCounts(summary, 'Ana', { a: 3 })).toEqual({ a: 3, c: 7 })
+    expect(annotationCounts(summary, 'Bea', {})).toEqual({ c: 3 })
+    expect(annotationCounts(null, 'Ana', { a: 0 })).toEqual({ a: 0 })
+  })
+
+  it('says a layer holds work when the summary says so of an article not loaded, or the held layer does', () => {
+    const state = { ...useWorkbench.getState(), summary, annotator: 'Cleo', loadedArticles: { c: true as const } }
+    expect(layerHasWork(state, 'gold', true)).toBe(false) // c is held, and its gold decisions are not (any more)
+    expect(layerHasWork({ ...state, loadedArticles: {} }, 'gold', true)).toBe(true)
+    expect(layerHasWork({ ...state, loadedArticles: {} }, 'gold', false)).toBe(false)
+    expect(layerHasWork(state, 'Cleo', false)).toBe(false)
+    expect(layerHasWork({ ...state, layer: { ...state.layer, annotations: { a1: onDisk[0] as Annotation } } }, 'Cleo', false)).toBe(true)
+  })
+})
