@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { annotationsByArticle } from '../../../shared/layer-state'
 import { useWorkbench } from '../state/store'
 import { AnnotationList } from './AnnotationList'
 import { SearchPanel } from './SearchPanel'
@@ -35,8 +36,9 @@ export function Sidebar() {
 function CorpusList() {
   const annotationCounts = useWorkbench(
     useShallow((s) => {
+      // grouped once per version of the layer (this runs on every change of the store)
       const byArticle: Record<string, number> = {}
-      for (const a of Object.values(s.layer.annotations)) byArticle[a.articleId] = (byArticle[a.articleId] ?? 0) + 1
+      for (const [articleId, annotations] of annotationsByArticle(s.layer.annotations)) byArticle[articleId] = annotations.length
       return byArticle
     }),
   )
