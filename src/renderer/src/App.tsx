@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { api } from './api/client'
 import { AnnotatorDialog } from './annotator/AnnotatorDialog'
 import { Sidebar } from './corpus/Sidebar'
@@ -13,11 +13,13 @@ import { LinkTypeDialog } from './annotate/LinkTypeDialog'
 import { SaveIndicator } from './annotate/SaveIndicator'
 import { historyCommand, useAnnotationKeys } from './annotate/useAnnotationKeys'
 import { Inspector } from './inspector/Inspector'
-import { AgreementDashboard } from './review/AgreementDashboard'
-import { ReviewView } from './review/ReviewView'
 import { ExportDialog } from './interchange/ExportDialog'
 import { ImportDialog } from './interchange/ImportDialog'
 import { useWorkbench } from './state/store'
+
+// the review's screens (and the charts) load when first shown: the reader starts on a smaller bundle
+const ReviewView = lazy(() => import('./review/ReviewView').then((m) => ({ default: m.ReviewView })))
+const AgreementDashboard = lazy(() => import('./review/AgreementDashboard').then((m) => ({ default: m.AgreementDashboard })))
 
 const MODES = [
   { id: 'annotate', name: 'Annotate' },
@@ -125,9 +127,13 @@ export function App() {
       </header>
       <ReadOnlyBanner />
       {mode === 'review' ? (
-        <ReviewView />
+        <Suspense fallback={<div className="loading">Opening the review…</div>}>
+          <ReviewView />
+        </Suspense>
       ) : mode === 'agreement' ? (
-        <AgreementDashboard />
+        <Suspense fallback={<div className="loading">Opening the agreement report…</div>}>
+          <AgreementDashboard />
+        </Suspense>
       ) : (
         <div className="workbench">
           {sidebarOpen && <Sidebar />}
