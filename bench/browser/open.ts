@@ -23,7 +23,7 @@ export interface OpenRun {
 
 export async function runOpen(browser: Browser, options: { root: string; home: string; highlights: number; timeoutMs?: number }): Promise<OpenRun> {
   await writeSettings(options.home, ANNOTATORS[0])
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.highlights, dataUrl: LAYERS_URL }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: 1, annotator: ANNOTATORS[0], dataUrl: LAYERS_URL }))
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {
     const askedAt = Date.now()

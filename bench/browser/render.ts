@@ -30,7 +30,7 @@ export interface RenderRun {
 
 export interface RenderOptions {
   root: string
-  /** Ranges the columns hold in all (Parallax's first paint waits for every one). */
+  /** Annotations the columns hold in all (the size of the case). */
   highlights: number
   columns: number
   newHighlights: number
@@ -56,7 +56,7 @@ async function savedInFirstColumn(root: string): Promise<number> {
 export async function renderParallax(browser: Browser, options: RenderOptions & { home: string }): Promise<RenderRun> {
   await writeSettings(options.home, ANNOTATORS[0])
   const before = await savedInFirstColumn(options.root)
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.highlights, dataUrl: LAYERS_URL }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, annotator: ANNOTATORS[0], dataUrl: LAYERS_URL }))
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {
     await page.goto(server.url, { waitUntil: 'commit' })

@@ -6,6 +6,12 @@
 export interface NodeLike {
   textContent: string | null
   firstChild: NodeLike | null
+  parentElement: ElementLike | null
+}
+
+export interface RectLike {
+  top: number
+  bottom: number
 }
 
 export interface ElementLike extends NodeLike {
@@ -16,14 +22,21 @@ export interface ElementLike extends NodeLike {
   querySelector(selector: string): ElementLike | null
   querySelectorAll(selector: string): ArrayLike<ElementLike>
   setAttribute(name: string, value: string): void
+  closest(selector: string): ElementLike | null
+  getBoundingClientRect(): RectLike
+  readonly children: ArrayLike<ElementLike>
 }
 
 export interface RangeLike {
   setStart(node: NodeLike, offset: number): void
   setEnd(node: NodeLike, offset: number): void
+  readonly startContainer: NodeLike
+  readonly startOffset: number
+  readonly endContainer: NodeLike
+  readonly endOffset: number
 }
 
-export interface HighlightLike {
+export interface HighlightLike extends Iterable<RangeLike> {
   readonly size: number
 }
 
@@ -42,6 +55,8 @@ export interface PageWindow {
     querySelectorAll(selector: string): ArrayLike<ElementLike>
   }
   CSS: { highlights: HighlightRegistryLike }
+  Highlight: { prototype: Record<'add' | 'delete' | 'clear', (this: unknown, ...args: unknown[]) => unknown> }
+  queueMicrotask(callback: () => void): void
   getSelection(): { removeAllRanges(): void; addRange(range: RangeLike): void } | null
   requestAnimationFrame(callback: (time: number) => void): number
   dispatchEvent(event: unknown): boolean
@@ -56,8 +71,14 @@ export interface PageWindow {
 export interface ProbeConfig {
   /** Parallax paints with the CSS Custom Highlight API; recogito's default renderer draws spans. */
   mode: 'parallax' | 'recogito'
-  /** First paint: this many label ranges (Parallax), or this many span layers with highlights drawn (recogito). */
+  /**
+   * First paint: this many columns open with every annotation of `annotator` in each one's viewport
+   * painted (Parallax, which registers only the ranges near each viewport), or this many span
+   * layers with highlights drawn (recogito, which draws only what is in view).
+   */
   expected: number
+  /** Parallax: whose annotations the columns show (the user's). */
+  annotator?: string
   /** The request that brings the annotations (its URL contains this): when its JSON is read, the page has the data. */
   dataUrl: string
 }

@@ -1,11 +1,11 @@
 /**
- * Runs in the page before its own scripts (Playwright's init script): notices when highlights are
- * set (CSS.highlights for Parallax, the span layer's DOM for recogito's default renderer) and times
- * them until the frame that shows them is painted. "Painted" is the task after the rendering task
+ * Runs in the page before its own scripts (Playwright's init script): notices when highlights
+ * change (CSS.highlights and its Highlights for Parallax, the span layer's DOM for recogito's default
+ * renderer) and times them until the frame that shows them is painted. "Painted" is the task after the rendering task
  * of that frame: a message posted from within the frame's requestAnimationFrame callbacks, or from a
  * callback of the next frame when the change came outside one.
  */
-import { nthWord, pageWindow, type Probe, type ProbeConfig } from './dom'
+import { nthWord, pageWindow, type ElementLike, type Probe, type ProbeConfig, type RangeLike } from './dom'
 
 const w = pageWindow()
 const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrl: 'annotations%3Alist' }
@@ -45,12 +45,30 @@ function poke(): void {
   }
 }
 const registry = w.CSS.highlights
+// checked once per task that changed the highlights, after all of its changes
+let poking = false
+const pokeSoon = (): void => {
+  if (poking) return
+  poking = true
+  w.queueMicrotask(() => {
+    poking = false
+    poke()
+  })
+}
 const prototype = Object.getPrototypeOf(registry) as { set: (this: unknown, name: string, highlight: unknown) => unknown }
 const set = prototype.set
 prototype.set = function (this: unknown, name: string, highlight: unknown) {
   const result = set.call(this, name, highlight)
-  poke()
+  pokeSoon()
   return result
+}
+for (const method of ['add', 'delete', 'clear'] as const) {
+  const original = w.Highlight.prototype[method]
+  w.Highlight.prototype[method] = function (this: unknown, ...args: unknown[]) {
+    const result = original.apply(this, args)
+    pokeSoon()
+    return result
+  }
 }
 if (config.mode === 'recogito') new w.MutationObserver(poke).observe(w.document, { childList: true, subtree: true })
 
@@ -73,18 +91,86 @@ const probe: Probe = {
 }
 w.__bench = probe
 
+interface Spans {
+  articleId: string
+  start: number
+  end: number
+}
+/** The user's annotations, as the page received them, by article. */
+const received = new Map<string, Spans[]>()
+
 // when the annotations arrive: the end of their response's json()
 const responses = Response.prototype as { json: (this: Response) => Promise<unknown> }
 const json = responses.json
 responses.json = async function (this: Response) {
   const value = await json.call(this)
-  if (this.url.includes(config.dataUrl) && probe.dataAt === null) probe.dataAt = performance.now()
+  if (this.url.includes(config.dataUrl)) {
+    if (probe.dataAt === null) probe.dataAt = performance.now()
+    const layers = (value as { value?: { layers?: { annotator: string; annotations: Spans[] }[] } }).value?.layers ?? []
+    for (const layer of layers) {
+      if (layer.annotator !== config.annotator) continue
+      for (const a of layer.annotations) {
+        const list = received.get(a.articleId)
+        if (list) list.push(a)
+        else received.set(a.articleId, [a])
+      }
+    }
+  }
   return value
+}
+
+/** The first of n items for which `past` holds (n if none), `past` being false then true. */
+function search(n: number, past: (i: number) => boolean): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (past(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/** The article offset of a range's end (a text node inside a paragraph carrying its start offset). */
+const offsetOf = (node: RangeLike['startContainer'], offset: number): number => Number(node.parentElement?.dataset.start) + offset
+
+/**
+ * Parallax's first paint: `expected` columns open, the annotations received, and every one of them
+ * that lies in a column's viewport painted (matched by its start or its end: an end on a line break
+ * is painted at the end of its line).
+ */
+function inViewPainted(): boolean {
+  if (probe.dataAt === null) return false
+  const columns = Array.from(w.document.querySelectorAll('[data-testid="article-text"]'))
+  if (columns.length < config.expected) return false
+  const painted = new Set<string>()
+  for (const [name, highlight] of registry.entries()) {
+    if (!name.startsWith('px-label-')) continue
+    for (const range of highlight) {
+      const article = range.startContainer.parentElement?.closest('[data-testid="article-text"]')?.dataset.articleId
+      painted.add(`${article}:start:${offsetOf(range.startContainer, range.startOffset)}`)
+      painted.add(`${article}:end:${offsetOf(range.endContainer, range.endOffset)}`)
+    }
+  }
+  return columns.every((column) => inView(column).every((a) => painted.has(`${a.articleId}:start:${a.start}`) || painted.has(`${a.articleId}:end:${a.end}`)))
+}
+
+/** The received annotations within a column's viewport (its paragraphs that intersect the scrolling box). */
+function inView(column: ElementLike): Spans[] {
+  const view = column.parentElement?.getBoundingClientRect()
+  const paragraphs = column.children
+  if (!view || paragraphs.length === 0) return []
+  const first = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().bottom > view.top)
+  const after = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().top >= view.bottom)
+  if (first >= after) return []
+  const start = Number((paragraphs[first] as ElementLike).dataset.start)
+  const end = after < paragraphs.length ? Number((paragraphs[after] as ElementLike).dataset.start) : Infinity
+  return (received.get(column.dataset.articleId ?? '') ?? []).filter((a) => a.start < end && a.end > start)
 }
 
 const painted =
   config.mode === 'parallax'
-    ? () => ranges('px-label-') >= config.expected
+    ? inViewPainted
     : () => {
         const layers = w.document.querySelectorAll('.r6o-span-highlight-layer')
         return layers.length >= config.expected && Array.from(layers).every((layer) => layer.childElementCount > 0)

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Edit, type Annotation, type ArticleNote, type Entity, type Link } from './annotations'
-import { applyToLayer, emptyLayerState, inverseOf, isEmptyNote, linksOf, type LayerState } from './layer-state'
+import { annotationsByArticle, annotationsOfArticle, applyToLayer, changedKeys, emptyLayerState, inverseOf, isEmptyNote, linksOf, type LayerState } from './layer-state'
 
 const ME = 'Ana Pereira'
 const CREATED = '2024-10-01T09:00:00.000Z'
@@ -343,6 +343,79 @@ describe('inverseOf undoes an action exactly, and the action redoes exactly', ()
   })
 })
 
+describe('changedKeys', () => {
+  it('gives the records an action touched, following each edit from the earlier version to the later', () => {
+    const before = deepFreeze(studyLayer())
+    const claim = annotation('c9', SEMAFOR, 'claim')
+    const middle = applyToLayer(before, [{ op: 'put-annotation', annotation: claim }])
+    const after = applyToLayer(middle, [
+      { op: 'delete-annotation', articleId: SWORN_IN, id: 'q2' },
+      { op: 'put-annotation', annotation: { ...before.annotations['c1']!, note: 'checked' } },
+    ])
+    expect(changedKeys(before.annotations, after.annotations)).toEqual(new Set(['c9', 'q2', 'c1']))
+    expect(changedKeys(middle.annotations, after.annotations)).toEqual(new Set(['q2', 'c1']))
+    // deleting q2 deleted its two links too
+    expect(changedKeys(before.links, after.links)).toEqual(new Set(['l-attr', 'l-same-quote']))
+    expect(changedKeys(after.annotations, after.annotations)).toEqual(new Set())
+  })
+
+  it('says null for records that were not derived from each other: compare them whole', () => {
+    const before = studyLayer()
+    const after = applyToLayer(before, [{ op: 'delete-annotation', articleId: SWORN_IN, id: 'c2' }])
+    expect(changedKeys(after.annotations, before.annotations)).toBeNull()
+    expect(changedKeys(studyLayer().annotations, after.annotations)).toBeNull()
+    expect(changedKeys(before.annotations, { ...after.annotations })).toBeNull()
+  })
+
+  it('keeps an id that could be taken for the prototype as an id', () => {
+    const odd = annotation('__proto__', SWORN_IN, 'claim')
+    const after = applyToLayer(studyLayer(), [{ op: 'put-annotation', annotation: odd }])
+    expect(Object.hasOwn(after.annotations, '__proto__')).toBe(true)
+    expect(Object.getPrototypeOf(after.annotations)).toBe(Object.prototype)
+    const again = applyToLayer(after, [{ op: 'put-annotation', annotation: annotation('c9', SWORN_IN, 'claim') }])
+    expect(Object.keys(again.annotations)).toContain('__proto__')
+    expect(Object.getPrototypeOf(again.annotations)).toBe(Object.prototype)
+  })
+})
+
+/** A grouping with each article's annotations in the order of their ids (the order within an article means nothing). */
+const sorted = (grouped: ReadonlyMap<string, readonly Annotation[]>) =>
+  new Map([...grouped].map(([articleId, list]) => [articleId, [...list].sort((a, b) => a.id.localeCompare(b.id))]))
+/** The grouping computed from scratch, from a copy that no derivation leads to. */
+const groupedAfresh = (state: LayerState) => sorted(annotationsByArticle({ ...state.annotations }))
+
+describe('annotationsByArticle', () => {
+  it('groups a layer\'s annotations by article, in the layer\'s order', () => {
+    const layer = studyLayer()
+    const grouped = annotationsByArticle(layer.annotations)
+    expect([...grouped.keys()]).toEqual([SWORN_IN, SEMAFOR])
+    expect(grouped.get(SWORN_IN)!.map((a) => a.id)).toEqual(['c1', 's1', 'q2'])
+    expect(annotationsOfArticle(layer.annotations, SEMAFOR).map((a) => a.id)).toEqual(['q1', 'c2'])
+    expect(annotationsOfArticle(layer.annotations, 'no-such-article')).toEqual([])
+    expect(annotationsByArticle(layer.annotations)).toBe(grouped)
+  })
+
+  it('after an edit, gives a new array for the article it changed and the same array for every other', () => {
+    const before = studyLayer()
+    const grouped = annotationsByArticle(before.annotations)
+    const relabelled = { ...before.annotations['s1']!, label: 'claim' }
+    const after = applyToLayer(before, [{ op: 'put-annotation', annotation: relabelled }])
+    const regrouped = annotationsByArticle(after.annotations)
+    expect(regrouped.get(SEMAFOR)).toBe(grouped.get(SEMAFOR))
+    expect(regrouped.get(SWORN_IN)).not.toBe(grouped.get(SWORN_IN))
+    // in place, not moved to the end
+    expect(regrouped.get(SWORN_IN)).toEqual([before.annotations['c1'], relabelled, before.annotations['q2']])
+    expect(sorted(regrouped)).toEqual(groupedAfresh(after))
+
+    const emptied = applyToLayer(after, [
+      { op: 'delete-annotation', articleId: SEMAFOR, id: 'q1' },
+      { op: 'delete-annotation', articleId: SEMAFOR, id: 'c2' },
+    ])
+    expect(annotationsByArticle(emptied.annotations).has(SEMAFOR)).toBe(false)
+    expect(annotationsByArticle(emptied.annotations).get(SWORN_IN)).toBe(regrouped.get(SWORN_IN))
+  })
+})
+
 describe('inverseOf, over random actions', () => {
   // A small pool of ids, so that random edits keep hitting the same records. An annotation stays in
   // its article (a1 and a2 in one, a3 and a4 in the other), as in the app.
@@ -446,6 +519,26 @@ describe('inverseOf, over random actions', () => {
     const sizes = fc.sample(fc.array(arbAction, { maxLength: 12 }), { seed: runs.seed, numRuns: 200 }).map(layerFrom)
     expect(sizes.filter((s) => Object.keys(s.links).length > 0).length).toBeGreaterThan(40)
     expect(sizes.filter((s) => Object.keys(s.annotations).length > 2).length).toBeGreaterThan(40)
+  })
+
+  it('groups by article, edit by edit, exactly as grouping the result from scratch', () => {
+    fc.assert(
+      fc.property(fc.array(arbAction, { maxLength: 12 }), (actions) => {
+        let state = emptyLayerState()
+        let grouped = annotationsByArticle(state.annotations)
+        for (const action of actions) {
+          const next = applyToLayer(state, action)
+          const regrouped = annotationsByArticle(next.annotations)
+          expect(sorted(regrouped)).toEqual(groupedAfresh(next))
+          // an article none of the action's annotation edits touched keeps its array
+          const touched = new Set(action.flatMap((e) => (e.op === 'put-annotation' ? [e.annotation.articleId] : e.op === 'delete-annotation' ? [e.articleId] : [])))
+          for (const [articleId, list] of grouped) if (!touched.has(articleId)) expect(regrouped.get(articleId)).toBe(list)
+          state = next
+          grouped = regrouped
+        }
+      }),
+      runs,
+    )
   })
 
   it('undoes and redoes any action from any saved layer exactly', () => {

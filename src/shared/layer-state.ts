@@ -16,10 +16,52 @@ export interface LayerState {
 
 export const emptyLayerState = (): LayerState => ({ annotations: {}, links: {}, entities: {}, articleNotes: {}, decisions: {} })
 
-const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
-  const copy = { ...record }
-  delete copy[key]
+/**
+ * How a record was derived from an earlier one: that record (held weakly, so that old versions can
+ * be collected) and the keys that changed. Whoever holds the earlier version can follow an edit
+ * without comparing tens of thousands of keys (changedKeys), which at that size costs more than a
+ * frame.
+ */
+const derivations = new WeakMap<object, { from: WeakRef<object>; keys: readonly string[] }>()
+
+/** A copy of a record (for-in: about twice as fast as spreading a large record, for the same plain object). */
+function copyOf<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  // an id may be "__proto__", which assignment would take for the prototype: spreading defines it
+  if (Object.hasOwn(record, '__proto__')) return { ...record }
+  const copy: Record<string, T> = {}
+  for (const key in record) copy[key] = record[key] as T
   return copy
+}
+
+const derived = <T>(from: Readonly<Record<string, T>>, next: Record<string, T>, key: string): Record<string, T> => {
+  derivations.set(next, { from: new WeakRef(from), keys: [key] })
+  return next
+}
+
+const put = <T>(record: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> =>
+  derived(record, key === '__proto__' ? { ...record, [key]: value } : Object.assign(copyOf(record), { [key]: value }), key)
+
+const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
+  const copy = copyOf(record)
+  delete copy[key]
+  return derived(record, copy, key)
+}
+
+/**
+ * The keys whose values may differ between an earlier version of one of a layer's records and a
+ * later one that applyToLayer derived from it, edit by edit; null when `to` is not known to derive
+ * from `from` (another layer was loaded, or an intermediate version was collected): compare it all.
+ */
+export function changedKeys(from: object, to: object): Set<string> | null {
+  const keys = new Set<string>()
+  for (let at: object | undefined = to; at !== from; ) {
+    const derivation = derivations.get(at as object)
+    if (!derivation) return null
+    for (const key of derivation.keys) keys.add(key)
+    at = derivation.from.deref()
+    if (!at) return null
+  }
+  return keys
 }
 
 /** An article note with nothing in it is no note: putting one removes the note. */
@@ -30,13 +72,85 @@ export function linksOf(state: LayerState, annotationId: string): Link[] {
   return Object.values(state.links).filter((l) => l.from.annotationId === annotationId || l.to.annotationId === annotationId)
 }
 
+type AnnotationRecord = Readonly<Record<string, Annotation>>
+type ByArticle = ReadonlyMap<string, readonly Annotation[]>
+const groupings = new WeakMap<AnnotationRecord, ByArticle>()
+const NONE: readonly Annotation[] = []
+
+/**
+ * A layer's annotations grouped by article, remembered per version of the record. Within an
+ * article they keep the order they were first grouped in, new ones after (an order of no meaning). A version applyToLayer derived from one already grouped is grouped from it in the time of
+ * its changed articles, and every article it left alone keeps the same array: a reader can tell by
+ * identity whether an article's annotations changed.
+ */
+export function annotationsByArticle(annotations: AnnotationRecord): ByArticle {
+  const known = groupings.get(annotations)
+  if (known) return known
+  let grouped: Map<string, readonly Annotation[]> | null = null
+  // the nearest earlier version already grouped, and the keys changed since (latest first)
+  const latestFirst: string[] = []
+  let at: AnnotationRecord = annotations
+  for (let steps = 0; steps < 64 && !grouped; steps++) {
+    const derivation = derivations.get(at)
+    const from = derivation?.from.deref() as AnnotationRecord | undefined
+    if (!derivation || !from) break
+    latestFirst.push(...[...derivation.keys].reverse())
+    const base = groupings.get(from)
+    // in the order of their last change, as the record has them
+    if (base) grouped = regroup(base, from, annotations, new Set(latestFirst.reverse()))
+    at = from
+  }
+  if (!grouped) {
+    grouped = new Map<string, Annotation[]>()
+    for (const annotation of Object.values(annotations)) {
+      const list = grouped.get(annotation.articleId) as Annotation[] | undefined
+      if (list) list.push(annotation)
+      else grouped.set(annotation.articleId, [annotation])
+    }
+  }
+  groupings.set(annotations, grouped)
+  return grouped
+}
+
+/** The annotations of one article in a layer's record (see annotationsByArticle). */
+export const annotationsOfArticle = (annotations: AnnotationRecord, articleId: string): readonly Annotation[] =>
+  annotationsByArticle(annotations).get(articleId) ?? NONE
+
+function regroup(base: ByArticle, from: AnnotationRecord, to: AnnotationRecord, keys: ReadonlySet<string>): Map<string, readonly Annotation[]> {
+  const grouped = new Map(base)
+  const articles = new Set<string>()
+  for (const key of keys) {
+    const before = Object.hasOwn(from, key) ? from[key] : undefined
+    const after = Object.hasOwn(to, key) ? to[key] : undefined
+    if (before) articles.add(before.articleId)
+    if (after) articles.add(after.articleId)
+  }
+  for (const articleId of articles) {
+    const list: Annotation[] = []
+    const present = new Set<string>()
+    for (const annotation of base.get(articleId) ?? NONE) {
+      const now = keys.has(annotation.id) ? (Object.hasOwn(to, annotation.id) ? to[annotation.id] : undefined) : annotation
+      if (now?.articleId !== articleId) continue
+      list.push(now)
+      present.add(now.id)
+    }
+    for (const key of keys) {
+      const now = Object.hasOwn(to, key) ? to[key] : undefined
+      if (now?.articleId === articleId && !present.has(key)) list.push(now)
+    }
+    if (list.length > 0) grouped.set(articleId, list)
+    else grouped.delete(articleId)
+  }
+  return grouped
+}
+
 /** Applies edits in order; deleting an annotation deletes its links, as on disk. */
 export function applyToLayer(state: LayerState, edits: readonly Edit[]): LayerState {
   let next = state
   for (const edit of edits) {
     switch (edit.op) {
       case 'put-annotation':
-        next = { ...next, annotations: { ...next.annotations, [edit.annotation.id]: edit.annotation } }
+        next = { ...next, annotations: put(next.annotations, edit.annotation.id, edit.annotation) }
         break
       case 'delete-annotation': {
         let links = next.links
@@ -45,13 +159,13 @@ export function applyToLayer(state: LayerState, edits: readonly Edit[]): LayerSt
         break
       }
       case 'put-link':
-        next = { ...next, links: { ...next.links, [edit.link.id]: edit.link } }
+        next = { ...next, links: put(next.links, edit.link.id, edit.link) }
         break
       case 'delete-link':
         next = { ...next, links: without(next.links, edit.id) }
         break
       case 'put-entity':
-        next = { ...next, entities: { ...next.entities, [edit.entity.id]: edit.entity } }
+        next = { ...next, entities: put(next.entities, edit.entity.id, edit.entity) }
         break
       case 'delete-entity':
         next = { ...next, entities: without(next.entities, edit.id) }
@@ -61,11 +175,11 @@ export function applyToLayer(state: LayerState, edits: readonly Edit[]): LayerSt
           ...next,
           articleNotes: isEmptyNote(edit.articleNote)
             ? without(next.articleNotes, edit.articleNote.articleId)
-            : { ...next.articleNotes, [edit.articleNote.articleId]: edit.articleNote },
+            : put(next.articleNotes, edit.articleNote.articleId, edit.articleNote),
         }
         break
       case 'put-decision':
-        next = { ...next, decisions: { ...next.decisions, [edit.decision.key]: edit.decision } }
+        next = { ...next, decisions: put(next.decisions, edit.decision.key, edit.decision) }
         break
       case 'delete-decision':
         next = { ...next, decisions: without(next.decisions, edit.key) }
@@ -79,10 +193,11 @@ export function applyToLayer(state: LayerState, edits: readonly Edit[]): LayerSt
 export function inverseOf(state: LayerState, edits: readonly Edit[]): Edit[] {
   const steps: Edit[][] = []
   let current = state
-  for (const edit of edits) {
+  edits.forEach((edit, i) => {
     steps.push(inverseOfOne(current, edit))
-    current = applyToLayer(current, [edit])
-  }
+    // the state after the last edit is not needed: skipping it saves copying a large record per action
+    if (i < edits.length - 1) current = applyToLayer(current, [edit])
+  })
   return steps.reverse().flat()
 }
 

@@ -1,7 +1,11 @@
+import { memo } from 'react'
 import { provenanceLabels, type ArticleMeta } from '../../../shared/corpus'
 
-/** Outlet, date, language and provenance: what tells a researcher how far to trust a text. */
-export function ArticleBadges({ meta }: { meta: ArticleMeta }) {
+/**
+ * Outlet, date, language and provenance: what tells a researcher how far to trust a text. Memoised:
+ * the corpus list re-renders on every count change, and each of a thousand cards needs none.
+ */
+export const ArticleBadges = memo(function ArticleBadges({ meta }: { meta: ArticleMeta }) {
   const language = meta.sourceLanguage ? `${meta.language.toUpperCase()} ← ${meta.sourceLanguage.toUpperCase()}` : meta.language.toUpperCase()
   return (
     <div className="article-badges">
@@ -19,7 +23,7 @@ export function ArticleBadges({ meta }: { meta: ArticleMeta }) {
       </span>
     </div>
   )
-}
+})
 
 /** One formatter for every date (`toLocaleDateString` builds one per call: a thousand articles' cards took most of a second). */
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })

@@ -1,11 +1,39 @@
 import { memo, useLayoutEffect, useRef } from 'react'
-import { splitLines } from '../../../shared/text-layout'
+import { splitLines, type TextLine } from '../../../shared/text-layout'
 import { useWorkbench } from '../state/store'
 import { annotationsAt, clickText } from './interaction'
 import { columnKey, registerText, TextIndex, type ColumnLayer } from './textIndex'
 
 /**
- * The article's text, verbatim, one paragraph per line. It is built once per text, outside React,
+ * The most lines, and about the most characters, in a block of paragraphs. Blocks, not paragraphs,
+ * carry `content-visibility: auto`: Chromium checks every such element for entering the viewport in
+ * each frame, and 6,000 paragraphs over five long columns cost ~10 ms a frame to check; a few
+ * hundred blocks, next to nothing. Small enough that a block is about a screenful, since the
+ * highlight painter's window is measured in blocks.
+ */
+const BLOCK_LINES = 16
+const BLOCK_CHARACTERS = 2_000
+
+/** The lines split into blocks: a new block after BLOCK_LINES lines or once BLOCK_CHARACTERS are reached. */
+function blocksOf(lines: readonly TextLine[]): TextLine[][] {
+  const blocks: TextLine[][] = []
+  let block: TextLine[] = []
+  let characters = 0
+  for (const line of lines) {
+    block.push(line)
+    characters += line.end - line.start
+    if (block.length >= BLOCK_LINES || characters >= BLOCK_CHARACTERS) {
+      blocks.push(block)
+      block = []
+      characters = 0
+    }
+  }
+  if (block.length > 0) blocks.push(block)
+  return blocks
+}
+
+/**
+ * The article's text, verbatim, one paragraph per line, in blocks of lines (blocksOf). It is built once per text, outside React,
  * so that highlights are painted over its text nodes (CSS Custom Highlight API) and never rewrite
  * them. Clicks, hovers and keyboard selection are handled here, on the container.
  */
@@ -29,12 +57,18 @@ export const ArticleText = memo(function ArticleText({
     const root = container.current
     if (!root) return
     const fragment = document.createDocumentFragment()
-    for (const line of splitLines(text)) {
-      const paragraph = document.createElement('p')
-      paragraph.dataset.start = String(line.start)
-      if (line.end === line.start) paragraph.className = 'blank'
-      else paragraph.textContent = text.slice(line.start, line.end)
-      fragment.append(paragraph)
+    for (const lines of blocksOf(splitLines(text))) {
+      const block = document.createElement('div')
+      block.className = 'text-block'
+      block.dataset.start = String(lines[0]?.start ?? 0)
+      for (const line of lines) {
+        const paragraph = document.createElement('p')
+        paragraph.dataset.start = String(line.start)
+        if (line.end === line.start) paragraph.className = 'blank'
+        else paragraph.textContent = text.slice(line.start, line.end)
+        block.append(paragraph)
+      }
+      fragment.append(block)
     }
     root.replaceChildren(fragment)
     const index = new TextIndex(root, text)

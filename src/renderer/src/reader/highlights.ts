@@ -1,16 +1,34 @@
 /**
  * Paints annotations over the article text with the CSS Custom Highlight API: one Highlight per
- * label, plus the selection, the hovered annotation's linked ends, the link being drawn and the
- * search hit. The text nodes are never touched.
+ * label, plus the selection, the hovered annotation's linked ends, the link being drawn, the search
+ * hit and the review's marks. The text nodes are never touched.
+ *
+ * The painter is incremental and windowed, because Chromium's cost of showing *any* change to the
+ * highlights grows with every range registered (it rebuilds its markers for all of them), and
+ * building thousands of ranges per edit costs more than a frame. So each column with more than
+ * WINDOWED_FROM annotations registers only the ranges of the annotations near its viewport (half a viewport's height above and below), kept in a map
+ * by annotation id; on a change it adds and removes only the ranges of the annotations that changed,
+ * found by identity: an article whose annotations did not change keeps the same array
+ * (annotationsOfArticle), an annotation that did not change the same object.
  */
-import type { Annotation } from '../../../shared/annotations'
-import { linksOf } from '../../../shared/layer-state'
+import type { Annotation, Layer } from '../../../shared/annotations'
+import { annotationsOfArticle, linksOf } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
-import { openTexts, type OpenText } from './textIndex'
+import { openTexts, type OpenText, type TextIndex } from './textIndex'
 
 const LABEL_PREFIX = 'px-label-'
 const SPECIAL = ['px-differs', 'px-current', 'px-selected', 'px-hover', 'px-link-peer', 'px-linking', 'px-search'] as const
+type Special = (typeof SPECIAL)[number]
+/**
+ * How far beyond a column's viewport its highlights are registered, above and below, in viewport
+ * heights: enough for a scroll to show them painted (the painter follows in the same frame), and no
+ * more, since Chromium repaints the text of every registered range on any change.
+ */
+const MARGIN = 0.5
+
+/** Columns with more annotations than this register only those near their viewport. */
+export const WINDOWED_FROM = 400
 
 export const supportsHighlights = typeof CSS !== 'undefined' && 'highlights' in CSS
 
@@ -40,65 +58,239 @@ function hexToRgba(hex: string, alpha: number): string {
   return `rgb(${(n >> 16) & 255} ${(n >> 8) & 255} ${n & 255} / ${alpha})`
 }
 
-/** The annotations a column shows. */
-function annotationsOf(state: WorkbenchState, text: OpenText): Annotation[] {
+const NONE: readonly Annotation[] = []
+/** A colleague's layer grouped by article, once per version of it (they are read-only: a version is a new array). */
+const othersByArticle = new WeakMap<Layer['annotations'], Map<string, Annotation[]>>()
+
+/** The annotations a column shows: the same array as long as they do not change. */
+function annotationsOf(state: WorkbenchState, text: OpenText): readonly Annotation[] {
   const layer = text.layer
-  const all =
-    layer === 'own'
-      ? Object.values(state.layer.annotations)
-      : layer === 'gold'
-        ? Object.values(state.gold.annotations)
-        : layer.annotator === state.annotator
-          ? Object.values(state.layer.annotations)
-          : (state.others.find((l) => l.annotator === layer.annotator)?.annotations ?? [])
-  return all.filter((a) => a.articleId === text.articleId)
+  if (layer === 'own' || (layer !== 'gold' && layer.annotator === state.annotator)) return annotationsOfArticle(state.layer.annotations, text.articleId)
+  if (layer === 'gold') return annotationsOfArticle(state.gold.annotations, text.articleId)
+  const all = state.others.find((l) => l.annotator === layer.annotator)?.annotations
+  if (!all) return NONE
+  let grouped = othersByArticle.get(all)
+  if (!grouped) {
+    grouped = new Map()
+    for (const a of all) {
+      const list = grouped.get(a.articleId)
+      if (list) list.push(a)
+      else grouped.set(a.articleId, [a])
+    }
+    othersByArticle.set(all, grouped)
+  }
+  return grouped.get(text.articleId) ?? NONE
 }
 
-/** Rebuilds every highlight from the state; cheap enough for thousands of annotations. */
-export function paintHighlights(state: WorkbenchState): void {
-  if (!supportsHighlights || !state.tagset) return
-  const byLabel = new Map<string, Range[]>(state.tagset.labels.map((l) => [l.id, []]))
-  const special = Object.fromEntries(SPECIAL.map((name) => [name, [] as Range[]])) as Record<(typeof SPECIAL)[number], Range[]>
-  const rangeOf = (a: Annotation): Range | null => openTexts.get(a.articleId)?.index.range(a.start, a.end) ?? null
-  const marks = state.reviewMarks
+/** The part of an article near its column's viewport, as offsets. */
+interface Window {
+  start: number
+  end: number
+}
 
-  for (const text of openTexts.values()) {
-    for (const annotation of annotationsOf(state, text)) {
-      byLabel.get(annotation.label)?.push(text.index.range(annotation.start, annotation.end))
-      if (text.layer === 'own' || !marks) continue
-      if (marks.differing.has(annotation.id)) special['px-differs'].push(text.index.range(annotation.start, annotation.end))
-      if (marks.current.has(annotation.id)) special['px-current'].push(text.index.range(annotation.start, annotation.end))
+/** The element a column's text scrolls in. */
+function scrollerOf(root: HTMLElement): HTMLElement {
+  for (let at = root.parentElement; at; at = at.parentElement) {
+    const overflow = getComputedStyle(at).overflowY
+    if (overflow === 'auto' || overflow === 'scroll') return at
+  }
+  return document.documentElement
+}
+
+/**
+ * The offsets of the blocks of lines in a column's viewport, and MARGIN viewports above and below;
+ * the whole text when it is not laid out. Blocks, not paragraphs: a block off screen is not laid
+ * out (content-visibility), and measuring a paragraph inside it would lay it out.
+ */
+function windowOf(index: TextIndex, scroller: HTMLElement): Window {
+  const whole = { start: 0, end: index.text.length }
+  const blocks = index.blocks
+  const view = scroller === document.documentElement ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect()
+  const height = view.bottom - view.top
+  if (height <= 0 || blocks.length === 0) return whole
+  const top = view.top - height * MARGIN
+  const bottom = view.bottom + height * MARGIN
+  // blocks are in document order, so their boxes are too: binary search for the first below `top`, the last above `bottom`
+  const first = search(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().bottom >= top)
+  const after = search(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().top > bottom)
+  if (first >= after) return { start: 0, end: 0 }
+  return { start: index.blockStarts[first] as number, end: after < blocks.length ? (index.blockStarts[after] as number) : index.text.length }
+}
+
+/** The first i in [0, n) for which `past(i)` holds (n if none), `past` being false then true. */
+function search(n: number, past: (i: number) => boolean): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (past(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+interface Painted {
+  annotation: Annotation
+  /** The highlights its range is in: its label's, and the review's marks. */
+  names: readonly string[]
+  range: Range
+}
+
+interface Column {
+  text: OpenText
+  scroller: HTMLElement
+  window: Window | null
+  /** What was painted from: redone only when one of them changed. */
+  annotations: readonly Annotation[] | null
+  marks: WorkbenchState['reviewMarks']
+  painted: Map<string, Painted>
+}
+
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((name, i) => name === b[i])
+
+/** The highlights on screen, kept registered and changed range by range. */
+export class HighlightPainter {
+  #highlights = new Map<string, Highlight>()
+  #tagset: Tagset | null = null
+  #columns = new Map<string, Column>()
+  #special = ''
+
+  /**
+   * Brings the highlights up to date with the state and the open texts. `scrolled`: the elements
+   * scrolled or resized since the last paint (their columns' windows are measured again), or 'all'.
+   */
+  paint(state: WorkbenchState, scrolled: ReadonlySet<EventTarget> | 'all'): void {
+    if (!supportsHighlights || !state.tagset) return
+    if (state.tagset !== this.#tagset) this.#register(state.tagset)
+
+    let reopened = false
+    for (const [key, column] of this.#columns) {
+      if (openTexts.get(key) !== column.text) {
+        this.#clear(column)
+        this.#columns.delete(key)
+        reopened = true
+      }
+    }
+    for (const [key, text] of openTexts) {
+      let column = this.#columns.get(key)
+      if (!column) {
+        column = { text, scroller: scrollerOf(text.index.root), window: null, annotations: null, marks: null, painted: new Map() }
+        this.#columns.set(key, column)
+        reopened = true
+      }
+      const measure = column.window === null || scrolled === 'all' || scrolled.has(column.scroller) || scrolled.has(document)
+      this.#paintColumn(state, column, measure)
+    }
+    this.#paintSpecial(state, reopened)
+  }
+
+  /** The element each open column scrolls in, to watch for resizing. */
+  scrollers(): HTMLElement[] {
+    return [...this.#columns.values()].map((c) => c.scroller)
+  }
+
+  /** One Highlight per label (priority in the tagset's order) and per special mark, registered once per tagset. */
+  #register(tagset: Tagset): void {
+    for (const column of this.#columns.values()) {
+      column.painted.clear()
+      column.annotations = null
+    }
+    const registry = CSS.highlights
+    for (const name of [...registry.keys()]) if (name.startsWith(LABEL_PREFIX) || (SPECIAL as readonly string[]).includes(name)) registry.delete(name)
+    this.#highlights.clear()
+    this.#special = ''
+    const add = (name: string, priority: number) => {
+      const highlight = new Highlight()
+      highlight.priority = priority
+      this.#highlights.set(name, highlight)
+      registry.set(name, highlight)
+    }
+    tagset.labels.forEach((label, i) => add(`${LABEL_PREFIX}${label.id}`, i))
+    SPECIAL.forEach((name, i) => add(name, 100 + i))
+    this.#tagset = tagset
+  }
+
+  #paintColumn(state: WorkbenchState, column: Column, measure: boolean): void {
+    const { text } = column
+    const annotations = annotationsOf(state, text)
+    const marks = text.layer === 'own' ? null : state.reviewMarks
+    // a column with few annotations has them all registered: cheap, and nothing to follow on scroll
+    const windowed = annotations.length > WINDOWED_FROM
+    let window = column.window
+    if (!windowed) {
+      if (!window || window.start !== 0 || window.end !== text.index.text.length) window = { start: 0, end: text.index.text.length }
+    } else if (measure || column.annotations === null || column.annotations.length <= WINDOWED_FROM) {
+      const measured = windowOf(text.index, column.scroller)
+      if (!window || measured.start !== window.start || measured.end !== window.end) window = measured
+    }
+    if (window === column.window && annotations === column.annotations && marks === column.marks) return
+    column.window = window
+    column.annotations = annotations
+    column.marks = marks
+    if (!window) return
+
+    const seen = new Set<string>()
+    for (const annotation of annotations) {
+      if (annotation.end < window.start || annotation.start > window.end) continue
+      seen.add(annotation.id)
+      const names = [`${LABEL_PREFIX}${annotation.label}`]
+      if (marks?.differing.has(annotation.id)) names.push('px-differs')
+      if (marks?.current.has(annotation.id)) names.push('px-current')
+      const painted = column.painted.get(annotation.id)
+      if (painted && painted.annotation === annotation && sameNames(painted.names, names)) continue
+      if (painted && painted.annotation.start === annotation.start && painted.annotation.end === annotation.end && sameNames(painted.names, names)) {
+        // same place, same highlights (an attribute or the note changed): nothing to repaint
+        painted.annotation = annotation
+        continue
+      }
+      if (painted) this.#remove(painted)
+      const range = text.index.range(annotation.start, annotation.end)
+      const entry = { annotation, names, range }
+      column.painted.set(annotation.id, entry)
+      for (const name of names) this.#highlights.get(name)?.add(range)
+    }
+    for (const [id, painted] of column.painted) {
+      if (seen.has(id)) continue
+      this.#remove(painted)
+      column.painted.delete(id)
     }
   }
-  const add = (name: (typeof SPECIAL)[number], id: string | null) => {
-    const annotation = id ? state.layer.annotations[id] : undefined
-    const range = annotation && rangeOf(annotation)
-    if (range) special[name].push(range)
-  }
-  add('px-selected', state.selectedId)
-  add('px-linking', state.linkingFrom)
-  if (state.hoveredId) {
-    add('px-hover', state.hoveredId)
-    for (const link of linksOf(state.layer, state.hoveredId)) {
-      add('px-link-peer', link.from.annotationId === state.hoveredId ? link.to.annotationId : link.from.annotationId)
-    }
-  }
-  const hit = state.searchHit
-  if (hit) {
-    const range = openTexts.get(hit.articleId)?.index.range(hit.start, hit.end)
-    if (range) special['px-search'].push(range)
+
+  #remove(painted: Painted): void {
+    for (const name of painted.names) this.#highlights.get(name)?.delete(painted.range)
   }
 
-  const registry = CSS.highlights
-  for (const name of [...registry.keys()]) if (name.startsWith(LABEL_PREFIX) && !byLabel.has(name.slice(LABEL_PREFIX.length))) registry.delete(name)
-  state.tagset.labels.forEach((label, i) => {
-    const highlight = new Highlight(...(byLabel.get(label.id) ?? []))
-    highlight.priority = i
-    registry.set(`${LABEL_PREFIX}${label.id}`, highlight)
-  })
-  SPECIAL.forEach((name, i) => {
-    const highlight = new Highlight(...special[name])
-    highlight.priority = 100 + i
-    registry.set(name, highlight)
-  })
+  #clear(column: Column): void {
+    for (const painted of column.painted.values()) this.#remove(painted)
+    column.painted.clear()
+  }
+
+  /** The selection, hover, link ends, link being drawn and search hit: a few ranges, redone when they change. */
+  #paintSpecial(state: WorkbenchState, reopened: boolean): void {
+    const wanted: [Special, string, number, number][] = []
+    const add = (name: Special, id: string | null) => {
+      const annotation = id ? state.layer.annotations[id] : undefined
+      if (annotation && openTexts.has(annotation.articleId)) wanted.push([name, annotation.articleId, annotation.start, annotation.end])
+    }
+    add('px-selected', state.selectedId)
+    add('px-linking', state.linkingFrom)
+    if (state.hoveredId) {
+      add('px-hover', state.hoveredId)
+      for (const link of linksOf(state.layer, state.hoveredId)) {
+        add('px-link-peer', link.from.annotationId === state.hoveredId ? link.to.annotationId : link.from.annotationId)
+      }
+    }
+    const hit = state.searchHit
+    if (hit && openTexts.has(hit.articleId)) wanted.push(['px-search', hit.articleId, hit.start, hit.end])
+
+    const signature = JSON.stringify(wanted)
+    // a column opened or closed: the ranges may be over text nodes that are gone, or a text newly there
+    if (signature === this.#special && !reopened) return
+    this.#special = signature
+    for (const name of SPECIAL) if (name !== 'px-differs' && name !== 'px-current') this.#highlights.get(name)?.clear()
+    for (const [name, articleId, start, end] of wanted) {
+      const range = openTexts.get(articleId)?.index.range(start, end)
+      if (range) this.#highlights.get(name)?.add(range)
+    }
+  }
 }

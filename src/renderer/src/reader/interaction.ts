@@ -1,5 +1,6 @@
 /** What a researcher does on the text: select a span and tag it, click a highlight, draw a link. */
 import { snapToWords, spansAt, trimSpan, type Span } from '../../../shared/anchoring'
+import { annotationsOfArticle } from '../../../shared/layer-state'
 import { useWorkbench } from '../state/store'
 import { openTexts, type OpenText } from './textIndex'
 
@@ -42,8 +43,7 @@ export async function annotateSelection(labelId: string): Promise<void> {
 
 /** The user's own annotations at an offset of an article, innermost first. */
 export function annotationsAt(articleId: string, offset: number) {
-  const annotations = Object.values(useWorkbench.getState().layer.annotations).filter((a) => a.articleId === articleId)
-  return spansAt(annotations, offset)
+  return spansAt(annotationsOfArticle(useWorkbench.getState().layer.annotations, articleId), offset)
 }
 
 /**

@@ -1,18 +1,23 @@
 /**
  * Maps article offsets (UTF-16) to DOM positions and back, over the paragraphs ArticleText built:
- * one text node per non-blank line, each paragraph carrying its start offset. Binary search, so a
- * range costs O(log lines).
+ * one text node per non-blank line, each paragraph carrying its start offset, in blocks of lines
+ * (the root's children, each carrying its first line's start). Binary search, so a range costs
+ * O(log lines).
  */
 export class TextIndex {
   readonly paragraphs: HTMLElement[]
   readonly starts: number[]
+  readonly blocks: HTMLElement[]
+  readonly blockStarts: number[]
 
   constructor(
     readonly root: HTMLElement,
     readonly text: string,
   ) {
-    this.paragraphs = Array.from(root.children) as HTMLElement[]
+    this.paragraphs = Array.from(root.querySelectorAll('p'))
     this.starts = this.paragraphs.map((p) => Number(p.dataset.start))
+    this.blocks = Array.from(root.children) as HTMLElement[]
+    this.blockStarts = this.blocks.map((b) => Number(b.dataset.start))
   }
 
   /** Index of the paragraph an offset falls in (or the one before it, on a line break). */
@@ -61,14 +66,17 @@ export class TextIndex {
       const paragraph = node.parentElement as HTMLElement
       return Number(paragraph.dataset.start) + offset
     }
-    if (node === this.root) {
-      const child = this.paragraphs[offset]
-      return child ? Number(child.dataset.start) : this.text.length
+    const element = node as HTMLElement
+    const paragraph = element.closest('p')
+    if (paragraph) {
+      const start = Number(paragraph.dataset.start)
+      return offset === 0 ? start : start + (paragraph.textContent?.length ?? 0)
     }
-    const paragraph = (node as Element).closest('p') as HTMLElement | null
-    if (!paragraph) return null
-    const start = Number(paragraph.dataset.start)
-    return offset === 0 ? start : start + (paragraph.textContent?.length ?? 0)
+    // the root or a block: the position before its child at `offset`, or after its last line
+    const child = element.children[offset] as HTMLElement | undefined
+    if (child) return Number(child.dataset.start)
+    const last = element === this.root ? undefined : element.lastElementChild
+    return last instanceof HTMLElement ? Number(last.dataset.start) + (last.textContent?.length ?? 0) : this.text.length
   }
 
   /** The article offset under a point on screen, or null. */

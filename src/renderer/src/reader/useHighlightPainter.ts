@@ -1,15 +1,33 @@
 import { useEffect } from 'react'
+import { annotationsByArticle } from '../../../shared/layer-state'
 import { useWorkbench } from '../state/store'
-import { installHighlightStyles, paintHighlights } from './highlights'
+import { HighlightPainter, installHighlightStyles } from './highlights'
 import { onOpenTextsChange } from './textIndex'
 
-/** Repaints the highlights, once per frame at most, whenever what they show changes. */
+/**
+ * Repaints the highlights, once per frame at most, whenever what they show changes, and whenever a
+ * column scrolls or is resized (each column registers only the ranges near its viewport).
+ */
 export function useHighlightPainter(): void {
   useEffect(() => {
+    const painter = new HighlightPainter()
     let frame = 0
-    const schedule = () => {
+    /** What scrolled or was resized since the last paint; 'all' when the columns themselves changed. */
+    let scrolled: Set<EventTarget> | 'all' = 'all'
+    const resizes = new ResizeObserver((entries) => schedule(entries.map((e) => e.target)))
+    const schedule = (targets?: EventTarget[] | 'all') => {
+      if (targets === 'all') scrolled = 'all'
+      else if (targets && scrolled !== 'all') for (const target of targets) scrolled.add(target)
       cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(() => paintHighlights(useWorkbench.getState()))
+      frame = requestAnimationFrame(() => {
+        const measured = scrolled
+        scrolled = new Set()
+        painter.paint(useWorkbench.getState(), measured)
+        if (measured === 'all') {
+          resizes.disconnect()
+          for (const scroller of painter.scrollers()) resizes.observe(scroller)
+        }
+      })
     }
     let tagset = useWorkbench.getState().tagset
     if (tagset) installHighlightStyles(tagset)
@@ -18,6 +36,9 @@ export function useHighlightPainter(): void {
         tagset = state.tagset
         installHighlightStyles(state.tagset)
       }
+      // grouped by article now, while each version of the layer still leads to the one before (cheap: its changes only)
+      if (state.layer.annotations !== previous.layer.annotations) annotationsByArticle(state.layer.annotations)
+      if (state.gold.annotations !== previous.gold.annotations) annotationsByArticle(state.gold.annotations)
       if (
         state.layer !== previous.layer ||
         state.gold !== previous.gold ||
@@ -32,12 +53,21 @@ export function useHighlightPainter(): void {
         schedule()
       }
     })
-    const stopWatching = onOpenTextsChange(schedule)
-    schedule()
+    const onScroll = (event: Event) => {
+      if (event.target) schedule([event.target])
+    }
+    const onResize = () => schedule('all')
+    document.addEventListener('scroll', onScroll, { capture: true, passive: true })
+    window.addEventListener('resize', onResize)
+    const stopWatching = onOpenTextsChange(() => schedule('all'))
+    schedule('all')
     return () => {
       cancelAnimationFrame(frame)
       unsubscribe()
       stopWatching()
+      resizes.disconnect()
+      document.removeEventListener('scroll', onScroll, { capture: true })
+      window.removeEventListener('resize', onResize)
     }
   }, [])
 }
