@@ -15,7 +15,7 @@ import type { Annotation, Layer } from '../../../shared/annotations'
 import { annotationsOfArticle, linksOf } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
-import { openTexts, type OpenText, type TextIndex } from './textIndex'
+import { firstWhere, openTexts, type OpenText, type TextIndex } from './textIndex'
 
 const LABEL_PREFIX = 'px-label-'
 const SPECIAL = ['px-differs', 'px-current', 'px-selected', 'px-hover', 'px-link-peer', 'px-linking', 'px-search'] as const
@@ -111,22 +111,10 @@ function windowOf(index: TextIndex, scroller: HTMLElement): Window {
   const top = view.top - height * MARGIN
   const bottom = view.bottom + height * MARGIN
   // blocks are in document order, so their boxes are too: binary search for the first below `top`, the last above `bottom`
-  const first = search(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().bottom >= top)
-  const after = search(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().top > bottom)
+  const first = firstWhere(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().bottom >= top)
+  const after = firstWhere(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().top > bottom)
   if (first >= after) return { start: 0, end: 0 }
   return { start: index.blockStarts[first] as number, end: after < blocks.length ? (index.blockStarts[after] as number) : index.text.length }
-}
-
-/** The first i in [0, n) for which `past(i)` holds (n if none), `past` being false then true. */
-function search(n: number, past: (i: number) => boolean): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (past(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
 }
 
 interface Painted {

@@ -22,14 +22,7 @@ export class TextIndex {
 
   /** Index of the paragraph an offset falls in (or the one before it, on a line break). */
   paragraphAt(offset: number): number {
-    let lo = 0
-    let hi = this.starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((this.starts[mid] as number) <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo
+    return Math.max(0, firstWhere(this.starts.length, (i) => (this.starts[i] as number) > offset) - 1)
   }
 
   #position(offset: number, preferNext: boolean): [Node, number] {
@@ -85,6 +78,18 @@ export class TextIndex {
     if (position) return this.offsetOf(position.offsetNode, position.offset)
     return null
   }
+}
+
+/** The first i in [0, n) for which `past(i)` holds, n if none; `past` must be false up to some i, then true. */
+export function firstWhere(n: number, past: (i: number) => boolean): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (past(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
 }
 
 /** Whose annotations a column shows: the user's own (editable), the gold layer, or a colleague's. */
