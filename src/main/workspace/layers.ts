@@ -61,9 +61,11 @@ export function compactLayerFile(file: LayerArticleFile): LayerArticleFile {
     a.label = share(a.label)
     a.unit = share(a.unit)
     if (a.modified === a.created) a.modified = a.created
-    for (const [key, value] of Object.entries(a.attributes)) {
-      if (typeof value === 'string') a.attributes[key] = share(value)
-      else if (Array.isArray(value)) a.attributes[key] = value.map(share)
+    const attributes = a.attributes
+    for (const key in attributes) {
+      const value = attributes[key]
+      if (typeof value === 'string') attributes[key] = share(value)
+      else if (Array.isArray(value)) attributes[key] = value.map(share)
     }
   }
   for (const l of file.links) {
