@@ -100,15 +100,19 @@ export function annotationsByArticle(annotations: AnnotationRecord): ByArticle {
     if (base) grouped = regroup(base, from, annotations, new Set(latestFirst.reverse()))
     at = from
   }
-  if (!grouped) {
-    grouped = new Map<string, Annotation[]>()
-    for (const annotation of Object.values(annotations)) {
-      const list = grouped.get(annotation.articleId) as Annotation[] | undefined
-      if (list) list.push(annotation)
-      else grouped.set(annotation.articleId, [annotation])
-    }
-  }
+  grouped ??= groupByArticle(Object.values(annotations))
   groupings.set(annotations, grouped)
+  return grouped
+}
+
+/** Annotations grouped by article, in the order given. */
+export function groupByArticle(annotations: Iterable<Annotation>): Map<string, Annotation[]> {
+  const grouped = new Map<string, Annotation[]>()
+  for (const annotation of annotations) {
+    const list = grouped.get(annotation.articleId)
+    if (list) list.push(annotation)
+    else grouped.set(annotation.articleId, [annotation])
+  }
   return grouped
 }
 

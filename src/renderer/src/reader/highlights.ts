@@ -12,7 +12,7 @@
  * (annotationsOfArticle), an annotation that did not change the same object.
  */
 import type { Annotation, Layer } from '../../../shared/annotations'
-import { annotationsOfArticle, linksOf } from '../../../shared/layer-state'
+import { annotationsOfArticle, groupByArticle, linksOf } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
 import { firstWhere, openTexts, type OpenText, type TextIndex } from './textIndex'
@@ -70,20 +70,12 @@ function annotationsOf(state: WorkbenchState, text: OpenText): readonly Annotati
   const all = state.others.find((l) => l.annotator === layer.annotator)?.annotations
   if (!all) return NONE
   let grouped = othersByArticle.get(all)
-  if (!grouped) {
-    grouped = new Map()
-    for (const a of all) {
-      const list = grouped.get(a.articleId)
-      if (list) list.push(a)
-      else grouped.set(a.articleId, [a])
-    }
-    othersByArticle.set(all, grouped)
-  }
+  if (!grouped) othersByArticle.set(all, (grouped = groupByArticle(all)))
   return grouped.get(text.articleId) ?? NONE
 }
 
 /** The part of an article near its column's viewport, as offsets. */
-interface Window {
+interface TextWindow {
   start: number
   end: number
 }
@@ -102,7 +94,7 @@ function scrollerOf(root: HTMLElement): HTMLElement {
  * the whole text when it is not laid out. Blocks, not paragraphs: a block off screen is not laid
  * out (content-visibility), and measuring a paragraph inside it would lay it out.
  */
-function windowOf(index: TextIndex, scroller: HTMLElement): Window {
+function windowOf(index: TextIndex, scroller: HTMLElement): TextWindow {
   const whole = { start: 0, end: index.text.length }
   const blocks = index.blocks
   const view = scroller === document.documentElement ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect()
@@ -127,7 +119,7 @@ interface Painted {
 interface Column {
   text: OpenText
   scroller: HTMLElement
-  window: Window | null
+  window: TextWindow | null
   /** What was painted from: redone only when one of them changed. */
   annotations: readonly Annotation[] | null
   marks: WorkbenchState['reviewMarks']
