@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cohenKappa, cohenKappaFromMatrix, fleissKappa, fleissKappaFromCounts, scottPi, scottPiFromMatrix } from './kappa'
+import { cohenKappa, cohenKappaFromMatrix, fleissKappa, fleissKappaFromCounts, kappaOfRatingPairs, scottPi, scottPiFromMatrix } from './kappa'
 
 /** n copies of the pair (a, b): one item coded a by coder 1 and b by coder 2. */
 function items(...groups: [number, string, string][]): [string[], string[]] {
@@ -210,6 +210,38 @@ describe('properties', () => {
         const forward = fleissKappa(cut).value
         const backward = fleissKappa([...cut].reverse()).value
         expect(Number.isNaN(forward) ? Number.isNaN(backward) : Math.abs(forward - backward) < 1e-12).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('κ from counted pairs of ratings', () => {
+  const coding = fc.array(fc.constantFrom('a', 'b', 'c', 'none'), { minLength: 0, maxLength: 60 })
+  const counted = (a: readonly string[], b: readonly string[]) => {
+    const counts = new Map<string, Map<string, number>>()
+    a.forEach((x, i) => {
+      const row = counts.get(x) ?? new Map<string, number>()
+      counts.set(x, row)
+      row.set(b[i]!, (row.get(b[i]!) ?? 0) + 1)
+    })
+    return counts
+  }
+
+  it('gives, digit for digit, Cohen\'s κ and Fleiss\' κ (two ratings per item) over the items one by one', () => {
+    fc.assert(
+      fc.property(coding, coding, (x, y) => {
+        const n = Math.min(x.length, y.length)
+        const a = x.slice(0, n)
+        const b = y.slice(0, n)
+        const cohen = kappaOfRatingPairs(counted(a, b), false)
+        const fleiss = kappaOfRatingPairs(counted(a, b), true)
+        if (n === 0) {
+          expect(cohen.n).toBe(0)
+          expect(fleiss.n).toBe(0)
+          return
+        }
+        expect([cohen.value, cohen.observed, cohen.n]).toEqual([cohenKappa(a, b).value, cohenKappa(a, b).observed, n])
+        expect([fleiss.value, fleiss.observed, fleiss.n]).toEqual([fleissKappa([a, b]).value, fleissKappa([a, b]).observed, n])
       }),
     )
   })

@@ -152,3 +152,50 @@ describe('properties', () => {
     )
   })
 })
+
+describe('overlap matching against the greedy it describes', () => {
+  /** Every overlapping pair sorted best first (the documented order), taken greedily: the definition, without shortcuts. */
+  function greedy(a: readonly SpanLike[], b: readonly SpanLike[]): [number, number][] {
+    const pairs: [number, number][] = []
+    a.forEach((x, i) => b.forEach((y, j) => {
+      if (x.articleId === y.articleId && x.label === y.label && x.start < y.end && y.start < x.end) pairs.push([i, j])
+    }))
+    const key = ([i, j]: [number, number]) => {
+      const x = a[i]!
+      const y = b[j]!
+      return [-(Math.min(x.end, y.end) - Math.max(x.start, y.start)), Math.abs(x.start - y.start) + Math.abs(x.end - y.end), Math.min(x.start, y.start), Math.max(x.start, y.start), Math.min(x.end, y.end), Math.max(x.end, y.end), i, j]
+    }
+    pairs.sort((p, q) => {
+      const kp = key(p)
+      const kq = key(q)
+      for (let k = 0; k < kp.length; k++) if (kp[k] !== kq[k]) return kp[k]! - kq[k]!
+      return 0
+    })
+    const usedA = new Set<number>()
+    const usedB = new Set<number>()
+    const out: [number, number][] = []
+    for (const [i, j] of pairs) {
+      if (usedA.has(i) || usedB.has(j)) continue
+      usedA.add(i)
+      usedB.add(j)
+      out.push([i, j])
+    }
+    return out.sort((p, q) => p[0] - q[0])
+  }
+  const layer = fc.array(
+    fc.record({ start: fc.integer({ min: 0, max: 40 }), length: fc.integer({ min: 1, max: 8 }), label: fc.constantFrom('claim', 'quote'), article: fc.constantFrom('a', 'b') }),
+    { maxLength: 25 },
+  )
+  const spansOf = (items: { start: number; length: number; label: string; article: string }[]) => items.map((s) => span(s.label, s.start, s.start + s.length, s.article))
+
+  it('finds the same matches, in A\'s order, with spans in any order or already sorted', () => {
+    fc.assert(
+      fc.property(layer, layer, fc.boolean(), (x, y, sorted) => {
+        const order = (items: typeof x) => (sorted ? [...items].sort((p, q) => p.start - q.start || p.length - q.length) : items)
+        const a = spansOf(order(x))
+        const b = spansOf(order(y))
+        expect(overlapMatches(a, b).map(([i, j]) => [i, j])).toEqual(greedy(a, b))
+      }),
+    )
+  })
+})
