@@ -86,6 +86,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
         const r = await runChild<AgreementCaseResult>({ case: 'agreement', root: ws.root, dataDir: dataDir('agreement') }, limit(2 * MINUTE))
         rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
+        if (p.cases.has('memory')) rows.push(row({ case: 'memory', size, metric: 'peak RSS while reporting agreement', value: r.peakRssMb, unit: 'MB' }))
       } catch (error) {
         rows.push(failure({ case: 'agreement', size, metric: 'report' }, error))
       }
@@ -101,6 +102,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
         rows.push(row({ case: 'export', size, metric: 'open + read layers (parallax export)', value: r.readMs, unit: 'ms' }))
         rows.push(row({ case: 'export', size, metric: 'Parallax JSON size', value: r.nativeBytes / 2 ** 20, unit: 'MB' }))
         rows.push(row({ case: 'export', size, metric: 'W3C size', value: r.w3cBytes / 2 ** 20, unit: 'MB' }))
+        if (p.cases.has('memory')) rows.push(row({ case: 'memory', size, metric: 'peak RSS while exporting', value: r.peakRssMb, unit: 'MB' }))
       } catch (error) {
         rows.push(failure({ case: 'export', size, metric: 'export' }, error))
       }

@@ -25,6 +25,9 @@ export const TARGETS: readonly Target[] = [
   { case: 'export', metric: 'Parallax JSON', size: TARGET_SIZE, atMost: 2_000, unit: 'ms' },
   { case: 'export', metric: 'W3C', size: TARGET_SIZE, atMost: 2_000, unit: 'ms' },
   { case: 'memory', metric: 'peak RSS of the process holding the store', size: TARGET_SIZE, atMost: 400, unit: 'MB' },
+  // the app's process also reports agreement and exports
+  { case: 'memory', metric: 'peak RSS while reporting agreement', size: TARGET_SIZE, atMost: 400, unit: 'MB' },
+  { case: 'memory', metric: 'peak RSS while exporting', size: TARGET_SIZE, atMost: 400, unit: 'MB' },
 ]
 
 export interface Verdict {
