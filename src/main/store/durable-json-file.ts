@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
@@ -6,6 +7,9 @@ import { AppError } from '../../shared/result'
 import { newerMessage, readAs, type FileFormat, type Reading } from './versions'
 
 let tempCounter = 0
+
+/** What tells two versions of a file's text apart without keeping either. */
+const digest = (text: string): string => createHash('sha1').update(text, 'utf8').digest('base64')
 
 /** A temp file beside `file`: `.<name>.<pid>.<n>.tmp`, so that a leftover can be told apart and its writer checked. */
 const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
@@ -193,6 +197,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
    * keeps the data (`StoredFile`).
    */
   #saved = false
+  /** A digest of the text this adapter last wrote (null before its first write): an unchanged file is not written again. */
+  #written: string | null = null
   /** Why this file must never be written (written by a newer Parallax, or damaged and stuck in place). */
   #refusal: string | null = null
   readonly name: string
@@ -247,9 +253,12 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     const text = formatJson(data)
     const next = this.#queue.then(async () => {
       // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
-      if (this.#saved && (await readFile(this.file, 'utf8').catch(() => null)) === text) return
+      // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare)
+      const written = digest(text)
+      if (this.#saved && (this.#written ?? digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '')) === written) return
       await this.#write(this.file, text, { backup: this.#backup })
       this.#saved = true
+      this.#written = written
     })
     this.#queue = next.catch(() => undefined)
     return next.catch((error: unknown) => {
