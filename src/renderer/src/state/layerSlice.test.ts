@@ -11,27 +11,13 @@ import { saveState } from '../annotate/saveState'
 import { ApiError, call } from '../api/client'
 import { retryDelays } from './layerSlice'
 import { useWorkbench } from './store'
+import { CLAIM_ONLY } from './test-api'
 
-vi.mock('../api/client', () => {
-  class ApiError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message)
-    }
-  }
-  return { ApiError, call: vi.fn(), api: { invoke: vi.fn(), onCommand: vi.fn() } }
-})
+vi.mock('../api/client', () => import('./test-api'))
 
 const TEXT = 'Mark Rutte was sworn in as NATO secretary-general.'
 const NATO = { start: TEXT.indexOf('NATO'), end: TEXT.indexOf('NATO') + 4 }
-const tagset: Tagset = {
-  schemaVersion: 1,
-  name: 'Test',
-  labels: [{ id: 'claim', name: 'Claim', color: '#123456', guideline: '', attributes: [] }],
-  linkTypes: [],
-}
+const tagset: Tagset = CLAIM_ONLY
 const FULL = 'Could not save annotations/ana/a.json: the disk is full (ENOSPC: no space left on device, write). Nothing of this change was written; the files are as they were.'
 
 const REFUSED = 'This workspace is open read-only here: another Parallax window is writing to it.'

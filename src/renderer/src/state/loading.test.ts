@@ -11,26 +11,12 @@ import { ApiError, call } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles } from './loading'
 import { annotationCounts, layerHasWork } from './summary'
 import { useWorkbench } from './store'
+import { CLAIM_ONLY } from './test-api'
 
-vi.mock('../api/client', () => {
-  class ApiError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message)
-    }
-  }
-  return { ApiError, call: vi.fn(), api: { invoke: vi.fn(), onCommand: vi.fn() } }
-})
+vi.mock('../api/client', () => import('./test-api'))
 
 const TEXT = 'Mark Rutte was sworn in as NATO secretary-general.'
-const tagset: Tagset = {
-  schemaVersion: 1,
-  name: 'Test',
-  labels: [{ id: 'claim', name: 'Claim', color: '#123456', guideline: '', attributes: [] }],
-  linkTypes: [],
-}
+const tagset: Tagset = CLAIM_ONLY
 const TIME = '2026-01-01T00:00:00.000Z'
 
 const annotation = (id: string, articleId: string, annotator = 'Ana', start = 0): Annotation => ({
