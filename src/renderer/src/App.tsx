@@ -28,7 +28,7 @@ const MODES = [
 ] as const
 
 /** Why importing, opening another workspace or changing the annotator waits while edits are unsaved. */
-const UNSAVED_FIRST = 'Some changes are not saved yet: Retry or Discard them first.'
+const UNSAVED_FIRST = 'Some changes are not saved yet: wait for them, or Retry or Discard them, first.'
 
 export function App() {
   const status = useWorkbench((s) => s.status)
@@ -38,6 +38,7 @@ export function App() {
   const mode = useWorkbench((s) => s.mode)
   const readOnly = useWorkbench((s) => s.workspace?.readOnly === true)
   const unsaved = useWorkbench((s) => s.save.unsaved)
+  const pending = useWorkbench((s) => s.save.pending)
   const [editingAnnotator, setEditingAnnotator] = useState(false)
   const [openingWorkspace, setOpeningWorkspace] = useState(false)
   const [interchange, setInterchange] = useState<'import' | 'export' | null>(null)
@@ -53,9 +54,14 @@ export function App() {
       } else if (command === 'add-column') {
         const next = state.articles.find((a) => !state.openArticles.includes(a.id))
         if (next) void state.openArticle(next.id)
-      } else if (command === 'workspace-changed') void state.load()
+      } else if (command === 'workspace-changed') {
+        // the main side has switched already: nothing kept for the old workspace may be retried into the new one
+        state.forgetUnsaved()
+        void state.load()
+      }
       else if (command === 'undo' || command === 'redo') historyCommand(command)
       else if (command === 'import' && state.workspace?.readOnly) state.notify('error', state.workspace.readOnlyReason ?? 'This workspace is read-only here.')
+      else if (command === 'import' && (state.save.unsaved > 0 || state.save.pending > 0)) state.notify('error', UNSAVED_FIRST)
       else if (command === 'import' || command === 'export') setInterchange(command)
     })
   }, [])
@@ -97,7 +103,7 @@ export function App() {
         <button
           type="button"
           className="text-button"
-          disabled={status !== 'ready' || readOnly || unsaved > 0}
+          disabled={status !== 'ready' || readOnly || unsaved > 0 || pending > 0}
           title={unsaved > 0 ? UNSAVED_FIRST : undefined}
           onClick={() => setInterchange('import')}
         >

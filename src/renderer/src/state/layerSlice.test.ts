@@ -162,6 +162,48 @@ describe('saving edits from the renderer (guarantee 5)', () => {
     expect(mockedCall).toHaveBeenCalledTimes(2)
   })
 
+  it('when a kept edit is refused on retry, undoes it and every kept edit made on top of it, newest first', async () => {
+    const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
+    await settle()
+    replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
+    const id = (await first) as string
+    void useWorkbench.getState().updateAnnotation(id, { note: 'one' })
+    await settle()
+    replies[1]?.reject(new ApiError('io-error', FULL))
+    await settle()
+    void useWorkbench.getState().updateAnnotation(id, { note: 'two' })
+    await settle()
+    expect(indicator()).toBe('Not saved: 2 changes')
+
+    const retried = useWorkbench.getState().retrySaving()
+    await settle()
+    replies[2]?.reject(new ApiError('read-only', REFUSED))
+    await retried
+    expect(mockedCall).toHaveBeenCalledTimes(3) // the second was not sent after the first was refused
+    expect(useWorkbench.getState().layer.annotations[id]?.note).toBe('')
+    expect(useWorkbench.getState().undoStack).toHaveLength(1)
+    expect(indicator()).toBe('Not saved')
+    expect(useWorkbench.getState().notices.at(-1)?.message).toContain('The change made after it, which waited for it, was undone too.')
+  })
+
+  it('forgets, with a notice, the kept edits of a workspace that was closed, and does not retry them', async () => {
+    vi.useFakeTimers()
+    try {
+      void useWorkbench.getState().createAnnotation('a', NATO, 'claim')
+      await vi.advanceTimersByTimeAsync(0)
+      replies[0]?.reject(new ApiError('io-error', FULL))
+      await vi.advanceTimersByTimeAsync(0)
+      expect(indicator()).toBe('Not saved: 1 change')
+      useWorkbench.getState().forgetUnsaved()
+      expect(indicator()).not.toContain('1 change')
+      expect(useWorkbench.getState().notices.at(-1)?.message).toMatch(/^One change made before opening this workspace could not be saved/)
+      await vi.advanceTimersByTimeAsync(120_000)
+      expect(mockedCall).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('undoes on screen an edit the main side refuses outright, says why, shows "Not saved", and keeps it out of the undo history', async () => {
     const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
     await settle()

@@ -73,6 +73,8 @@ export interface LayerSlice {
   redo(): Promise<void>
   /** Sends again, in order, the edits the main side could not write; stops at the first that still fails. */
   retrySaving(): Promise<void>
+  /** Drops, with a notice, the kept edits of a workspace that is no longer open (and stops retrying them). */
+  forgetUnsaved(): void
   /** Gives up the edits that could not be written: undoes them on screen, newest first. */
   discardUnsaved(): Promise<void>
   createAnnotation(articleId: string, span: Span, labelId: string): Promise<string | null>
@@ -222,8 +224,13 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   const showUnsaved = (error: string | null) => set((s) => ({ save: { ...s.save, unsaved: unsaved.length, error } }))
 
   /** Sends one action's edits; says whether they were saved, kept for a retry, or refused (and undone). */
-  const deliver = async (outgoing: Outgoing): Promise<'saved' | 'kept' | 'refused'> => {
-    const { action, edits, rollback } = outgoing
+  /**
+   * Sends one action's edits; says whether they were saved, kept for a retry, or refused. A refused
+   * action is undone on screen, and with it the `later` kept actions made on top of it (newest
+   * first: each one's undo is only right over the state it was made on).
+   */
+  const deliver = async (outgoing: Outgoing, later: readonly Outgoing[] = []): Promise<'saved' | 'kept' | 'refused'> => {
+    const { action, edits } = outgoing
     try {
       const { savedAt } = await call('edits:apply', { edits, layer: action.target })
       set((s) => ({ save: { ...s.save, savedAt, error: null } }))
@@ -234,14 +241,24 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         set((s) => ({ save: { ...s.save, error: message } }))
         return 'kept'
       }
-      const key = stateKey[action.target]
-      set((s) => ({
-        [key]: applyLocally(s[key], action.target, rollback),
-        undoStack: s.undoStack.filter((a) => a !== action),
-        redoStack: s.redoStack.filter((a) => a !== action),
-        save: { ...s.save, error: message },
-      }))
-      get().notify('error', `“${action.name}” was not saved: ${message}`)
+      const undone = [...later].reverse().concat(outgoing)
+      const actions = new Set(undone.map((o) => o.action))
+      set((s) => {
+        let { layer, gold } = s
+        for (const o of undone) {
+          if (o.action.target === 'gold') gold = applyLocally(gold, 'gold', o.rollback)
+          else layer = applyLocally(layer, 'own', o.rollback)
+        }
+        return {
+          layer,
+          gold,
+          undoStack: s.undoStack.filter((a) => !actions.has(a)),
+          redoStack: s.redoStack.filter((a) => !actions.has(a)),
+          save: { ...s.save, error: message },
+        }
+      })
+      const after = later.length === 0 ? '' : ` ${later.length === 1 ? 'The change made after it, which waited for it, was' : `The ${later.length} changes made after it, which waited for it, were`} undone too.`
+      get().notify('error', `“${action.name}” was not saved: ${message}${after}`)
       return 'refused'
     }
   }
@@ -309,14 +326,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const articleIds = [...new Set([...openArticles, ...(reviewArticle ? [reviewArticle] : [])])]
       const [tagset, entities, { value: list, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds)])
       if (mine !== generation) return
-      if (unsaved.length > 0) {
-        // another workspace was opened from the desktop menu while edits were still unsaved: they belong to the previous one
-        const lost = unsaved.splice(0).length
-        clearTimeout(retryTimer)
-        retries = 0
-        get().notify('error', `${lost === 1 ? 'One change' : `${lost} changes`} made before opening this workspace could not be saved: ${get().save.error ?? 'the disk refused them.'}`)
-        set((s) => ({ save: { ...s.save, unsaved: 0 } }))
-      }
+      get().forgetUnsaved()
       const empty = { annotator: get().annotator, layer: layerStateOf(undefined, entities), gold: layerStateOf(undefined, entities), others: [], loadedArticles: {} }
       set({
         tagset,
@@ -328,6 +338,9 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         redoStack: [],
       })
       fetchIncoming(articleIds)
+      // a column opened while this was on its way had its article loaded into the state this replaced
+      const missing = get().openArticles.filter((id) => !get().loadedArticles[id])
+      if (missing.length > 0) void get().loadArticles(missing)
       void get().loadSummary()
     },
 
@@ -399,18 +412,30 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       await send(action, action.edits, action.inverse)
     },
 
+    forgetUnsaved() {
+      // another workspace was opened (from the desktop menu) while edits were still unsaved: they belong to the previous one
+      clearTimeout(retryTimer)
+      retries = 0
+      const lost = unsaved.splice(0).length
+      if (lost === 0) return
+      get().notify('error', `${lost === 1 ? 'One change' : `${lost} changes`} made before opening this workspace could not be saved: ${get().save.error ?? 'the disk refused them.'}`)
+      set((s) => ({ save: { ...s.save, unsaved: 0 } }))
+    },
+
     retrySaving() {
       clearTimeout(retryTimer)
       const retried = queue.then(async () => {
         while (unsaved.length > 0) {
           pending(1)
-          const outcome = await deliver(unsaved[0] as Outgoing).finally(() => pending(-1))
+          const outcome = await deliver(unsaved[0] as Outgoing, unsaved.slice(1)).finally(() => pending(-1))
           if (outcome === 'kept') {
             showUnsaved(get().save.error)
             scheduleRetry()
             return
           }
-          unsaved.shift()
+          // saved: the next one; refused: it was undone with every kept action after it
+          if (outcome === 'refused') unsaved.splice(0)
+          else unsaved.shift()
           showUnsaved(get().save.error)
         }
         retries = 0
