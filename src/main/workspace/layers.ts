@@ -100,6 +100,7 @@ export function annotatorSlug(name: string): string {
 export class LayerStore {
   /** Annotator name → their folder (relative to the workspace). */
   #folders: Map<string, string> | null = null
+  #scanning: Promise<Map<string, string>> | null = null
   /** Folders chosen for annotators whose first action is being checked: their _layer.json is not written yet. */
   readonly #pending = new Map<string, string>()
   /** Every folder under annotations/, whether or not its layer could be read: none is ever given to a new annotator. */
@@ -117,7 +118,16 @@ export class LayerStore {
     return [...(await this.#scan()).keys()].sort((a, b) => a.localeCompare(b))
   }
 
-  async #scan(): Promise<Map<string, string>> {
+  /** The layer folders, scanned once: the background read and the first requests ask at the same time. */
+  #scan(): Promise<Map<string, string>> {
+    this.#scanning ??= this.#scanFolders().catch((error: unknown) => {
+      this.#scanning = null
+      throw error
+    })
+    return this.#scanning
+  }
+
+  async #scanFolders(): Promise<Map<string, string>> {
     if (this.#folders) return this.#folders
     const folders = new Map<string, string>()
     const entries = await readdir(this.store.resolve(ANNOTATIONS_DIR), { withFileTypes: true }).catch(() => [])

@@ -226,6 +226,8 @@ export class Workspace {
 
   /** Gives up the workspace's lock, if this one holds it (a switch of workspace, the end of the process). */
   close(): void {
+    // what is still being read in the background repairs nothing on disk from now on: the lock is given up
+    this.store.readOnly = true
     this.#lock?.release()
   }
 
