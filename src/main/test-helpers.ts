@@ -3,7 +3,7 @@
  * small corpora written on the fly, and assertions on `AppError`s and API results.
  * Not a test file itself (the test glob is `*.test.ts`), and never bundled into the app.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, expect } from 'vitest'
@@ -165,5 +165,20 @@ export function linkBetween(id: string, type: string, from: Annotation, to: Anno
     annotator,
     created: TEST_TIME,
     modified: TEST_TIME,
+  }
+}
+
+/** Whether a folder without write permission refuses writes here (it does not for root, who ignores the bits). */
+export async function readOnlyFoldersRefuseWrites(): Promise<boolean> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-probe-'))
+  try {
+    await chmod(dir, 0o555)
+    return await writeFile(path.join(dir, 'probe'), '').then(
+      () => false,
+      () => true,
+    )
+  } finally {
+    await chmod(dir, 0o755)
+    await rm(dir, { recursive: true, force: true })
   }
 }

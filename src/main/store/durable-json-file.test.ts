@@ -1,9 +1,8 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { expectAppError, makeTempDir } from '../test-helpers'
+import { expectAppError, makeTempDir, readOnlyFoldersRefuseWrites } from '../test-helpers'
 import { DurableJsonFile, formatJson, writeFileDurably } from './durable-json-file'
 import { formatOf } from './versions'
 
@@ -12,20 +11,6 @@ type Doc = z.infer<typeof Doc>
 const doc = (...notes: string[]): Doc => ({ schemaVersion: 1, notes })
 const DocFormat = formatOf(Doc, 1)
 
-/** Whether a folder without write permission refuses writes here (it does not for root, who ignores the bits). */
-async function readOnlyFoldersRefuseWrites(): Promise<boolean> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-probe-'))
-  try {
-    await chmod(dir, 0o555)
-    return await writeFile(path.join(dir, 'probe'), '').then(
-      () => false,
-      () => true,
-    )
-  } finally {
-    await chmod(dir, 0o755)
-    await rm(dir, { recursive: true, force: true })
-  }
-}
 const canMakeReadOnlyFolder = await readOnlyFoldersRefuseWrites()
 
 describe('writeFileDurably', () => {

@@ -4,15 +4,14 @@
  * handler table. The failure is injected through the store's writer (root, who runs these tests
  * here, ignores permission bits), and also made real with a read-only folder where that works.
  */
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { chmod, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Edit, Entity } from '../../shared/annotations'
 import { dispatch } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
 import { writeFileDurably, type WriteDurably } from '../store/durable-json-file'
-import { annotationOf, BUNDLED_CORPUS, call, expectAppError, expectFailure, makeTempDir, snapshotFiles, TEST_TIME } from '../test-helpers'
+import { annotationOf, BUNDLED_CORPUS, call, expectAppError, expectFailure, makeTempDir, readOnlyFoldersRefuseWrites, snapshotFiles, TEST_TIME } from '../test-helpers'
 import { UserSettings } from './settings'
 import { Workspace } from './workspace'
 
@@ -127,20 +126,6 @@ describe('a save that fails (guarantee 5)', () => {
   })
 })
 
-/** Whether a folder without write permission refuses writes here (it does not for root, who ignores the bits). */
-async function readOnlyFoldersRefuseWrites(): Promise<boolean> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-probe-'))
-  try {
-    await chmod(dir, 0o555)
-    return await writeFile(path.join(dir, 'probe'), '').then(
-      () => false,
-      () => true,
-    )
-  } finally {
-    await chmod(dir, 0o755)
-    await rm(dir, { recursive: true, force: true })
-  }
-}
 
 describe.runIf(await readOnlyFoldersRefuseWrites())('a read-only layer folder, for real', () => {
   it('edits:apply fails with permission denied, and the edit goes through once the folder is writable again', async () => {

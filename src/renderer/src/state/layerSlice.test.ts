@@ -51,6 +51,22 @@ const shown = () => Object.values(useWorkbench.getState().layer.annotations).map
 /** Lets the store's queue move on to the call it makes next. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
+/** Tags “Mark Rutte” and lets the main side save it; its id. */
+async function savedClaim(): Promise<string> {
+  const created = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
+  await settle()
+  replies.at(-1)?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
+  return (await created) as string
+}
+
+/** Edits an annotation's note, and the disk refuses it: the edit is kept. */
+async function keptNote(id: string, note: string): Promise<void> {
+  void useWorkbench.getState().updateAnnotation(id, { note })
+  await settle()
+  replies.at(-1)?.reject(new ApiError('io-error', FULL))
+  await settle()
+}
+
 describe('saving edits from the renderer (guarantee 5)', () => {
   it('shows an edit at once, "Saving…" until the main side acknowledges it, then "All changes saved"', async () => {
     const created = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
@@ -141,14 +157,8 @@ describe('saving edits from the renderer (guarantee 5)', () => {
   })
 
   it('Discard undoes the kept edits on screen, newest first, and takes them out of the undo history', async () => {
-    const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
-    await settle()
-    replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
-    const id = (await first) as string
-    void useWorkbench.getState().updateAnnotation(id, { note: 'one' })
-    await settle()
-    replies[1]?.reject(new ApiError('io-error', FULL))
-    await settle()
+    const id = await savedClaim()
+    await keptNote(id, 'one')
     void useWorkbench.getState().updateAnnotation(id, { note: 'two' })
     void useWorkbench.getState().createAnnotation('a', NATO, 'claim')
     await settle()
@@ -163,14 +173,8 @@ describe('saving edits from the renderer (guarantee 5)', () => {
   })
 
   it('when a kept edit is refused on retry, undoes it and every kept edit made on top of it, newest first', async () => {
-    const first = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
-    await settle()
-    replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
-    const id = (await first) as string
-    void useWorkbench.getState().updateAnnotation(id, { note: 'one' })
-    await settle()
-    replies[1]?.reject(new ApiError('io-error', FULL))
-    await settle()
+    const id = await savedClaim()
+    await keptNote(id, 'one')
     void useWorkbench.getState().updateAnnotation(id, { note: 'two' })
     await settle()
     expect(indicator()).toBe('Not saved: 2 changes')
