@@ -49,3 +49,16 @@ test('the parallax command line: init, import, export, validate, headless', asyn
     await rm(root, { recursive: true, force: true })
   }
 })
+
+test('parallax start on a folder that is not there: the host it started is stopped, and the reason said', async () => {
+  const missing = path.join(os.tmpdir(), `parallax-missing-${process.pid}`)
+  const home = await mkdtemp(path.join(os.tmpdir(), 'parallax-home-'))
+  try {
+    // the host listens while the workspace opens (the window loads meanwhile); an opening that fails ends the process
+    const started = await runParallax(['start', '--browser', '--no-open', '--workspace', missing], { PARALLAX_HOME: home })
+    expect(started.code).toBe(1)
+    expect(started.stderr).toContain(`There is no folder at ${missing}.`)
+  } finally {
+    await rm(home, { recursive: true, force: true })
+  }
+})

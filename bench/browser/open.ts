@@ -14,7 +14,7 @@ import { LAYERS_URL, startParallax } from './parallax-server'
 export interface OpenRun {
   /** From starting the process to the first column's highlights painted. */
   totalMs: number
-  /** From starting the process to its address printed: the workspace opened, the host listening. */
+  /** From starting the process to its address printed: the host listening (the workspace opens meanwhile, and the page's first calls wait for it). */
   serverMs: number
   /** From asking the browser for the page to the highlights painted. */
   pageMs: number

@@ -19,7 +19,7 @@ import {
   type PermissionSession,
 } from './electron/config'
 import { bindIpc } from './electron/ipc'
-import { createAppContext, type AppContext } from './handlers'
+import { createAppContext, handlersOnceOpen, type AppContext } from './handlers'
 import { dispatch } from './handlers/dispatch'
 import { rendererDir, userDataDir } from './paths'
 import { prepareWorkspace } from './workspace/prepare'
@@ -85,14 +85,19 @@ async function main(): Promise<void> {
   denyPermissions(session.defaultSession as unknown as PermissionSession)
 
   const dataDir = userDataDir()
-  const workspace = await prepareWorkspace(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined, 'electron')
-  const context = createAppContext({ dataDir, workspace })
+  // the window loads while the workspace opens: its first calls wait for it
+  const opening = prepareWorkspace(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined, 'electron').then((workspace) =>
+    createAppContext({ dataDir, workspace }),
+  )
+  opening.catch(() => undefined) // told by main()'s caller
+  const handlers = handlersOnceOpen(opening)
+  bindIpc(ipcMain, () => handlers, isTrustedCall)
+  mainWindow = createWindow()
+  const context = await opening
   app.on('will-quit', () => context.workspace().close())
-  bindIpc(ipcMain, () => context.handlers, isTrustedCall)
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(menuTemplate({ openWorkspace: () => void openWorkspace(context), send }, { isDev, platform: process.platform })),
   )
-  mainWindow = createWindow()
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError } from '../../shared/result'
-import { createAppContext } from '../handlers'
+import { createAppContext, handlersOnceOpen, type AppContext } from '../handlers'
 import { appRoot, bundledCorpusDir, rendererDir, userDataDir } from '../paths'
 import { startBrowserHost } from '../server/host'
 import { prepareWorkspace } from '../workspace/prepare'
@@ -251,9 +251,24 @@ function runElectron(binary: string, workspaceArg: string | undefined): Promise<
 
 async function runBrowserMode(workspaceArg: string | undefined, open: boolean): Promise<number> {
   const dataDir = userDataDir()
-  const context = createAppContext({ dataDir, workspace: await prepareWorkspace(dataDir, workspaceArg, 'browser') })
-  const host = await startBrowserHost({ handlers: () => context.handlers, staticDir: rendererDir })
+  // the page loads while the workspace opens: its first calls wait for it
+  const opening = prepareWorkspace(dataDir, workspaceArg, 'browser').then((workspace) => createAppContext({ dataDir, workspace }))
+  opening.catch(() => undefined) // told below, once the host is up
+  const handlers = handlersOnceOpen(opening)
+  const host = await startBrowserHost({ handlers: () => handlers, staticDir: rendererDir })
   process.stdout.write(`Parallax ready: ${host.url}\n`)
+  const window = open ? openAppWindow(host.url, dataDir) : null
+  if (open && !window) process.stderr.write('No Chromium or Chrome was found: open the address above in your browser (Ctrl+C stops Parallax).\n')
+  window?.on('error', (error) => process.stderr.write(`Could not open a browser window (${error.message}): open the address above yourself.\n`))
+  const windowClosed = new Promise<void>((resolve) => window?.once('exit', () => resolve()))
+  let context: AppContext
+  try {
+    context = await opening
+  } catch (error) {
+    window?.kill()
+    await host.close()
+    throw error
+  }
   for (const warning of context.workspace().info().warnings) process.stderr.write(`warning: ${warning}\n`)
   if (context.workspace().readOnlyReason) process.stderr.write(`warning: ${context.workspace().readOnlyReason}\n`)
   return new Promise((resolve) => {
@@ -264,14 +279,7 @@ async function runBrowserMode(workspaceArg: string | undefined, open: boolean): 
       })
     process.once('SIGINT', stop(0))
     process.once('SIGTERM', stop(0))
-    if (!open) return
-    const window = openAppWindow(host.url, dataDir)
-    if (!window) {
-      process.stderr.write('No Chromium or Chrome was found: open the address above in your browser (Ctrl+C stops Parallax).\n')
-      return
-    }
-    window.on('error', (error) => process.stderr.write(`Could not open a browser window (${error.message}): open the address above yourself.\n`))
-    window.on('exit', stop(0))
+    void windowClosed.then(stop(0))
   })
 }
 

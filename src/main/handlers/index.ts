@@ -6,6 +6,7 @@ import { workspaceAgreement } from '../review/agreement'
 import { applyEdits } from '../workspace/edits'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
+import { channels, type Channel } from '../../shared/api'
 import type { Handlers } from './dispatch'
 
 export interface AppContext {
@@ -121,5 +122,22 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'review:agreement': ({ annotators, articleIds }) => workspaceAgreement(workspace, { annotators, articleIds }),
     'corpus:search': ({ query, articleId, caseSensitive }) => workspace.search(query, { articleId, caseSensitive }),
   }
-  return { handlers, workspace: () => workspace }
+  return { handlers: servedBy(() => workspace, handlers), workspace: () => workspace }
+}
+
+type AnyHandler = (input: never) => unknown
+
+/** Each handler run as a request the workspace open at the time serves (its background read waits meanwhile). */
+function servedBy(workspace: () => Workspace, handlers: Handlers): Handlers {
+  const served = Object.entries(handlers).map(([channel, handler]) => [channel, (input: never) => workspace().serve(() => (handler as AnyHandler)(input))])
+  return Object.fromEntries(served) as unknown as Handlers
+}
+
+/**
+ * The handlers of a context still being made (its workspace opening): each call waits for it, so
+ * that the window loads while the workspace opens. Once the opening has failed, every call gets its error.
+ */
+export function handlersOnceOpen(context: Promise<AppContext>): Handlers {
+  const waiting = Object.keys(channels).map((channel) => [channel, async (input: never) => ((await context).handlers[channel as Channel] as AnyHandler)(input)])
+  return Object.fromEntries(waiting) as unknown as Handlers
 }

@@ -98,6 +98,36 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect((await call(handlers, 'workspace:info', {})).warnings).toEqual(summary.warnings)
   })
 
+  it('the app\'s background read goes on only between requests, and stops once the workspace is closed', async () => {
+    const app = await annotating()
+    await app.save(app.tag('first', 'Mark Rutte'))
+    await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 200))
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+
+    const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
+    const request = workspace.serve(() => held)
+    let loaded = false
+    void workspace.loaded().then(() => (loaded = true))
+    await pause() // ample time to read two files, were the read not waiting
+    expect([loaded, workspace.store.isOpen(LAYER_FILE)]).toEqual([false, false])
+    release()
+    await request
+    await workspace.loaded()
+    expect(workspace.store.isOpen(LAYER_FILE)).toBe(true)
+
+    const closing = await Workspace.open(app.root, { readFiles: 'in-background' })
+    let releaseAgain!: () => void
+    const stillServing = closing.serve(() => new Promise<void>((resolve) => (releaseAgain = resolve)))
+    await pause()
+    closing.close()
+    releaseAgain()
+    await stillServing
+    await closing.loaded()
+    expect(closing.store.isOpen(LAYER_FILE)).toBe(false)
+  })
+
   it('an article file saved only once, zero-filled: that article starts empty, the rest is there, and the user is told what was not recovered', async () => {
     const app = await annotating()
     await app.save(app.tag('only', 'Mark Rutte'))

@@ -37,13 +37,18 @@ export interface StoreFiles {
   layers: { annotators(): Promise<string[]>; files(annotator: string, articleIds: readonly string[]): Promise<unknown> }
 }
 
+/** Layer files read between two calls of `between`. */
+const FILES_AT_A_TIME = 16
+
 /**
  * Reads every store file of the workspace once (they are kept open afterwards), so that what is
  * wrong with any of them is found, and dealt with, when the workspace opens rather than at the first
  * edit. Returns the problems that could not be dealt with (an unreadable file, say): the workspace
- * opens all the same, and the user is told.
+ * opens all the same, and the user is told. `between` is awaited before each few layer files (the
+ * app's background read waits there while a request is served).
  */
-export async function readAllStoreFiles(workspace: StoreFiles): Promise<string[]> {
+export async function readAllStoreFiles(workspace: StoreFiles, options: { between?: () => Promise<void> } = {}): Promise<string[]> {
+  const between = options.between ?? (() => Promise.resolve())
   const problems: string[] = []
   const attempt = async (read: () => Promise<unknown>): Promise<void> => {
     try {
@@ -59,6 +64,11 @@ export async function readAllStoreFiles(workspace: StoreFiles): Promise<string[]
   await attempt(async () => {
     annotators = await workspace.layers.annotators()
   })
-  for (const annotator of annotators) await attempt(() => workspace.layers.files(annotator, workspace.articleIds))
+  for (const annotator of annotators) {
+    for (let i = 0; i < workspace.articleIds.length; i += FILES_AT_A_TIME) {
+      await between()
+      await attempt(() => workspace.layers.files(annotator, workspace.articleIds.slice(i, i + FILES_AT_A_TIME)))
+    }
+  }
   return problems
 }

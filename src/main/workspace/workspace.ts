@@ -16,6 +16,7 @@ import { LayerStore } from './layers'
 import { openEntities } from './entities'
 import type { SearchHit } from '../../shared/annotations'
 import { acquireLock, describeHolder, type LockMode, type WorkspaceLock } from './lock'
+import { Foreground } from './foreground'
 
 export const WORKSPACE_FILE = 'parallax-workspace.json'
 export const WORKSPACE_SCHEMA_VERSION = 1
@@ -48,10 +49,15 @@ export interface OpenOptions {
    * When every store file is first read (and what is wrong with any of them dealt with and told):
    * before `open` resolves (the default: the command line, which needs them all), or after it, in
    * the background (the app: the first article is shown without waiting for a thousand others;
-   * `loaded()` and the 'annotations:summary' channel wait for it).
+   * `loaded()` and the 'annotations:summary' channel wait for it). The background read starts when
+   * `loaded()` is first called or two seconds after opening, whichever comes first, and waits while
+   * a request is served.
    */
   readFiles?: 'at-open' | 'in-background'
 }
+
+/** How long after opening the background read starts by itself, if nothing asked for it before. */
+const BACKGROUND_READ_AFTER_MS = 2_000
 
 const defaultUiState = (): UiState => ({ schemaVersion: UI_STATE_SCHEMA_VERSION, openArticles: [], sidebarOpen: true })
 
@@ -87,6 +93,11 @@ export class Workspace {
   #problems: string[] = []
   /** Every store file read once (see `OpenOptions.readFiles`). */
   #loaded: Promise<void> = Promise.resolve()
+  /** The requests being served: the background read waits while there are any. */
+  readonly #foreground = new Foreground()
+  #closed = false
+  /** Starts the background read now (see `OpenOptions.readFiles`). */
+  #startReading: () => void = () => undefined
 
   private constructor(
     readonly root: string,
@@ -150,11 +161,19 @@ export class Workspace {
         await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
       }
       const workspace = new Workspace(root, file, corpus, tagset, options.write ?? null, readOnlyReason, held, store)
-      const reading = readAllStoreFiles(workspace).then((problems) => {
+      const background = options.readFiles === 'in-background'
+      const between = async (): Promise<void> => {
+        await workspace.#foreground.idle()
+        if (workspace.#closed) throw new Error('the workspace was closed') // a closed workspace's read stops here
+      }
+      // in the background: once asked for (`loaded()`), or shortly after opening, so that the first screen has the machine to itself
+      const asked = background ? new Promise<void>((resolve) => (workspace.#startReading = resolve)) : Promise.resolve()
+      if (background) setTimeout(workspace.#startReading, BACKGROUND_READ_AFTER_MS).unref()
+      const reading = asked.then(() => readAllStoreFiles(workspace, background ? { between } : {})).then((problems) => {
         workspace.#problems = problems
       })
-      if (options.readFiles === 'in-background') {
-        // one file at a time between the requests that come in; a failure of its own (not a file's) is a problem to tell, not a crash
+      if (background) {
+        // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
         })
@@ -210,9 +229,18 @@ export class Workspace {
     }
   }
 
-  /** Resolves once every store file has been read (at once, unless opened with `readFiles: 'in-background'`). */
+  /**
+   * Resolves once every store file has been read (at once, unless opened with `readFiles:
+   * 'in-background'`). A request waiting here does not hold the background read back.
+   */
   loaded(): Promise<void> {
-    return this.#loaded
+    this.#startReading()
+    return this.#foreground.waitingFor(this.#loaded)
+  }
+
+  /** Serves one request: the background read waits until it is done (see `Foreground`). */
+  serve<T>(work: () => Promise<T> | T): Promise<T> {
+    return this.#foreground.serve(work)
   }
 
   get readOnly(): boolean {
@@ -228,6 +256,7 @@ export class Workspace {
   close(): void {
     // what is still being read in the background repairs nothing on disk from now on: the lock is given up
     this.store.readOnly = true
+    this.#closed = true
     this.#lock?.release()
   }
 

@@ -96,6 +96,14 @@ export interface LayerSlice {
 }
 
 const now = (): string => new Date().toISOString()
+
+/** Resolves after the next frame has been painted (at once, a task later, where nothing paints). */
+const afterPaint = (): Promise<void> =>
+  new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 0)
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later)
+    else later()
+  })
 export const newId = (): string => crypto.randomUUID()
 
 /**
@@ -337,11 +345,15 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         undoStack: [],
         redoStack: [],
       })
-      fetchIncoming(articleIds)
       // a column opened while this was on its way had its article loaded into the state this replaced
       const missing = get().openArticles.filter((id) => !get().loadedArticles[id])
       if (missing.length > 0) void get().loadArticles(missing)
-      void get().loadSummary()
+      // what the first screen can do without (both need every file read on the main side) is asked for once it is painted
+      void afterPaint().then(() => {
+        if (mine !== generation) return
+        fetchIncoming(articleIds)
+        void get().loadSummary()
+      })
     },
 
     async loadArticles(articleIds) {

@@ -138,7 +138,12 @@ describe('loading layers per article', () => {
     expect(useWorkbench.getState().others.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([['Bea', ['ba1', 'bb1']]])
     expect(useWorkbench.getState().loadedArticles).toEqual({ a: true, b: true })
     expect(useWorkbench.getState().annotators).toEqual(['Ana', 'Bea'])
+    // the counts and the links from other articles (the main side reads every file for them) once the first screen is painted
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:summary', {})
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
+    await settle()
     expect(mockedCall).toHaveBeenCalledWith('annotations:summary', {})
+    expect(mockedCall).toHaveBeenCalledWith('annotations:linksInto', { articleIds: ['a', 'b'] })
   })
 
   it('asks for an article once, however many ask for it at the same time, and never for one it holds', async () => {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { Foreground } from './foreground'
+
+/** A promise and the function that settles it. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+/** Whether the promise has settled, after every pending callback has run. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false
+  void promise.then(() => (done = true), () => (done = true))
+  await new Promise((resolve) => setImmediate(resolve))
+  return done
+}
+
+describe('Foreground', () => {
+  it('is idle until a request is served, busy while it is, and idle again once it settles (even by failing)', async () => {
+    const foreground = new Foreground()
+    expect(await settled(foreground.idle())).toBe(true)
+
+    const first = deferred()
+    const second = deferred()
+    const serving = [foreground.serve(() => first.promise), foreground.serve(() => second.promise.then(() => Promise.reject(new Error('refused'))))]
+    expect(foreground.serving).toBe(2)
+    const idle = foreground.idle()
+    first.resolve()
+    await serving[0]
+    expect(await settled(idle)).toBe(false)
+    second.resolve()
+    await expect(serving[1]).rejects.toThrow('refused')
+    expect(await settled(idle)).toBe(true)
+    expect(foreground.serving).toBe(0)
+  })
+
+  it('a request waiting for the background work is not counted meanwhile, and is again once that is done', async () => {
+    const foreground = new Foreground()
+    const background = deferred<string>()
+    const after = deferred()
+    const request = foreground.serve(async () => {
+      const value = await foreground.waitingFor(background.promise)
+      await after.promise
+      return value
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    // the background work goes on: nothing else is being served
+    expect(foreground.serving).toBe(0)
+    expect(await settled(foreground.idle())).toBe(true)
+
+    background.resolve('read')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(foreground.serving).toBe(1)
+    const idle = foreground.idle()
+    expect(await settled(idle)).toBe(false)
+    after.resolve()
+    expect(await request).toBe('read')
+    expect(await settled(idle)).toBe(true)
+  })
+
+  it('waiting outside any request counts nothing', async () => {
+    const foreground = new Foreground()
+    expect(await foreground.waitingFor(Promise.resolve(3))).toBe(3)
+    expect(foreground.serving).toBe(0)
+  })
+})
