@@ -10,7 +10,7 @@ import { dispatch, type Handlers } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
 import { formatJson } from '../store/durable-json-file'
 import { annotationOf, call, expectFailure, makeApp, makeTempDir, snapshotFiles } from '../test-helpers'
-import { annotatorSlug } from './layers'
+import { annotatorSlug, compactLayerFile, LAYER_SCHEMA_VERSION, type LayerArticleFile } from './layers'
 import { Workspace } from './workspace'
 
 const SWORN_IN = 'rutte-sworn-in-translated'
@@ -25,6 +25,30 @@ async function saveAs(handlers: Handlers, annotator: string, ...edits: Edit[]): 
 }
 
 const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'))
+
+describe('compactLayerFile', () => {
+  const text = 'Mark Rutte took office as NATO Secretary General on 1 October.'
+  const fileWith = (quote: Annotation['quote'], start: number, end: number): LayerArticleFile => ({
+    schemaVersion: LAYER_SCHEMA_VERSION,
+    annotator: 'Ana',
+    articleId: 'a',
+    textSha256: '0'.repeat(64),
+    annotations: [{ id: 'x', articleId: 'a', start, end, unit: 'utf16', quote, label: 'claim', attributes: {}, note: '', annotator: 'Ana', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z' }],
+    links: [],
+    articleNote: null,
+  })
+
+  it('keeps every quote as it was read: taken from the text when the text says it there, else the stored one', () => {
+    const start = text.indexOf('NATO')
+    const fits = { exact: 'NATO', prefix: 'took office as ', suffix: ' Secretary' }
+    expect(compactLayerFile(fileWith({ ...fits }, start, start + 4), text).annotations[0]?.quote).toEqual(fits)
+    // the article changed since (or the file was edited by hand): the quote is what the file says
+    const stale = { exact: 'NATO', prefix: 'became ', suffix: ' chief' }
+    const file = fileWith(stale, start, start + 4)
+    expect(compactLayerFile(file, text).annotations[0]?.quote).toBe(stale)
+    expect(compactLayerFile(fileWith(stale, 2, 6), text).annotations[0]?.quote).toBe(stale)
+  })
+})
 
 describe('annotatorSlug', () => {
   it('makes a readable folder name of a name', () => {

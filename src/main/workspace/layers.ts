@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
-import { Annotation, ArticleNote, Decision, Link, type Layer } from '../../shared/annotations'
+import { Annotation, ArticleNote, Decision, Link, type Layer, type TextQuote } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
 import { AnnotatorName } from '../../shared/workspace'
 import type { JsonStore, StoredFile } from '../store/json-store'
@@ -51,11 +51,27 @@ function share<T extends string>(value: T): T {
   return value
 }
 
-/** A layer file as held in memory: the same data, its repeated strings shared (see `share`). */
-export function compactLayerFile(file: LayerArticleFile): LayerArticleFile {
+/**
+ * The annotation's quote as slices of the article's text, which is held anyway (a slice is a small
+ * reference to it, not a copy), when it is what the text says there; else the quote as it is.
+ */
+function quoteOfText(a: Annotation, text: string): TextQuote {
+  const { exact, prefix, suffix } = a.quote
+  const from = a.start - prefix.length
+  if (from < 0) return a.quote
+  const shared = { exact: text.slice(a.start, a.end), prefix: text.slice(from, a.start), suffix: text.slice(a.end, a.end + suffix.length) }
+  return shared.exact === exact && shared.prefix === prefix && shared.suffix === suffix ? shared : a.quote
+}
+
+/**
+ * A layer file as held in memory: the same data, its repeated strings shared (see `share`), and its
+ * quotes slices of the article's `text` when that is given.
+ */
+export function compactLayerFile(file: LayerArticleFile, text?: string): LayerArticleFile {
   file.annotator = share(file.annotator)
   file.articleId = share(file.articleId)
   for (const a of file.annotations) {
+    if (text !== undefined) a.quote = quoteOfText(a, text)
     a.articleId = share(a.articleId)
     a.annotator = share(a.annotator)
     a.label = share(a.label)
@@ -108,10 +124,17 @@ export class LayerStore {
   /** Each layer folder's article files, listed once (see `files`). */
   readonly #listings = new Map<string, Promise<Set<string>>>()
 
+  /** The article files' format, their quotes held as slices of the corpus's texts. */
+  readonly #format: typeof LayerArticleFormat
+
   constructor(
     private readonly store: JsonStore,
     private readonly textSha256: (articleId: string) => string,
-  ) {}
+    /** An article's text, or undefined for an article the corpus does not have. */
+    articleText: (articleId: string) => string | undefined = () => undefined,
+  ) {
+    this.#format = { ...LayerArticleFormat, compact: (file) => compactLayerFile(file, articleText(file.articleId)) }
+  }
 
   /** The annotators who have a layer here, by name. */
   async annotators(): Promise<string[]> {
@@ -198,7 +221,7 @@ export class LayerStore {
   async file(annotator: string, articleId: string, create = false): Promise<StoredFile<LayerArticleFile> | null> {
     const folder = await this.#folder(annotator, create)
     if (!folder) return null
-    return this.store.open(`${folder}/${articleId}.json`, LayerArticleFormat, () => ({
+    return this.store.open(`${folder}/${articleId}.json`, this.#format, () => ({
       schemaVersion: LAYER_SCHEMA_VERSION,
       annotator,
       articleId,

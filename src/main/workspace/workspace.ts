@@ -115,7 +115,7 @@ export class Workspace {
     this.store = store
     this.#byId = new Map(corpus.articles.map((a) => [a.meta.id, a]))
     this.articleIds = corpus.articles.map((a) => a.meta.id)
-    this.layers = new LayerStore(this.store, (id) => this.article(id).meta.sha256)
+    this.layers = new LayerStore(this.store, (id) => this.article(id).meta.sha256, (id) => this.#byId.get(id)?.text)
   }
 
   /**
