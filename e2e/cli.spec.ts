@@ -56,6 +56,7 @@ test('parallax start on a folder that is not there: the host it started is stopp
   try {
     // the host listens while the workspace opens (the window loads meanwhile); an opening that fails ends the process
     const started = await runParallax(['start', '--browser', '--no-open', '--workspace', missing], { PARALLAX_HOME: home })
+    expect(started.stdout).toMatch(/^Parallax ready: http:\/\/127\.0\.0\.1:\d+\//)
     expect(started.code).toBe(1)
     expect(started.stderr).toContain(`There is no folder at ${missing}.`)
   } finally {

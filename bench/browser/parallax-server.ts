@@ -11,7 +11,7 @@ export const LAYERS_URL = `/api/${encodeURIComponent('annotations:list')}`
 
 export interface ParallaxServer {
   url: string
-  /** Epoch ms: when the process was started, and when it printed its address (the workspace open, the host listening). */
+  /** Epoch ms: when the process was started, and when it printed its address (the host listening; the workspace opens meanwhile). */
   spawnedAt: number
   readyAt: number
   process: ChildProcess

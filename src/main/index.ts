@@ -19,10 +19,9 @@ import {
   type PermissionSession,
 } from './electron/config'
 import { bindIpc } from './electron/ipc'
-import { createAppContext, handlersOnceOpen, type AppContext } from './handlers'
+import { launchApp, type AppContext } from './handlers'
 import { dispatch } from './handlers/dispatch'
 import { rendererDir, userDataDir } from './paths'
-import { prepareWorkspace } from './workspace/prepare'
 
 const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
 const appUrl = isDev ? (process.env.ELECTRON_RENDERER_URL as string) : `file://${path.join(rendererDir, 'index.html')}`
@@ -86,18 +85,22 @@ async function main(): Promise<void> {
 
   const dataDir = userDataDir()
   // the window loads while the workspace opens: its first calls wait for it
-  const opening = prepareWorkspace(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined, 'electron').then((workspace) =>
-    createAppContext({ dataDir, workspace }),
-  )
-  opening.catch(() => undefined) // told by main()'s caller
-  const handlers = handlersOnceOpen(opening)
+  const { opening, handlers } = launchApp(dataDir, typeof args.workspace === 'string' ? args.workspace : undefined, 'electron')
+  let context: AppContext | null = null
+  let settled = false
+  void opening.then((opened) => (context = opened), () => undefined).finally(() => (settled = true))
+  app.on('will-quit', (event) => {
+    if (settled) return context?.workspace().close()
+    // still opening (a first launch copies the corpus): quit once that is done
+    event.preventDefault()
+    void opening.catch(() => undefined).finally(() => app.quit())
+  })
   bindIpc(ipcMain, () => handlers, isTrustedCall)
-  mainWindow = createWindow()
-  const context = await opening
-  app.on('will-quit', () => context.workspace().close())
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate({ openWorkspace: () => void openWorkspace(context), send }, { isDev, platform: process.platform })),
+    Menu.buildFromTemplate(menuTemplate({ openWorkspace: () => void opening.then(openWorkspace), send }, { isDev, platform: process.platform })),
   )
+  mainWindow = createWindow()
+  await opening // a failure is told by main()'s caller
 }
 
 main().catch((error: unknown) => {

@@ -182,3 +182,10 @@ export async function readOnlyFoldersRefuseWrites(): Promise<boolean> {
     await rm(dir, { recursive: true, force: true })
   }
 }
+
+/** A promise and the function that settles it. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((settle) => (resolve = settle))
+  return { promise, resolve }
+}

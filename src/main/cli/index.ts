@@ -8,10 +8,9 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError } from '../../shared/result'
-import { createAppContext, handlersOnceOpen, type AppContext } from '../handlers'
+import { launchApp, type AppContext } from '../handlers'
 import { appRoot, bundledCorpusDir, rendererDir, userDataDir } from '../paths'
 import { startBrowserHost } from '../server/host'
-import { prepareWorkspace } from '../workspace/prepare'
 import { Workspace } from '../workspace/workspace'
 import { openAppWindow } from './browser'
 import { findElectronBinary } from './electron-binary'
@@ -252,10 +251,11 @@ function runElectron(binary: string, workspaceArg: string | undefined): Promise<
 async function runBrowserMode(workspaceArg: string | undefined, open: boolean): Promise<number> {
   const dataDir = userDataDir()
   // the page loads while the workspace opens: its first calls wait for it
-  const opening = prepareWorkspace(dataDir, workspaceArg, 'browser').then((workspace) => createAppContext({ dataDir, workspace }))
-  opening.catch(() => undefined) // told below, once the host is up
-  const handlers = handlersOnceOpen(opening)
-  const host = await startBrowserHost({ handlers: () => handlers, staticDir: rendererDir })
+  const { opening, handlers } = launchApp(dataDir, workspaceArg, 'browser')
+  const host = await startBrowserHost({ handlers: () => handlers, staticDir: rendererDir }).catch((error: unknown) => {
+    void opening.then((context) => context.workspace().close()) // its lock given up
+    throw error
+  })
   process.stdout.write(`Parallax ready: ${host.url}\n`)
   const window = open ? openAppWindow(host.url, dataDir) : null
   if (open && !window) process.stderr.write('No Chromium or Chrome was found: open the address above in your browser (Ctrl+C stops Parallax).\n')

@@ -4,6 +4,8 @@ import { AppError } from '../../shared/result'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'
 import { workspaceAgreement } from '../review/agreement'
 import { applyEdits } from '../workspace/edits'
+import type { LockMode } from '../workspace/lock'
+import { prepareWorkspace } from '../workspace/prepare'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
 import { channels, type Channel } from '../../shared/api'
@@ -127,17 +129,28 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
 
 type AnyHandler = (input: never) => unknown
 
-/** Each handler run as a request the workspace open at the time serves (its background read waits meanwhile). */
-function servedBy(workspace: () => Workspace, handlers: Handlers): Handlers {
-  const served = Object.entries(handlers).map(([channel, handler]) => [channel, (input: never) => workspace().serve(() => (handler as AnyHandler)(input))])
-  return Object.fromEntries(served) as unknown as Handlers
+/** A handler table whose handler for each channel is `make(channel)`. */
+function everyChannel(make: (channel: Channel) => AnyHandler): Handlers {
+  return Object.fromEntries(Object.keys(channels).map((channel) => [channel, make(channel as Channel)])) as unknown as Handlers
 }
+
+/** Each handler run as a request the workspace open at the time serves (its background read waits meanwhile). */
+const servedBy = (workspace: () => Workspace, handlers: Handlers): Handlers =>
+  everyChannel((channel) => (input) => workspace().serve(() => (handlers[channel] as AnyHandler)(input)))
 
 /**
  * The handlers of a context still being made (its workspace opening): each call waits for it, so
  * that the window loads while the workspace opens. Once the opening has failed, every call gets its error.
  */
-export function handlersOnceOpen(context: Promise<AppContext>): Handlers {
-  const waiting = Object.keys(channels).map((channel) => [channel, async (input: never) => ((await context).handlers[channel as Channel] as AnyHandler)(input)])
-  return Object.fromEntries(waiting) as unknown as Handlers
+export const handlersOnceOpen = (context: Promise<AppContext>): Handlers =>
+  everyChannel((channel) => async (input) => ((await context).handlers[channel] as AnyHandler)(input))
+
+/**
+ * A launch of the app: the workspace it opens (see `prepareWorkspace`) made an app context, and
+ * handlers that can be bound at once. The caller says why, if the opening fails.
+ */
+export function launchApp(dataDir: string, workspaceArg: string | undefined, write: LockMode): { opening: Promise<AppContext>; handlers: Handlers } {
+  const opening = prepareWorkspace(dataDir, workspaceArg, write).then((workspace) => createAppContext({ dataDir, workspace }))
+  opening.catch(() => undefined) // not unhandled meanwhile
+  return { opening, handlers: handlersOnceOpen(opening) }
 }

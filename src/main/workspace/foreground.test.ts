@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { deferred } from '../test-helpers'
 import { Foreground } from './foreground'
-
-/** A promise and the function that settles it. */
-function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void
-  const promise = new Promise<T>((r) => (resolve = r))
-  return { promise, resolve }
-}
 
 /** Whether the promise has settled, after every pending callback has run. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
@@ -57,6 +51,17 @@ describe('Foreground', () => {
     after.resolve()
     expect(await request).toBe('read')
     expect(await settled(idle)).toBe(true)
+  })
+
+  it('work served within a request is part of it: waiting there for the background work does not hold it back', async () => {
+    const foreground = new Foreground()
+    const background = deferred()
+    const request = foreground.serve(() => foreground.serve(() => foreground.waitingFor(background.promise)))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(foreground.serving).toBe(0)
+    background.resolve()
+    await request
+    expect(foreground.serving).toBe(0)
   })
 
   it('waiting outside any request counts nothing', async () => {

@@ -2,16 +2,18 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 
 /**
  * The requests a workspace is serving, so that work in the background (reading every annotation
- * file after opening) waits while the user waits: it goes on between requests, never during one.
- * A request that itself waits for the background work (`waitingFor`) does not hold it back.
+ * file after opening) gives way while the user waits: it checks `idle()` before each small step, so
+ * a request that comes in waits at most for the step under way. A request that itself waits for the
+ * background work (`waitingFor`) does not hold it back.
  */
 export class Foreground {
   #serving = 0
   #whenIdle: (() => void)[] = []
   readonly #request = new AsyncLocalStorage<{ counted: boolean }>()
 
-  /** Runs one request's work, counted as served until it settles. */
+  /** Runs one request's work, counted as served until it settles (within a request, as part of it). */
   async serve<T>(work: () => Promise<T> | T): Promise<T> {
+    if (this.#request.getStore()) return work()
     const request = { counted: true }
     this.#serving++
     try {

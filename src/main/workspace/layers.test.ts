@@ -41,7 +41,9 @@ describe('compactLayerFile', () => {
   it('keeps every quote as it was read: taken from the text when the text says it there, else the stored one', () => {
     const start = text.indexOf('NATO')
     const fits = { exact: 'NATO', prefix: 'took office as ', suffix: ' Secretary' }
-    expect(compactLayerFile(fileWith({ ...fits }, start, start + 4), text).annotations[0]?.quote).toEqual(fits)
+    const shared = compactLayerFile(fileWith(fits, start, start + 4), text).annotations[0]?.quote
+    expect(shared).toEqual(fits)
+    expect(shared).not.toBe(fits) // taken from the text
     // the article changed since (or the file was edited by hand): the quote is what the file says
     const stale = { exact: 'NATO', prefix: 'became ', suffix: ' chief' }
     const file = fileWith(stale, start, start + 4)

@@ -12,7 +12,7 @@ import { dispatch } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
 import { formatJson } from '../store/durable-json-file'
 import { BACKUP_DIR } from '../store/json-store'
-import { annotationOf, BUNDLED_CORPUS, call, expectAppError, expectFailure, makeApp, makeTempDir, TEST_TIME, writeFiles } from '../test-helpers'
+import { annotationOf, BUNDLED_CORPUS, call, deferred, expectAppError, expectFailure, makeApp, makeTempDir, TEST_TIME, writeFiles } from '../test-helpers'
 import { TAGSET_FILE } from './tagset-file'
 import { Workspace, WORKSPACE_FILE } from './workspace'
 
@@ -103,29 +103,35 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     await app.save(app.tag('first', 'Mark Rutte'))
     await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
     const pause = () => new Promise((resolve) => setTimeout(resolve, 200))
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
+    const held = deferred()
 
     const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
-    const request = workspace.serve(() => held)
+    const request = workspace.serve(() => held.promise)
     let loaded = false
     void workspace.loaded().then(() => (loaded = true))
     await pause() // ample time to read two files, were the read not waiting
     expect([loaded, workspace.store.isOpen(LAYER_FILE)]).toEqual([false, false])
-    release()
+    held.resolve()
     await request
     await workspace.loaded()
     expect(workspace.store.isOpen(LAYER_FILE)).toBe(true)
 
+    // asked for (so started), waiting behind a request, then closed: it stops, and whoever waited is answered
     const closing = await Workspace.open(app.root, { readFiles: 'in-background' })
-    let releaseAgain!: () => void
-    const stillServing = closing.serve(() => new Promise<void>((resolve) => (releaseAgain = resolve)))
+    const heldAgain = deferred()
+    const stillServing = closing.serve(() => heldAgain.promise)
+    const waited = closing.loaded()
     await pause()
     closing.close()
-    releaseAgain()
+    heldAgain.resolve()
     await stillServing
-    await closing.loaded()
+    await waited
     expect(closing.store.isOpen(LAYER_FILE)).toBe(false)
+    // closed before anything asked for it: the read never starts, and asking answers at once
+    const unused = await Workspace.open(app.root, { readFiles: 'in-background' })
+    unused.close()
+    await unused.loaded()
+    expect(unused.store.isOpen(LAYER_FILE)).toBe(false)
   })
 
   it('an article file saved only once, zero-filled: that article starts empty, the rest is there, and the user is told what was not recovered', async () => {

@@ -37,15 +37,16 @@ export interface StoreFiles {
   layers: { annotators(): Promise<string[]>; files(annotator: string, articleIds: readonly string[]): Promise<unknown> }
 }
 
-/** Layer files read between two calls of `between`. */
+/** Articles whose layer files are read between two calls of `between`. */
 const FILES_AT_A_TIME = 16
 
 /**
  * Reads every store file of the workspace once (they are kept open afterwards), so that what is
  * wrong with any of them is found, and dealt with, when the workspace opens rather than at the first
  * edit. Returns the problems that could not be dealt with (an unreadable file, say): the workspace
- * opens all the same, and the user is told. `between` is awaited before each few layer files (the
- * app's background read waits there while a request is served).
+ * opens all the same, and the user is told. `between` is awaited first and before each few layer
+ * files (the app's background read waits there while a request is served, and stops there once the
+ * workspace is closed).
  */
 export async function readAllStoreFiles(workspace: StoreFiles, options: { between?: () => Promise<void> } = {}): Promise<string[]> {
   const between = options.between ?? (() => Promise.resolve())
@@ -58,6 +59,7 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
       problems.push(error.message)
     }
   }
+  await between()
   await attempt(() => workspace.uiState())
   await attempt(() => workspace.entities())
   let annotators: string[] = []

@@ -98,6 +98,7 @@ export class Workspace {
   #closed = false
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
+  #readSoon: NodeJS.Timeout | null = null
 
   private constructor(
     readonly root: string,
@@ -168,7 +169,7 @@ export class Workspace {
       }
       // in the background: once asked for (`loaded()`), or shortly after opening, so that the first screen has the machine to itself
       const asked = background ? new Promise<void>((resolve) => (workspace.#startReading = resolve)) : Promise.resolve()
-      if (background) setTimeout(workspace.#startReading, BACKGROUND_READ_AFTER_MS).unref()
+      if (background) workspace.#readSoon = setTimeout(workspace.#startReading, BACKGROUND_READ_AFTER_MS).unref()
       const reading = asked.then(() => readAllStoreFiles(workspace, background ? { between } : {})).then((problems) => {
         workspace.#problems = problems
       })
@@ -257,6 +258,8 @@ export class Workspace {
     // what is still being read in the background repairs nothing on disk from now on: the lock is given up
     this.store.readOnly = true
     this.#closed = true
+    if (this.#readSoon) clearTimeout(this.#readSoon)
+    this.#startReading() // which stops at once: whoever waits for it is answered
     this.#lock?.release()
   }
 

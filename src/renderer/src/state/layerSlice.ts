@@ -187,11 +187,14 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
    * Reads, in the background, the links kept in other articles' files that end in these articles:
    * the inspector lists them, and deleting an annotation deletes them (and undo puts them back).
    */
-  const fetchIncoming = (articleIds: readonly string[]): void => {
+  const fetchIncoming = (articleIds: readonly string[], after: Promise<void> = Promise.resolve()): void => {
     if (articleIds.length === 0) return
     const mine = generation
-    const read = journaled(() => call('annotations:linksInto', { articleIds: [...articleIds] })).then(
-      ({ value, waiting, meanwhile }) => {
+    // known to be on its way at once (a delete waits for it), asked for once `after` resolves
+    const read = after.then(async () => {
+      if (mine !== generation) return
+      try {
+        const { value, waiting, meanwhile } = await journaled(() => call('annotations:linksInto', { articleIds: [...articleIds] }))
         if (mine !== generation) return
         set((s) => {
           const own = value.layers.find((l) => l.annotator === s.annotator)?.links ?? []
@@ -201,11 +204,10 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
             others: withLayerLinks(s.others, value.layers),
           }
         })
-      },
-      (error: Error) => {
-        if (mine === generation) get().notify('error', `The links into ${articleIds.length === 1 ? 'this article' : 'these articles'} from others could not be read: ${error.message}`)
-      },
-    )
+      } catch (error) {
+        if (mine === generation) get().notify('error', `The links into ${articleIds.length === 1 ? 'this article' : 'these articles'} from others could not be read: ${(error as Error).message}`)
+      }
+    })
     for (const id of articleIds) incoming.set(id, read)
   }
 
@@ -349,10 +351,10 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const missing = get().openArticles.filter((id) => !get().loadedArticles[id])
       if (missing.length > 0) void get().loadArticles(missing)
       // what the first screen can do without (both need every file read on the main side) is asked for once it is painted
-      void afterPaint().then(() => {
-        if (mine !== generation) return
-        fetchIncoming(articleIds)
-        void get().loadSummary()
+      const painted = afterPaint()
+      fetchIncoming(articleIds, painted)
+      void painted.then(() => {
+        if (mine === generation) void get().loadSummary()
       })
     },
 

@@ -235,6 +235,26 @@ describe('loading layers per article', () => {
     expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
   })
 
+  it('a delete right after opening, before the links into the article are asked for, waits for them and deletes them too', async () => {
+    await open()
+    // the links into the open columns are asked for once the first screen is painted: not yet
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
+    const deleted = useWorkbench.getState().deleteAnnotation('a1')
+    await settle()
+    await settle()
+    expect(mockedCall).toHaveBeenLastCalledWith('edits:apply', {
+      edits: [
+        { op: 'delete-link', articleId: 'b', id: 'l-ba' },
+        { op: 'delete-annotation', articleId: 'a', id: 'a1' },
+      ],
+      layer: 'own',
+    })
+    edits[0]?.resolve({ savedAt: TIME })
+    await deleted
+    void useWorkbench.getState().undo()
+    expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
+  })
+
   it('drops what a load begun before the workspace was read again brings', async () => {
     await open()
     const stale = useWorkbench.getState().loadArticles(['b'])
