@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { expectAppError, makeTempDir, readOnlyFoldersRefuseWrites } from '../test-helpers'
-import { DurableJsonFile, formatJson, writeFileDurably } from './durable-json-file'
+import { DurableJsonFile, formatJson, writeChunksDurably, writeFileDurably } from './durable-json-file'
 import { formatOf } from './versions'
 
 const Doc = z.object({ schemaVersion: z.literal(1), notes: z.array(z.string()) }).strict()
@@ -22,6 +22,22 @@ describe('writeFileDurably', () => {
     await writeFileDurably(file, 'second')
     expect(await readFile(file, 'utf8')).toBe('second')
     expect(await readdir(dir)).toEqual(['data.json'])
+  })
+
+  it('chunks: written in order, each made while the one before is written; a chunk that cannot be made leaves the file as it was and no temp file', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'export.json')
+    const pieces = Array.from({ length: 200 }, (_, i) => `${i}:${'x'.repeat(i * 37)}\n`)
+    await writeChunksDurably(file, pieces)
+    expect(await readFile(file, 'utf8')).toBe(pieces.join(''))
+
+    function* failing(): Generator<string> {
+      yield* pieces.slice(0, 50)
+      throw new Error('this record cannot be written')
+    }
+    await expect(writeChunksDurably(file, failing())).rejects.toThrow('this record cannot be written')
+    expect(await readFile(file, 'utf8')).toBe(pieces.join(''))
+    expect(await readdir(dir)).toEqual(['export.json'])
   })
 
   it('creates missing parent folders', async () => {

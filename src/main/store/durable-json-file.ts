@@ -39,10 +39,17 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
   await mkdir(dir, { recursive: true })
   const temp = tempFileFor(file)
   const handle = await open(temp, 'w', 0o644)
+  // the next chunk is made while the one before is being written
+  let writing: Promise<void> = Promise.resolve()
   try {
-    for (const chunk of chunks) await handle.writeFile(chunk, 'utf8')
+    for (const chunk of chunks) {
+      await writing
+      writing = handle.writeFile(chunk, 'utf8')
+    }
+    await writing
     await handle.sync()
   } catch (error) {
+    await writing.catch(() => undefined) // a chunk that could not be made: the write under way ends first
     await handle.close()
     await unlink(temp).catch(() => undefined)
     throw error
