@@ -3,7 +3,10 @@
  * JavaScript strings and DOM ranges count); brat and the W3C model count Unicode code points, so
  * converters below are used at those boundaries. End offsets are exclusive.
  */
-import { QUOTE_CONTEXT, type TextQuote } from './annotations'
+import type { TextQuote } from './annotations'
+
+/** How much context is kept on each side of a quote, to re-anchor it if offsets ever disagree. */
+export const QUOTE_CONTEXT = 32
 
 export interface Span {
   start: number

@@ -1,24 +1,12 @@
 /**
  * The annotation list's filters, once: the main side applies them to the layers the renderer has
  * not loaded ('annotations:query'), the renderer to those it holds, and both order what they find
- * the same way, so that the two halves merge into one list.
+ * the same way, so that the two halves merge into one list. (The filters' schema is in api.ts: this
+ * module stays free of zod, for the renderer.)
  */
-import { z } from 'zod'
-import { ArticleId } from './corpus'
 import type { Annotation } from './annotations'
+import type { AnnotationFilter } from './api'
 
-export const AnnotationFilter = z
-  .object({
-    label: z.string().min(1).max(200).optional(),
-    articleId: ArticleId.optional(),
-    annotator: z.string().min(1).max(200).optional(),
-    /** One value of one attribute of one label. */
-    attribute: z.object({ label: z.string().max(200), attribute: z.string().max(200), value: z.string().max(1000) }).strict().optional(),
-    /** In the quote or the note, ignoring case. */
-    text: z.string().max(500).optional(),
-  })
-  .strict()
-export type AnnotationFilter = z.infer<typeof AnnotationFilter>
 
 /** Whether an annotation passes every filter given. */
 export function matchesFilter(annotation: Annotation, filter: AnnotationFilter): boolean {

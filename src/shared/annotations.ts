@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { QUOTE_CONTEXT } from './anchoring'
 import { ArticleId, Provenance } from './corpus'
 import { AttributeValues } from './tagset'
 import { AnnotatorName } from './workspace'
@@ -7,9 +8,6 @@ import { AnnotatorName } from './workspace'
 export const RecordId = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'an id is 1–80 letters, digits, ".", ":", "_" or "-"')
 export const Timestamp = z.iso.datetime({ offset: true })
 const TagRef = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/)
-
-/** How much context is kept on each side of a quote, to re-anchor it if offsets ever disagree. */
-export const QUOTE_CONTEXT = 32
 
 export const TextQuote = z
   .object({
@@ -20,9 +18,6 @@ export const TextQuote = z
   .strict()
 export type TextQuote = z.infer<typeof TextQuote>
 
-/** The name of the gold layer: what adjudication settles on. No person may take it. */
-export const GOLD = 'gold'
-export const isGold = (name: string): boolean => name.trim().toLowerCase() === GOLD
 
 export const decisionKinds = ['accepted', 'took', 'merged', 'edited', 'rejected'] as const
 

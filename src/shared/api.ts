@@ -1,13 +1,28 @@
 import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
-import { AnnotatorName, MAX_COLUMNS, Settings, UiState, WorkspaceInfo } from './workspace'
-import { Annotation, Edit, Entity, GOLD, ImportReport, isGold, Layer, Link, SearchHit } from './annotations'
+import { AnnotatorName, Settings, UiState, WorkspaceInfo } from './workspace'
+import { MAX_COLUMNS } from './reader'
+import { Annotation, Edit, Entity, ImportReport, Layer, Link, SearchHit } from './annotations'
+import { GOLD, isGold } from './gold'
 import { Tagset } from './tagset'
 import type { AgreementReport } from './agreement/report'
-import { AnnotationFilter } from './annotation-filter'
 
 const NoInput = z.object({}).strict()
+
+/** The annotation list's filters (applied by `annotation-filter.ts`, on both sides). */
+export const AnnotationFilter = z
+  .object({
+    label: z.string().min(1).max(200).optional(),
+    articleId: ArticleId.optional(),
+    annotator: z.string().min(1).max(200).optional(),
+    /** One value of one attribute of one label. */
+    attribute: z.object({ label: z.string().max(200), attribute: z.string().max(200), value: z.string().max(1000) }).strict().optional(),
+    /** In the quote or the note, ignoring case. */
+    text: z.string().max(500).optional(),
+  })
+  .strict()
+export type AnnotationFilter = z.infer<typeof AnnotationFilter>
 
 /** How much one annotator did on one article. */
 export const LayerArticleSummary = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { provenances } from './provenance'
 
 /** A readable slug: lower-case letters, digits, dots, dashes and underscores; never a path. */
 export const ArticleId = z
@@ -9,16 +10,8 @@ export const ArticleId = z
   )
 export type ArticleId = z.infer<typeof ArticleId>
 
-export const provenances = ['original', 'machine-translated', 'ai-generated', 'unknown'] as const
 export const Provenance = z.enum(provenances)
 export type Provenance = z.infer<typeof Provenance>
-
-export const provenanceLabels: Record<Provenance, string> = {
-  original: 'Original',
-  'machine-translated': 'Machine-translated',
-  'ai-generated': 'AI-generated',
-  unknown: 'Unknown provenance',
-}
 
 /** One article's entry in a corpus manifest (`corpus/manifest.json`). */
 export const ManifestArticle = z

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import bundledTagsetJson from '../../corpus/tagset.json'
-import { attributeProblem, defaultAttributes, Tagset, type AttributeDef } from './tagset'
+import { Tagset, type AttributeDef } from './tagset'
+import { attributeProblem, defaultAttributes } from './attribute-rules'
 import { describeZodError } from './zod-errors'
 
 /** The default tagset as it ships in corpus/tagset.json, parsed. */

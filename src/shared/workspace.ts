@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { ArticleId } from './corpus'
+import { MAX_COLUMNS } from './reader'
 
-/** Most articles the reader shows side by side. */
-export const MAX_COLUMNS = 5
 
 const isControlCharacter = (char: string): boolean => {
   const code = char.codePointAt(0) ?? 0

@@ -14,7 +14,7 @@
  */
 import type { Annotation, Edit, Entity } from '../../src/shared/annotations'
 import { quoteAt } from '../../src/shared/anchoring'
-import { attributeProblem, defaultAttributes } from '../../src/shared/tagset'
+import { attributeProblem, defaultAttributes } from '../../src/shared/attribute-rules'
 import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/api'
 import { dispatch } from '../../src/main/handlers/dispatch'
 import { createAppContext } from '../../src/main/handlers/index'

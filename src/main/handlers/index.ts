@@ -1,4 +1,5 @@
-import { GOLD, isGold, type Annotation } from '../../shared/annotations'
+import { type Annotation } from '../../shared/annotations'
+import { GOLD, isGold } from '../../shared/gold'
 import { listOrder, matchesFilter } from '../../shared/annotation-filter'
 import { AppError } from '../../shared/result'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'

@@ -1,9 +1,10 @@
 /** Export and import over a workspace: gathers the work, runs a format, re-anchors and saves what comes in. */
 import type { z } from 'zod'
-import { Annotation, ArticleNote, Entity, GOLD, isGold, Link, type Edit, type ImportReport, type Layer } from '../../shared/annotations'
+import { Annotation, ArticleNote, Entity, Link, type Edit, type ImportReport, type Layer } from '../../shared/annotations'
+import { GOLD, isGold } from '../../shared/gold'
 import { anchorQuote, quoteAt } from '../../shared/anchoring'
 import { AppError } from '../../shared/result'
-import { attributeProblem } from '../../shared/tagset'
+import { attributeProblem } from '../../shared/attribute-rules'
 import { AnnotatorName } from '../../shared/workspace'
 import { prepareEdits } from '../workspace/edits'
 import type { Workspace } from '../workspace/workspace'

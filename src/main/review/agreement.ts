@@ -1,5 +1,5 @@
 /** Agreement between annotators' layers of a workspace: the one place the dashboard and the CLI get their figures. */
-import { GOLD } from '../../shared/annotations'
+import { GOLD } from '../../shared/gold'
 import { agreementReport, type AgreementReport } from '../../shared/agreement/report'
 import { AppError } from '../../shared/result'
 import type { Workspace } from '../workspace/workspace'

@@ -1,9 +1,11 @@
 import type { StoredFile } from '../store/json-store'
-import { GOLD, type Annotation, type Edit, type Link } from '../../shared/annotations'
+import { type Annotation, type Edit, type Link } from '../../shared/annotations'
+import { GOLD } from '../../shared/gold'
 import { quoteAt } from '../../shared/anchoring'
 import { isEmptyNote } from '../../shared/layer-state'
 import { AppError } from '../../shared/result'
-import { attributeProblem, type Tagset } from '../../shared/tagset'
+import { type Tagset } from '../../shared/tagset'
+import { attributeProblem } from '../../shared/attribute-rules'
 import type { EntitiesFile } from './entities'
 import type { LayerArticleFile, LayerStore } from './layers'
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Annotation, Decision, Edit, Layer, Link } from '../annotations'
-import { GOLD } from '../annotations'
+import { GOLD } from '../gold'
 import { applyToLayer, emptyLayerState, inverseOf, type LayerState } from '../layer-state'
 import { adjudicate, clusterKey, findDisagreements, versionSignature, type AdjudicationContext, type Choice, type Disagreement } from './disagreements'
 

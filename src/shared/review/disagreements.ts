@@ -4,7 +4,7 @@
  * label, by any of the chosen annotators) on one article, keyed by its extent.
  */
 import type { Adjudication, Annotation, Decision, Edit, Layer, Link } from '../annotations'
-import { GOLD } from '../annotations'
+import { GOLD } from '../gold'
 import type { LayerState } from '../layer-state'
 
 export const differenceKinds = ['missing', 'extra', 'boundaries', 'label', 'attribute', 'link'] as const

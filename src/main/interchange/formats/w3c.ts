@@ -8,7 +8,8 @@
  */
 import type { Annotation, ArticleNote, Layer, Link } from '../../../shared/annotations'
 import { anchorQuote, OffsetConverter, quoteAt } from '../../../shared/anchoring'
-import { provenances, type Provenance } from '../../../shared/corpus'
+import { type Provenance } from '../../../shared/corpus'
+import { provenances } from '../../../shared/provenance'
 import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
 import { describeAttributes, readAttributeLine } from './bodies'

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Annotation } from '../../../shared/annotations'
-import { listOrder, matchesFilter, type AnnotationFilter } from '../../../shared/annotation-filter'
+import type { AnnotationFilter } from '../../../shared/api'
+import { listOrder, matchesFilter } from '../../../shared/annotation-filter'
 import type { ChannelOutput } from '../../../shared/api'
 import { call } from '../api/client'
 import { useWorkbench } from '../state/store'

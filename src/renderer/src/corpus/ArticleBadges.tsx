@@ -1,5 +1,6 @@
 import { memo } from 'react'
-import { provenanceLabels, type ArticleMeta } from '../../../shared/corpus'
+import { type ArticleMeta } from '../../../shared/corpus'
+import { provenanceLabels } from '../../../shared/provenance'
 
 /**
  * Outlet, date, language and provenance: what tells a researcher how far to trust a text. Memoised:

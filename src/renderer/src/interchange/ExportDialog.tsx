@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { GOLD } from '../../../shared/annotations'
+import { GOLD } from '../../../shared/gold'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'
 import { useWorkbench } from '../state/store'

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { provenanceLabels, provenances, type ArticleMeta, type Provenance } from '../../../shared/corpus'
+import type { ArticleMeta } from '../../../shared/corpus'
+import { provenanceLabels, provenances, type Provenance } from '../../../shared/provenance'
 import { useWorkbench } from '../state/store'
 import { TextAttribute } from '../inspector/AttributeField'
 

@@ -2,7 +2,8 @@ import { create, type StateCreator } from 'zustand'
 import { createLayerSlice, type LayerSlice } from './layerSlice'
 import { createReviewSlice, type ReviewSlice } from './reviewSlice'
 import type { ArticleMeta } from '../../../shared/corpus'
-import { MAX_COLUMNS, type WorkspaceInfo } from '../../../shared/workspace'
+import { type WorkspaceInfo } from '../../../shared/workspace'
+import { MAX_COLUMNS } from '../../../shared/reader'
 import { call } from '../api/client'
 
 export interface Notice {

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { GOLD } from '../../../shared/annotations'
+import { GOLD } from '../../../shared/gold'
 import type { LayerState } from '../../../shared/layer-state'
 import type { LayerSummary } from './layerSlice'
 import { useWorkbench, type WorkbenchState } from './store'

@@ -1,0 +1,2 @@
+/** Most articles the reader shows side by side. */
+export const MAX_COLUMNS = 5
