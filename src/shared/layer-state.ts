@@ -68,7 +68,7 @@ export function changedKeys(from: object, to: object): Set<string> | null {
 export const isEmptyNote = (note: ArticleNote): boolean => note.note === '' && note.provenance === null
 
 /** The links that touch an annotation, at either end. */
-export function linksOf(state: LayerState, annotationId: string): Link[] {
+export function linksOf(state: Pick<LayerState, 'links'>, annotationId: string): Link[] {
   return Object.values(state.links).filter((l) => l.from.annotationId === annotationId || l.to.annotationId === annotationId)
 }
 

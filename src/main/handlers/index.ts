@@ -75,8 +75,9 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const elsewhere = workspace.articleIds.filter((id) => !into.has(id))
       const layers = []
       for (const annotator of await workspace.layers.annotators()) {
-        const { links } = await workspace.layers.layer(annotator, elsewhere)
-        layers.push({ annotator, links: links.filter((link) => into.has(link.to.articleId)) })
+        // only the links: the other articles' files as they are held, not their records gathered into a layer
+        const files = await workspace.layers.files(annotator, elsewhere)
+        layers.push({ annotator, links: files.flatMap(({ data }) => data.links.filter((link) => into.has(link.to.articleId))) })
       }
       return { layers }
     },
@@ -88,9 +89,10 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const passed: Annotation[] = []
       let total = 0
       for (const name of names) {
-        const { annotations } = await workspace.layers.layer(name, ids)
-        total += annotations.length
-        for (const annotation of annotations) if (matchesFilter(annotation, filter)) passed.push(annotation)
+        for (const { data } of await workspace.layers.files(name, ids)) {
+          total += data.annotations.length
+          for (const annotation of data.annotations) if (matchesFilter(annotation, filter)) passed.push(annotation)
+        }
       }
       passed.sort(listOrder(workspace.articleIds))
       return { annotations: passed.slice(0, limit), matched: passed.length, total }

@@ -68,10 +68,6 @@ async function readManifest(dir: string, warnings: string[]): Promise<CorpusMani
   return null
 }
 
-/**
- * Reads a corpus folder: its `.txt` and `.md` files, verbatim, with the metadata its manifest gives
- * and sensible defaults for the rest. Problems become warnings; nothing in the folder is changed.
- */
 /** Reads text files a few at a time (a thousand articles read one after the other take a second), in their order. */
 async function readTexts(files: readonly string[], atOnce = 16): Promise<string[]> {
   const texts = new Array<string>(files.length)
@@ -86,6 +82,10 @@ async function readTexts(files: readonly string[], atOnce = 16): Promise<string[
   return texts
 }
 
+/**
+ * Reads a corpus folder: its `.txt` and `.md` files, verbatim, with the metadata its manifest gives
+ * and sensible defaults for the rest. Problems become warnings; nothing in the folder is changed.
+ */
 export async function loadCorpus(dir: string): Promise<Corpus> {
   const warnings: string[] = []
   const manifest = await readManifest(dir, warnings)

@@ -115,7 +115,6 @@ export function annotatorSlug(name: string): string {
  */
 export class LayerStore {
   /** Annotator name → their folder (relative to the workspace). */
-  #folders: Map<string, string> | null = null
   #scanning: Promise<Map<string, string>> | null = null
   /** Folders chosen for annotators whose first action is being checked: their _layer.json is not written yet. */
   readonly #pending = new Map<string, string>()
@@ -151,7 +150,6 @@ export class LayerStore {
   }
 
   async #scanFolders(): Promise<Map<string, string>> {
-    if (this.#folders) return this.#folders
     const folders = new Map<string, string>()
     const entries = await readdir(this.store.resolve(ANNOTATIONS_DIR), { withFileTypes: true }).catch(() => [])
     for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -161,7 +159,6 @@ export class LayerStore {
       if (!info.data && !info.file.refusal) await this.#rebuildInfo(folder, info)
       if (info.data && !folders.has(info.data.annotator)) folders.set(info.data.annotator, folder)
     }
-    this.#folders = folders
     return folders
   }
 

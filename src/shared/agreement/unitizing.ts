@@ -104,7 +104,7 @@ export function alphaU(study: UnitizingStudy): { overall: AlphaU; byCategory: Re
       perRater[unit.rater]!.push(unit)
     }
     const byCategory = new Map<string, number[][]>()
-    for (const [category, perRater] of raw) byCategory.set(category, perRater.map(mergeOverlapping))
+    for (const [category, perRater] of raw) byCategory.set(category, perRater.map(mergeUnits))
     accumulator.add(length, byCategory)
   })
   return accumulator.result()
@@ -216,8 +216,6 @@ export function mergeUnits(units: readonly { start: number; end: number }[]): nu
   }
   return flat
 }
-
-const mergeOverlapping = mergeUnits
 
 function ratio(observed: number, expected: number): number {
   if (expected === 0) return observed === 0 ? 1 : NaN

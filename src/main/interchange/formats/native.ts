@@ -9,7 +9,7 @@ import { ArticleId } from '../../../shared/corpus'
 import { Tagset, type AttributeDef, type AttributeValues } from '../../../shared/tagset'
 import { attributeProblem } from '../../../shared/attribute-rules'
 import { AnnotatorName } from '../../../shared/workspace'
-import { jsonChunks, joinChunks, StreamedArray } from '../json-chunks'
+import { jsonChunks, StreamedArray } from '../json-chunks'
 import { importError, jsonPlace, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
 import { inSchemaOrder } from '../schema-order'
 
@@ -188,10 +188,6 @@ export function* nativeChunks(input: ExportInput): Generator<string> {
     })),
   })
   yield '\n'
-}
-
-export function exportNative(input: ExportInput): string {
-  return joinChunks(nativeChunks(input), 'This Parallax JSON export')
 }
 
 /** Another annotator's export becomes their layer; `--annotator` renames a single-layer file's annotator. */

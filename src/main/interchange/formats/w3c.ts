@@ -8,13 +8,12 @@
  */
 import type { Annotation, ArticleNote, Layer, Link } from '../../../shared/annotations'
 import { anchorQuote, OffsetConverter, quoteAt } from '../../../shared/anchoring'
-import { type Provenance } from '../../../shared/corpus'
-import { provenances } from '../../../shared/provenance'
+import { provenances, type Provenance } from '../../../shared/provenance'
 import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
 import { describeAttributes, readAttributeLine } from './bodies'
 import { asText, importError, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
-import { jsonChunks, joinChunks, StreamedArray } from '../json-chunks'
+import { jsonChunks, StreamedArray } from '../json-chunks'
 import { nativeParts, type NativeParts } from './native'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
@@ -132,10 +131,6 @@ export function w3cDocument(input: ExportInput): unknown {
 export function* w3cChunks(input: ExportInput): Generator<string> {
   yield* jsonChunks(w3cDocument(input))
   yield '\n'
-}
-
-export function exportW3c(input: ExportInput): string {
-  return joinChunks(w3cChunks(input), 'This W3C export')
 }
 
 type Json = Record<string, unknown>

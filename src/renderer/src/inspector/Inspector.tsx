@@ -1,6 +1,7 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Annotation, Link } from '../../../shared/annotations'
+import { linksOf } from '../../../shared/layer-state'
 import type { AttributeValue } from '../../../shared/tagset'
 import { useWorkbench } from '../state/store'
 import { jumpTo } from '../reader/jump'
@@ -15,15 +16,10 @@ export function Inspector() {
   const tagset = useWorkbench((s) => s.tagset)
   const articles = useWorkbench((s) => s.articles)
   const links = useWorkbench((s) => s.layer.links)
+  const own = useMemo(() => (annotation ? linksOf({ links }, annotation.id) : []), [links, annotation])
   // the other ends of its links, in articles whose layers are not held yet
   const peerArticles = useWorkbench(
-    useShallow((s) =>
-      s.selectedId
-        ? [...new Set(Object.values(s.layer.links).flatMap((l) => (l.from.annotationId === s.selectedId ? [l.to.articleId] : l.to.annotationId === s.selectedId ? [l.from.articleId] : [])))].filter(
-            (id) => !s.loadedArticles[id],
-          )
-        : [],
-    ),
+    useShallow((s) => [...new Set(own.map((l) => (l.from.annotationId === annotation?.id ? l.to.articleId : l.from.articleId)))].filter((id) => !s.loadedArticles[id])),
   )
   useEffect(() => {
     if (peerArticles.length === 0) return
@@ -34,7 +30,6 @@ export function Inspector() {
   const state = useWorkbench.getState()
   const label = tagset.labels.find((l) => l.id === annotation.label)
   const article = articles.find((a) => a.id === annotation.articleId)
-  const own = Object.values(links).filter((l) => l.from.annotationId === annotation.id || l.to.annotationId === annotation.id)
 
   const setAttribute = (id: string, value: AttributeValue) => {
     const attributes = { ...annotation.attributes, [id]: value }

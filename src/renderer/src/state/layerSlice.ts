@@ -235,7 +235,6 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   const pending = (delta: number) => set((s) => ({ save: { ...s.save, pending: s.save.pending + delta } }))
   const showUnsaved = (error: string | null) => set((s) => ({ save: { ...s.save, unsaved: unsaved.length, error } }))
 
-  /** Sends one action's edits; says whether they were saved, kept for a retry, or refused (and undone). */
   /**
    * Sends one action's edits; says whether they were saved, kept for a retry, or refused. A refused
    * action is undone on screen, and with it the `later` kept actions made on top of it (newest

@@ -6,7 +6,7 @@
 import { useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { GOLD } from '../../../shared/gold'
-import type { LayerState } from '../../../shared/layer-state'
+import { annotationsByArticle, type LayerState } from '../../../shared/layer-state'
 import type { LayerSummary } from './layerSlice'
 import { useWorkbench, type WorkbenchState } from './store'
 
@@ -21,7 +21,7 @@ export function annotationCounts(summary: LayerSummary | null, annotator: string
 function liveCounts(s: WorkbenchState): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const id of Object.keys(s.loadedArticles)) counts[id] = 0
-  for (const a of Object.values(s.layer.annotations)) counts[a.articleId] = (counts[a.articleId] ?? 0) + 1
+  for (const [id, annotations] of annotationsByArticle(s.layer.annotations)) counts[id] = annotations.length
   return counts
 }
 
@@ -33,8 +33,13 @@ export function useAnnotationCounts(): Record<string, number> {
   return useMemo(() => annotationCounts(summary, annotator, live), [summary, annotator, live])
 }
 
-const holds = (state: LayerState, anything: boolean): boolean =>
-  Object.keys(state.annotations).length > 0 || (anything && (Object.keys(state.articleNotes).length > 0 || Object.keys(state.decisions).length > 0))
+/** Whether a record has any key, without listing them all. */
+function hasAny(record: object): boolean {
+  for (const _ in record) return true
+  return false
+}
+
+const holds = (state: LayerState, anything: boolean): boolean => hasAny(state.annotations) || (anything && (hasAny(state.articleNotes) || hasAny(state.decisions)))
 
 /**
  * Whether a layer (the user's own or gold) holds any annotation, or with `anything` also an article
