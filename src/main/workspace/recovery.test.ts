@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Edit, Entity } from '../../shared/annotations'
 import { dispatch } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
@@ -132,6 +132,33 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     unused.close()
     await unused.loaded()
     expect(unused.store.isOpen(LAYER_FILE)).toBe(false)
+  })
+
+  it('the app reads the layers of the articles open in its columns at once, while the page loads, even behind a request; the rest waits', async () => {
+    const app = await annotating()
+    await app.save(app.tag('first', 'Mark Rutte'))
+    await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
+    const other = await Workspace.open(app.root)
+    await other.updateUiState({ openArticles: [SWORN_IN] })
+    other.close()
+    const held = deferred()
+
+    const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
+    const request = workspace.serve(() => held.promise)
+    await vi.waitFor(() => expect(workspace.store.isOpen(LAYER_FILE)).toBe(true))
+    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read another file, were the rest not waiting
+    expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(false)
+    held.resolve()
+    await request
+    await workspace.loaded()
+    expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(true)
+    workspace.close()
+
+    // closed as soon as opened: the layers are not read
+    const closed = await Workspace.open(app.root, { readFiles: 'in-background' })
+    closed.close()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(closed.store.isOpen(LAYER_FILE)).toBe(false)
   })
 
   it('an article file saved only once, zero-filled: that article starts empty, the rest is there, and the user is told what was not recovered', async () => {

@@ -32,7 +32,7 @@ export async function removeLeftoverTempFiles(root: string): Promise<number> {
 /** What a workspace offers for reading all of its store files. */
 export interface StoreFiles {
   articleIds: readonly string[]
-  uiState(): Promise<unknown>
+  uiState(): Promise<{ openArticles: readonly string[] }>
   entities(): Promise<unknown>
   layers: { annotators(): Promise<string[]>; files(annotator: string, articleIds: readonly string[]): Promise<unknown> }
 }
@@ -73,4 +73,19 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
     }
   }
   return problems
+}
+
+/**
+ * Reads the files the app's first screen asks for first — the view state, the entities and every
+ * annotator's layer of the articles open in its columns — while the page is still loading, so that
+ * they are in memory when it asks. What cannot be read is left for that request to report. `between`
+ * is awaited before the layers are read (it throws once the workspace is closed).
+ */
+export async function readFirstScreenFiles(workspace: StoreFiles, between: () => Promise<void>): Promise<void> {
+  const quietly = (read: () => Promise<unknown>): Promise<unknown> => read().catch(() => undefined)
+  const [state] = await Promise.all([workspace.uiState().catch(() => null), quietly(() => workspace.entities())])
+  if (!state || state.openArticles.length === 0) return
+  const annotators = await workspace.layers.annotators().catch((): string[] => [])
+  if (!(await between().then(() => true, () => false))) return
+  await Promise.all(annotators.map((annotator) => quietly(() => workspace.layers.files(annotator, state.openArticles))))
 }

@@ -8,7 +8,7 @@ import { formatJson, writeFileDurably, type WriteDurably } from '../store/durabl
 import { JsonStore } from '../store/json-store'
 import { formatOf } from '../store/versions'
 import { migrations } from './migrations'
-import { readAllStoreFiles, removeLeftoverTempFiles } from './recovery'
+import { readAllStoreFiles, readFirstScreenFiles, removeLeftoverTempFiles } from './recovery'
 import { DEFAULT_TAGSET_FILE, openWorkspaceTagset, readTagset, TAGSET_FILE } from './tagset-file'
 import { loadCorpus, MANIFEST_FILE, type Corpus } from './corpus'
 import type { Tagset } from '../../shared/tagset'
@@ -51,7 +51,8 @@ export interface OpenOptions {
    * the background (the app: the first article is shown without waiting for a thousand others;
    * `loaded()` and the 'annotations:summary' channel wait for it). The background read starts when
    * `loaded()` is first called or two seconds after opening, whichever comes first, and waits while
-   * a request is served.
+   * a request is served; the layers of the articles open in the columns (`.parallax/ui.json`) are
+   * read at once, since the page asks for them first.
    */
   readFiles?: 'at-open' | 'in-background'
 }
@@ -174,6 +175,10 @@ export class Workspace {
         workspace.#problems = problems
       })
       if (background) {
+        // what the page asks for first, read while it loads
+        void readFirstScreenFiles(workspace, async () => {
+          if (workspace.#closed) throw new Error('the workspace was closed')
+        })
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
