@@ -68,6 +68,10 @@ describe('the agreement and export cases', () => {
     expect(Object.values(result.spans)).toEqual([60, 60, 60])
     // they mostly agree, as the generator means them to
     expect(result.kappa).toBeGreaterThan(0.3)
+    // and differ somewhere on each of the generated articles, none of it decided yet
+    expect(result.progress).toMatchObject({ articles: ws.articleIds.length, reviewed: 0 })
+    expect(result.progress.disagreements).toBeGreaterThan(0)
+    expect(result.progress.left).toBe(result.progress.disagreements)
   })
 
   it('exports every annotation and link to files, as valid Parallax JSON and as W3C, the same bytes as the whole-string exports', async () => {

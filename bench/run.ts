@@ -86,6 +86,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
         const r = await runChild<AgreementCaseResult>({ case: 'agreement', root: ws.root, dataDir: dataDir('agreement') }, limit(2 * MINUTE))
         rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
+        rows.push(row({ case: 'agreement', size, metric: "the review's progress over every article", value: r.progressMs, unit: 'ms' }))
         if (p.cases.has('memory')) rows.push(row({ case: 'memory', size, metric: 'peak RSS while reporting agreement', value: r.peakRssMb, unit: 'MB' }))
       } catch (error) {
         rows.push(failure({ case: 'agreement', size, metric: 'report' }, error))

@@ -7,6 +7,7 @@ import { Annotation, Edit, Entity, ImportReport, Layer, Link, SearchHit } from '
 import { GOLD, isGold } from './gold'
 import { Tagset } from './tagset'
 import type { AgreementReport } from './agreement/report'
+import type { ReviewProgress } from './review/disagreements'
 
 const NoInput = z.object({}).strict()
 
@@ -203,6 +204,11 @@ export const channels = {
       })
       .strict(),
     output: AgreementReportOutput,
+  },
+  /** The agreement dashboard's "N of M articles reviewed": counted where every layer is, not in the page. */
+  'review:progress': {
+    input: z.object({ annotators: z.array(AnnotatorName).min(2).max(100) }).strict(),
+    output: z.object({ articles: z.number().int(), reviewed: z.number().int(), disagreements: z.number().int(), left: z.number().int() }) satisfies z.ZodType<ReviewProgress>,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 

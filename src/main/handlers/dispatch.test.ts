@@ -226,6 +226,7 @@ describe('the handler table of createAppContext', () => {
         files: [{ name: 'montenegrin-keep-the-west-together.ann', content: 'T1\tspeaker 137 141\tRute\n' }],
       },
       'review:agreement': { annotators: ['Ada', 'Bea'] },
+      'review:progress': { annotators: ['Ada', 'Bea'] },
       'workspace:open': { path: other }, // last: it switches the workspace
     }
     expect(Object.keys(inputs).sort()).toEqual([...channelNames].sort())
@@ -248,6 +249,7 @@ describe('the handler table of createAppContext', () => {
     expect(values['interchange:export']).toMatchObject({ annotations: 2, files: [{ path: 'annotations.parallax.json' }] })
     expect(values['interchange:import']).toMatchObject({ annotators: ['Bea'], annotations: 1 })
     expect(values['review:agreement']).toMatchObject({ annotators: ['Ada', 'Bea'], kappaCoefficient: 'cohen' })
+    expect(values['review:progress']).toMatchObject({ articles: 5, left: (values['review:progress'] as { disagreements: number }).disagreements })
   })
 
   it('refuses malformed input on the annotating channels, before any handler runs', async () => {

@@ -3,7 +3,7 @@ import { GOLD, isGold } from '../../shared/gold'
 import { listOrder, matchesFilter } from '../../shared/annotation-filter'
 import { AppError } from '../../shared/result'
 import { collectExport, readImport, runExport, saveImport } from '../interchange'
-import { workspaceAgreement } from '../review/agreement'
+import { workspaceAgreement, workspaceReviewProgress } from '../review/agreement'
 import { applyEdits } from '../workspace/edits'
 import type { LockMode } from '../workspace/lock'
 import { prepareWorkspace } from '../workspace/prepare'
@@ -125,6 +125,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       return saveImport(workspace, readImport(workspace, format, files, annotator), source)
     },
     'review:agreement': ({ annotators, articleIds }) => workspaceAgreement(workspace, { annotators, articleIds }),
+    'review:progress': ({ annotators }) => workspaceReviewProgress(workspace, annotators),
     'corpus:search': ({ query, articleId, caseSensitive }) => workspace.search(query, { articleId, caseSensitive }),
   }
   return { handlers: servedBy(() => workspace, handlers), workspace: () => workspace }

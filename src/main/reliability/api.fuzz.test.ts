@@ -100,6 +100,7 @@ function validInputs(app: App): Record<Channel, unknown> {
     'interchange:export': { format: 'native', annotators: ['Ada'], articleIds: [SWORN_IN] },
     'interchange:import': { format: 'brat', annotator: 'Bea', files: [{ name: `${MONTENEGRIN}.ann`, content: 'T1\tspeaker 137 141\tRute\n#1\tAnnotatorNotes T1\tA note.\n' }] },
     'review:agreement': { annotators: ['Ada', 'Bea'], articleIds: [SWORN_IN, MONTENEGRIN] },
+    'review:progress': { annotators: ['Ada', 'Bea'] },
   }
 }
 

@@ -2,13 +2,20 @@
 import { GOLD } from '../../shared/gold'
 import { agreementReport, type AgreementReport } from '../../shared/agreement/report'
 import { AppError } from '../../shared/result'
+import { findDisagreements, reviewProgress, type ReviewProgress } from '../../shared/review/disagreements'
 import type { Workspace } from '../workspace/workspace'
 
-export async function workspaceAgreement(workspace: Workspace, options: { annotators?: readonly string[]; articleIds?: readonly string[] } = {}): Promise<AgreementReport> {
+/** The annotators to compare: those named (each must have a layer), or every one with a layer; at least two. */
+async function comparedAnnotators(workspace: Workspace, names: readonly string[] | undefined): Promise<string[]> {
   const known = (await workspace.layers.annotators()).filter((name) => name !== GOLD)
-  const annotators = options.annotators?.length ? [...options.annotators] : known
+  const annotators = names?.length ? [...names] : known
   for (const name of annotators) if (name !== GOLD && !known.includes(name)) throw new AppError('not-found', `There is no layer by "${name}" in this workspace (${known.join(', ') || 'none yet'}).`)
   if (annotators.length < 2) throw new AppError('invalid-input', `Agreement compares two or more annotators; this workspace has ${known.length === 1 ? `only ${known[0]}'s layer` : 'no layers'} yet. Import a colleague's export first.`)
+  return annotators
+}
+
+export async function workspaceAgreement(workspace: Workspace, options: { annotators?: readonly string[]; articleIds?: readonly string[] } = {}): Promise<AgreementReport> {
+  const annotators = await comparedAnnotators(workspace, options.annotators)
   for (const id of options.articleIds ?? []) workspace.article(id)
   const articleIds = options.articleIds?.length ? workspace.articleIds.filter((id) => options.articleIds!.includes(id)) : workspace.articleIds
   const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
@@ -20,6 +27,16 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
     articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
     articleIds,
   })
+}
+
+/** How far the review of the annotators' disagreements into the gold layer has come, over every article. */
+export async function workspaceReviewProgress(workspace: Workspace, names: readonly string[]): Promise<ReviewProgress> {
+  const annotators = await comparedAnnotators(workspace, names)
+  const { articleIds } = workspace
+  const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
+  const decided = new Set(((await workspace.layers.layer(GOLD, articleIds)).decisions ?? []).map((d) => d.key))
+  const symmetric = new Set(workspace.tagset.linkTypes.filter((t) => t.symmetric).map((t) => t.id))
+  return reviewProgress(findDisagreements(layers, articleIds, symmetric), articleIds, (key) => decided.has(key))
 }
 
 export const METRIC_KEYS = ['f1Exact', 'f1Overlap', 'kappa', 'alphaU'] as const

@@ -136,6 +136,21 @@ describe('the study under review', () => {
   })
 })
 
+describe("the review's progress ('review:progress')", () => {
+  it('counts, over every article, the disagreements and those the gold layer has not decided yet', async () => {
+    const app = await reviewing()
+    const progress = () => call(app.handlers, 'review:progress', { annotators: [ANA, BOB] })
+    // three clusters differ (the speaker both marked alike does not count), on two of the five articles
+    expect(await progress()).toEqual({ articles: 5, reviewed: 3, disagreements: 3, left: 3 })
+    const semafor = (await app.items()).find((item) => item.articleId === SEMAFOR)!
+    await app.saveGold(await app.settle(semafor, choiceFor(semafor)))
+    expect(await progress()).toEqual({ articles: 5, reviewed: 4, disagreements: 3, left: 2 })
+    await settleAll(app)
+    expect(await progress()).toEqual({ articles: 5, reviewed: 5, disagreements: 3, left: 0 })
+    expectFailure(await dispatch(app.handlers, 'review:progress', { annotators: [ANA, 'Nobody'] }), 'not-found', 'no layer by "Nobody"')
+  })
+})
+
 describe("settling into gold with 'edits:apply' (layer 'gold')", () => {
   it('writes annotations/gold/<article>.json: gold annotations with their adjudication, links between them, decisions sorted by key', async () => {
     const app = await reviewing()

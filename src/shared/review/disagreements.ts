@@ -31,6 +31,24 @@ export interface Disagreement {
   agreed: boolean
 }
 
+/** How far the review of the chosen layers has come: counted on every article, not only those on screen. */
+export interface ReviewProgress {
+  /** Articles compared, and those with no disagreement left to decide. */
+  articles: number
+  reviewed: number
+  /** Clusters where the annotators differ, and those of them without a gold decision. */
+  disagreements: number
+  left: number
+}
+
+/** The review's progress from its disagreements and the keys the gold layer has decided. */
+export function reviewProgress(items: readonly Disagreement[], articleIds: readonly string[], decided: (key: string) => boolean): ReviewProgress {
+  const disagreements = items.filter((item) => !item.agreed)
+  const left = disagreements.filter((item) => !decided(item.key))
+  const open = new Set(left.map((item) => item.articleId))
+  return { articles: articleIds.length, reviewed: articleIds.filter((id) => !open.has(id)).length, disagreements: disagreements.length, left: left.length }
+}
+
 const stable = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,

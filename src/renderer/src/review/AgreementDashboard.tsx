@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { useShallow } from 'zustand/react/shallow'
 import type { AgreementReport } from '../../../shared/agreement/report'
-import { findDisagreements } from '../../../shared/review/disagreements'
+import type { ReviewProgress } from '../../../shared/review/disagreements'
 import { call } from '../api/client'
 import { download } from '../interchange/download'
 import { useWorkbench } from '../state/store'
@@ -10,7 +10,7 @@ import { pngOf, svgOf } from './chartExport'
 import { reportCsv } from './reportCsv'
 import { ArticleSelect } from '../corpus/ArticleSelect'
 import { AnnotatorChecks } from './AnnotatorChecks'
-import { useLayerNames, useReviewLayers, useSymmetricLinkTypes } from './useDisagreements'
+import { useLayerNames, useReviewLayers } from './useDisagreements'
 
 const METRICS = [
   { key: 'f1Exact', name: 'F1 exact', color: '#2f5d8a' },
@@ -27,7 +27,7 @@ const format = (n: number | null | undefined): string => (n === null || n === un
  * `parallax agreement`.
  */
 export function AgreementDashboard() {
-  const { articles, tagset, chosen, decisions } = useWorkbench(useShallow((s) => ({ articles: s.articles, tagset: s.tagset, chosen: s.reviewAnnotators, decisions: s.gold.decisions })))
+  const { tagset, chosen, decisions } = useWorkbench(useShallow((s) => ({ tagset: s.tagset, chosen: s.reviewAnnotators, decisions: s.gold.decisions })))
   const everyone = useLayerNames()
   const [report, setReport] = useState<AgreementReport | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -35,17 +35,12 @@ export function AgreementDashboard() {
   const chart = useRef<HTMLDivElement>(null)
   const state = useWorkbench.getState()
   const layers = useReviewLayers()
-  const symmetric = useSymmetricLinkTypes()
   const annotators = chosen.length >= 2 ? chosen : everyone
-  // the review's progress counts disagreements on every article: it needs every layer (the figures come from the main side)
-  const everyLoaded = useWorkbench((s) => s.articles.every((a) => s.loadedArticles[a.id]))
+  const [progress, setProgress] = useState<ReviewProgress | null>(null)
 
   useEffect(() => {
     if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
   }, [chosen.length, everyone, state])
-  useEffect(() => {
-    if (!everyLoaded) state.loadArticles(articles.map((a) => a.id)).catch((e: Error) => state.notify('error', `The layers could not be read: ${e.message}`))
-  }, [articles, everyLoaded, state])
   useEffect(() => {
     let live = true
     if (annotators.length < 2) return
@@ -57,13 +52,17 @@ export function AgreementDashboard() {
     }
   }, [annotators, article, layers])
 
-  const progress = useMemo(() => {
-    if (!everyLoaded) return null
-    const items = findDisagreements(layers, articles.map((a) => a.id), symmetric).filter((item) => !item.agreed)
-    const left = items.filter((item) => !decisions[item.key])
-    const reviewed = articles.filter((a) => !left.some((item) => item.articleId === a.id)).length
-    return { total: items.length, left: left.length, reviewed }
-  }, [layers, articles, decisions, symmetric, everyLoaded])
+  // the review's progress counts disagreements on every article: the main side, which holds every layer, counts them
+  useEffect(() => {
+    let live = true
+    if (annotators.length < 2) return
+    call('review:progress', { annotators })
+      .then((value) => live && setProgress(value))
+      .catch((e: Error) => live && (setProgress(null), state.notify('error', `The review's progress could not be counted: ${e.message}`)))
+    return () => {
+      live = false
+    }
+  }, [annotators, layers, decisions, state])
 
   const labelName = (id: string) => (id === 'none' ? 'none' : (tagset?.labels.find((l) => l.id === id)?.name ?? id))
   const data = report ? report.labels.map((label) => ({ label: labelName(label), ...Object.fromEntries(METRICS.map((m) => [m.key, report.byLabel[label]?.[m.key] ?? 0])) })) : []
@@ -92,7 +91,7 @@ export function AgreementDashboard() {
         </label>
         <span className="spacer" />
         <span className="review-progress" data-testid="progress">
-          {progress ? `${progress.reviewed} of ${articles.length} articles reviewed · ${progress.left} of ${progress.total} disagreements left` : 'Counting the disagreements…'}
+          {progress ? `${progress.reviewed} of ${progress.articles} articles reviewed · ${progress.left} of ${progress.disagreements} disagreements left` : 'Counting the disagreements…'}
         </span>
         <button type="button" className="tool-button" disabled={!report} onClick={() => report && download([{ path: 'agreement.json', content: `${JSON.stringify(report, null, 2)}\n` }], 'agreement.json')}>
           Report JSON
