@@ -29,7 +29,7 @@ const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/
 export interface CrashRun {
   /** Kills in all. */
   kills: number
-  /** Kills that came while the writer was saving (after it said it was ready). */
+  /** Kills that came while the writer was saving (after its first save was acknowledged). */
   killsWhileWriting: number
   /** Edits acknowledged to the writer over all runs. */
   acknowledged: number
@@ -42,7 +42,7 @@ export interface CrashRun {
 
 export interface CrashOptions {
   kills: number
-  /** Random kill moment, in milliseconds after the writer is ready. */
+  /** Random kill moment, in milliseconds after the writer's first acknowledged save. */
   maxDelayMs?: number
   seed?: number
   log?: (line: string) => void
@@ -86,20 +86,21 @@ function runWriter(root: string, dataDir: string, seed: number, delayMs: number)
     const child = spawn(process.execPath, ['--import', 'tsx', WRITER, root, dataDir, String(seed)], { cwd: appRoot, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let stderr = ''
-    let ready = false
+    let writing = false
     let killed = false
     const kill = (): void => {
       if (killed) return
       killed = true
       child.kill('SIGKILL')
     }
-    // a kill before `ready` lands while the workspace opens (and cleans up after the last kill)
+    // an early kill lands while the workspace opens (and cleans up after the last kill)
     const early = delayMs < 0 ? setTimeout(kill, -delayMs) : null
     child.stdout.setEncoding('utf8')
     child.stdout.on('data', (chunk: string) => {
       out += chunk
-      if (!ready && out.includes('ready\n')) {
-        ready = true
+      // the kill's moment counts from the first acknowledged save, so that it lands on a writer at work however loaded the machine is
+      if (!writing && /^[+\-e] /m.test(out)) {
+        writing = true
         if (!early) setTimeout(kill, delayMs)
       }
     })
@@ -119,7 +120,7 @@ function runWriter(root: string, dataDir: string, seed: number, delayMs: number)
       }
       // a line cut off by the kill (no newline yet) does not count: it may not have been acknowledged in full
       const lines = out.split('\n').slice(0, -1)
-      resolve({ lines, whileWriting: ready, stderr })
+      resolve({ lines, whileWriting: writing, stderr })
     })
   })
 }
