@@ -15,5 +15,5 @@ export { CharacterAgreement, coveredRuns, innermostRuns, overlay } from './chara
 export type { Run } from './characters'
 export { attributeAgreement } from './attributes'
 export type { AttributeAgreement, AttributedSpan, LabelAttributes, MatchedSpans } from './attributes'
-export { endIndex, linkAgreement, linkCounts } from './links'
+export { linkAgreement, linkCounts } from './links'
 export type { LinkAgreement, LinkCounts, LinkLike, LinkMatching } from './links'

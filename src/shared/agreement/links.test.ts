@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { endIndex, linkAgreement, linkCounts, type LinkLike, type LinkMatching } from './links'
+import { linkAgreement, linkCounts, type LinkLike, type LinkMatching } from './links'
 
 function link(type: string, from: [string, string], to: [string, string]): LinkLike {
   return { type, from: { articleId: from[0], annotationId: from[1] }, to: { articleId: to[0], annotationId: to[1] } }
@@ -19,6 +19,9 @@ const layerB = [
   { articleId: 'y', id: 'b3' },
 ]
 const SYMMETRIC = new Set(['same-quote'])
+/** A layer's spans by article and id: what the report's index of link ends answers. */
+const endIndex = (spans: readonly { articleId: string; id: string }[]) => (end: { articleId: string; annotationId: string }) =>
+  spans.findIndex((span) => span.articleId === end.articleId && span.id === end.annotationId)
 const AB: LinkMatching = { indexA: endIndex(layerA), indexB: endIndex(layerB), aToB: [0, 1, 2, -1], bToA: [0, 1, 2], symmetric: SYMMETRIC }
 const BA: LinkMatching = { indexA: endIndex(layerB), indexB: endIndex(layerA), aToB: [0, 1, 2], bToA: [0, 1, 2, -1], symmetric: SYMMETRIC }
 

@@ -51,17 +51,6 @@ export interface LinkMatching {
   symmetric: ReadonlySet<string>
 }
 
-/** Finds a layer's annotations by article and id (the ends of its links). */
-export function endIndex(annotations: readonly { articleId: string; id: string }[]): (end: LinkEndLike) => number {
-  const byArticle = new Map<string, Map<string, number>>()
-  annotations.forEach((annotation, i) => {
-    let ids = byArticle.get(annotation.articleId)
-    if (!ids) byArticle.set(annotation.articleId, (ids = new Map()))
-    if (!ids.has(annotation.id)) ids.set(annotation.id, i)
-  })
-  return (end) => byArticle.get(end.articleId)?.get(end.annotationId) ?? -1
-}
-
 /** Two span indexes in one number (no string per link): fine below 2²⁶ spans in a layer. */
 const SPREAD = 2 ** 26
 
