@@ -6,7 +6,7 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, expect } from 'vitest'
+import { afterEach, beforeEach, expect, vi } from 'vitest'
 import type { Annotation, Link } from '../shared/annotations'
 import { channels, type Channel, type ChannelInput, type ChannelOutput } from '../shared/api'
 import type { ErrorCode, Result } from '../shared/result'
@@ -188,4 +188,45 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   let resolve!: (value: T) => void
   const promise = new Promise<T>((settle) => (resolve = settle))
   return { promise, resolve }
+}
+
+/**
+ * What the command line printed, captured for each test of the file that calls this (at its top):
+ * stdout and stderr, emptied before each test and by `clear()`, and a fresh `PARALLAX_HOME`.
+ */
+export function captureCliOutput(): { readonly stdout: string; readonly stderr: string; readonly dataDir: string; clear(): void } {
+  const output = { stdout: '', stderr: '', dataDir: '' }
+  beforeEach(async () => {
+    output.stdout = ''
+    output.stderr = ''
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.stdout += String(chunk)
+      return true
+    })
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.stderr += String(chunk)
+      return true
+    })
+    output.dataDir = await makeTempDir('parallax-home-')
+    vi.stubEnv('PARALLAX_HOME', output.dataDir)
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+    vi.unstubAllEnvs()
+  })
+  return {
+    get stdout() {
+      return output.stdout
+    },
+    get stderr() {
+      return output.stderr
+    },
+    get dataDir() {
+      return output.dataDir
+    },
+    clear() {
+      output.stdout = ''
+      output.stderr = ''
+    },
+  }
 }

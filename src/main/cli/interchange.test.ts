@@ -4,40 +4,19 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ParallaxDocument } from '../interchange/formats/native'
 import { collectExport, runExport } from '../interchange/index'
 import { ANA, BO, EMOJI, freshApp, richApp, richCorpus, SWORN_IN } from '../interchange/test-workspace'
-import { makeTempDir, snapshotFiles } from '../test-helpers'
+import { captureCliOutput, makeTempDir, snapshotFiles } from '../test-helpers'
 import { Workspace } from '../workspace/workspace'
 import { runCli } from './index'
 
-let stdout: string
-let stderr: string
-
-beforeEach(async () => {
-  stdout = ''
-  stderr = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk)
-    return true
-  })
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk)
-    return true
-  })
-  vi.stubEnv('PARALLAX_HOME', await makeTempDir('parallax-home-'))
-})
-
-afterEach(() => {
-  vi.restoreAllMocks()
-  vi.unstubAllEnvs()
-})
+const output = captureCliOutput()
 
 /** Runs the CLI with a clean stdout and stderr. */
 async function cli(...argv: string[]): Promise<number> {
-  stdout = ''
-  stderr = ''
+  output.clear()
   return runCli(argv)
 }
 
@@ -55,22 +34,22 @@ describe('parallax export', () => {
     const out = path.join(await makeTempDir(), 'new-folder', name)
     expect(await cli('export', '--workspace', app.workspace.root, '--format', format, '--out', out)).toBe(0)
     expect(await readFile(out, 'utf8')).toBe(runExport(format, await collectExport(app.workspace))[0]!.content)
-    expect(stdout).toBe(`Exported 21 annotations to ${out}\n`)
-    expect(stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} ${format}…\n`)
+    expect(output.stdout).toBe(`Exported 21 annotations to ${out}\n`)
+    expect(output.stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} ${format}…\n`)
   })
 
   it('--out - writes the export to standard output, and what it did to stderr', async () => {
     const app = await richApp()
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'w3c', '--out', '-')).toBe(0)
-    expect(stdout).toBe(runExport('w3c', await collectExport(app.workspace))[0]!.content)
-    expect(stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} w3c…\nExported 21 annotations to standard output\n`)
+    expect(output.stdout).toBe(runExport('w3c', await collectExport(app.workspace))[0]!.content)
+    expect(output.stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} w3c…\nExported 21 annotations to standard output\n`)
   })
 
   it('--out - refuses the formats that are a folder of files', async () => {
     const app = await richApp()
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'brat', '--out', '-')).toBe(1)
-    expect(stdout).toBe('')
-    expect(stderr).toContain('A brat export is a folder of files: --out - (standard output) takes native, w3c, mqm or csv.')
+    expect(output.stdout).toBe('')
+    expect(output.stderr).toContain('A brat export is a folder of files: --out - (standard output) takes native, w3c, mqm or csv.')
   })
 
   it('--out FOLDER gets the usual file name', async () => {
@@ -78,7 +57,7 @@ describe('parallax export', () => {
     const folder = await makeTempDir()
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'native', '--out', folder)).toBe(0)
     expect(await readdir(folder)).toEqual(['annotations.parallax.json'])
-    expect(stdout).toBe(`Exported 21 annotations to 1 files in ${folder}\n`)
+    expect(output.stdout).toBe(`Exported 21 annotations to 1 files in ${folder}\n`)
   })
 
   it('brat and Label Studio write a folder', async () => {
@@ -88,11 +67,11 @@ describe('parallax export', () => {
     expect((await readdir(brat)).sort()).toEqual(['ana-petrovic', 'annotation.conf', 'bo-chen'])
     expect((await readdir(path.join(brat, 'bo-chen'))).sort()).toContain(`${EMOJI}.ann`)
     const files = 1 + 2 * 2 * ARTICLES
-    expect(stdout).toBe(`Exported 21 annotations to ${files} files in ${brat}\n`)
+    expect(output.stdout).toBe(`Exported 21 annotations to ${files} files in ${brat}\n`)
     const ls = path.join(await makeTempDir(), 'ls')
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'labelstudio', '--out', ls)).toBe(0)
     expect((await readdir(ls)).sort()).toEqual(['labeling-config.xml', 'tasks.json'])
-    expect(stdout).toBe(`Exported 21 annotations to 2 files in ${ls}\n`)
+    expect(output.stdout).toBe(`Exported 21 annotations to 2 files in ${ls}\n`)
   })
 
   it('--annotator and --article choose the layers and articles, and may be given more than once', async () => {
@@ -104,11 +83,11 @@ describe('parallax export', () => {
     // articles in corpus order, whatever the order given
     expect(document.articles.map((a) => a.id)).toEqual(app.workspace.articleIds.filter((id) => id === EMOJI || id === SWORN_IN))
     expect(document.layers[0]!.annotations.every((a) => a.articleId === EMOJI || a.articleId === SWORN_IN)).toBe(true)
-    expect(stdout).toBe(`Exported 4 annotations to ${out}\n`)
-    expect(stderr).toContain('Exporting 4 annotations of 1 annotator(s) as native…')
+    expect(output.stdout).toBe(`Exported 4 annotations to ${out}\n`)
+    expect(output.stderr).toContain('Exporting 4 annotations of 1 annotator(s) as native…')
 
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'native', '--out', out, '--annotator', ANA, '--annotator', BO)).toBe(0)
-    expect(stdout).toBe(`Exported 21 annotations to ${out}\n`)
+    expect(output.stdout).toBe(`Exported 21 annotations to ${out}\n`)
   })
 
   it.each([
@@ -120,9 +99,9 @@ describe('parallax export', () => {
     const app = await richApp()
     const folder = await makeTempDir()
     expect(await cli('export', '--workspace', app.workspace.root, '--out', path.join(folder, 'x.json'), ...args)).toBe(1)
-    expect(stderr.split('\n').filter((l) => l.startsWith('parallax export:'))).toHaveLength(1)
-    expect(stderr.slice(stderr.indexOf('parallax export:'))).toMatch(message)
-    expect(stdout).toBe('')
+    expect(output.stderr.split('\n').filter((l) => l.startsWith('parallax export:'))).toHaveLength(1)
+    expect(output.stderr.slice(output.stderr.indexOf('parallax export:'))).toMatch(message)
+    expect(output.stdout).toBe('')
     expect(await readdir(folder)).toEqual([])
   })
 })
@@ -141,8 +120,8 @@ describe('parallax import', () => {
     const { out, corpus } = await exported('native')
     const fresh = await freshApp(corpus)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'native', out)).toBe(0)
-    expect(stdout).toBe(`Imported 21 annotations, 11 links, 3 entities and 3 article notes of ${ANA}, ${BO}.\n`)
-    expect(stderr).toBe('Reading 1 file(s)…\n')
+    expect(output.stdout).toBe(`Imported 21 annotations, 11 links, 3 entities and 3 article notes of ${ANA}, ${BO}.\n`)
+    expect(output.stderr).toBe('Reading 1 file(s)…\n')
     // the workspace opened before the import read its files then: what the import wrote is read by opening it again
     expect(await (await Workspace.open(fresh.workspace.root)).layers.annotators()).toEqual([ANA, BO])
   })
@@ -151,7 +130,7 @@ describe('parallax import', () => {
     const { out, corpus } = await exported('w3c')
     const fresh = await freshApp(corpus)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'w3c', out)).toBe(0)
-    const lines = stdout.trimEnd().split('\n')
+    const lines = output.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe(`Imported 21 annotations, 11 links, 0 entities and 3 article notes of ${ANA}, ${BO}.`)
     expect(lines.slice(1).every((l) => l.startsWith('  note: ') && l.endsWith('so the Speaker was imported without it.'))).toBe(true)
     // every Speaker of both layers: four each
@@ -162,15 +141,15 @@ describe('parallax import', () => {
     const { out, corpus } = await exported('labelstudio')
     const fresh = await freshApp(corpus)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'labelstudio', path.join(out, 'tasks.json'))).toBe(0)
-    expect(stdout.split('\n')[0]).toBe(`Imported 21 annotations, 7 links, 0 entities and 0 article notes of ${ANA}, ${BO}.`)
+    expect(output.stdout.split('\n')[0]).toBe(`Imported 21 annotations, 7 links, 0 entities and 0 article notes of ${ANA}, ${BO}.`)
   })
 
   it('brat: reads a folder of .ann and .txt files as the layer of --annotator', async () => {
     const { out, corpus } = await exported('brat')
     const fresh = await freshApp(corpus)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'brat', '--annotator', 'Bo again', path.join(out, 'bo-chen'))).toBe(0)
-    expect(stderr).toBe(`Reading ${2 * ARTICLES} file(s)…\n`)
-    expect(stdout.split('\n')[0]).toBe('Imported 6 annotations, 2 links, 0 entities and 0 article notes of Bo again.')
+    expect(output.stderr).toBe(`Reading ${2 * ARTICLES} file(s)…\n`)
+    expect(output.stdout.split('\n')[0]).toBe('Imported 6 annotations, 2 links, 0 entities and 0 article notes of Bo again.')
     const reopened = await Workspace.open(fresh.workspace.root)
     expect((await reopened.layers.layer('Bo again', reopened.articleIds)).annotations).toHaveLength(6)
   })
@@ -180,8 +159,8 @@ describe('parallax import', () => {
     const fresh = await freshApp(corpus)
     const before = await snapshotFiles(fresh.workspace.root)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'brat', path.join(out, 'bo-chen'))).toBe(1)
-    expect(stderr.split('\n').filter(Boolean).at(-1)).toBe(`parallax import: ${EMOJI}.ann: brat files do not say who annotated them: give the annotator (--annotator NAME)`)
-    expect(stdout).toBe('')
+    expect(output.stderr.split('\n').filter(Boolean).at(-1)).toBe(`parallax import: ${EMOJI}.ann: brat files do not say who annotated them: give the annotator (--annotator NAME)`)
+    expect(output.stdout).toBe('')
     expect(await snapshotFiles(fresh.workspace.root)).toEqual(before)
   })
 
@@ -192,7 +171,7 @@ describe('parallax import', () => {
     const target = format === 'labelstudio' ? path.join(out, 'tasks.json') : format === 'brat' ? path.join(out, 'ana-petrovic') : out
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', format, '--dry-run', ...(format === 'brat' ? ['--annotator', ANA] : []), target)).toBe(0)
     const who = format === 'brat' ? ANA : `${ANA}, ${BO}`
-    expect(stdout).toBe(`Read ${format === 'brat' ? 15 : 21} annotations of ${who}; nothing was written (--dry-run).\n`)
+    expect(output.stdout).toBe(`Read ${format === 'brat' ? 15 : 21} annotations of ${who}; nothing was written (--dry-run).\n`)
     expect(await snapshotFiles(fresh.workspace.root)).toEqual(before)
   })
 
@@ -204,7 +183,7 @@ describe('parallax import', () => {
     const folder = await makeTempDir()
     await writeFile(path.join(folder, `${SWORN_IN}.ann`), `T1\tspeaker ${start + 3} ${start + 12}\tMark Roux\n`)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'brat', '--annotator', 'Cy', folder)).toBe(0)
-    expect(stdout).toBe(`Imported 1 annotations, 0 links, 0 entities and 0 article notes of Cy.\n  re-anchored Cy's "Mark Roux" in ${SWORN_IN}: ${start + 3}–${start + 12} → ${start}–${start + 9}\n`)
+    expect(output.stdout).toBe(`Imported 1 annotations, 0 links, 0 entities and 0 article notes of Cy.\n  re-anchored Cy's "Mark Roux" in ${SWORN_IN}: ${start + 3}–${start + 12} → ${start}–${start + 9}\n`)
   })
 
   it('a broken file fails with exit 1, the file, the place and the reason, and writes nothing', async () => {
@@ -214,8 +193,8 @@ describe('parallax import', () => {
     await writeFile(broken, (await readFile(out, 'utf8')).slice(0, 500))
     const before = await snapshotFiles(fresh.workspace.root)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'native', broken)).toBe(1)
-    expect(stderr.split('\n').filter(Boolean).at(-1)).toMatch(/^parallax import: broken\.json, (at the end|line \d+, column \d+): not valid JSON \(.*\); the file may be truncated$/)
-    expect(stdout).toBe('')
+    expect(output.stderr.split('\n').filter(Boolean).at(-1)).toMatch(/^parallax import: broken\.json, (at the end|line \d+, column \d+): not valid JSON \(.*\); the file may be truncated$/)
+    expect(output.stdout).toBe('')
     expect(await snapshotFiles(fresh.workspace.root)).toEqual(before)
   })
 
@@ -226,7 +205,7 @@ describe('parallax import', () => {
   ])('%j fails with exit 1 and a one-line reason', async (args, reason) => {
     const fresh = await freshApp(await richCorpus())
     expect(await cli('import', '--workspace', fresh.workspace.root, ...args)).toBe(1)
-    expect(stderr).toBe(`parallax import: ${reason}\n`)
+    expect(output.stderr).toBe(`parallax import: ${reason}\n`)
   })
 })
 
@@ -234,8 +213,8 @@ describe('parallax validate', () => {
   it('says a Parallax JSON export is valid, with a summary, on stdout', async () => {
     const { out } = await exported('native')
     expect(await cli('validate', out)).toBe(0)
-    expect(stdout).toBe(`${out} is valid Parallax JSON: 2 layer(s), 21 annotations, ${ARTICLES} articles.\n`)
-    expect(stderr).toBe('')
+    expect(output.stdout).toBe(`${out} is valid Parallax JSON: 2 layer(s), 21 annotations, ${ARTICLES} articles.\n`)
+    expect(output.stderr).toBe('')
   })
 
   it('fails on a broken file with the first problem in its one-line reason, the others listed above it', async () => {
@@ -246,10 +225,10 @@ describe('parallax validate', () => {
     const broken = path.join(path.dirname(out), 'broken.json')
     await writeFile(broken, JSON.stringify(document))
     expect(await cli('validate', broken)).toBe(1)
-    const lines = stderr.trimEnd().split('\n')
+    const lines = output.stderr.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^ {2}layers\[1\]\.links\[0\]\.to: there is no annotation "gone" in /)
     expect(lines.at(-1)).toBe(`parallax validate: ${broken} is not valid: layers[0].annotations[0].label: "opinion" is not in the file's tagset (and 1 more, above)`)
-    expect(stdout).toBe('')
+    expect(output.stdout).toBe('')
   })
 
   it('fails on a truncated file, and on a missing one', async () => {
@@ -257,9 +236,9 @@ describe('parallax validate', () => {
     const broken = path.join(path.dirname(out), 'cut.json')
     await writeFile(broken, (await readFile(out, 'utf8')).slice(0, 100))
     expect(await cli('validate', broken)).toBe(1)
-    expect(stderr).toMatch(/^parallax validate: cut\.json, (at the end|line 4, column \d+): not valid JSON .*truncated\n$/)
+    expect(output.stderr).toMatch(/^parallax validate: cut\.json, (at the end|line 4, column \d+): not valid JSON .*truncated\n$/)
     expect(await cli('validate', path.join(path.dirname(out), 'none.json'))).toBe(1)
-    expect(stderr).toBe(`parallax validate: There is no file ${path.join(path.dirname(out), 'none.json')}\n`)
+    expect(output.stderr).toBe(`parallax validate: There is no file ${path.join(path.dirname(out), 'none.json')}\n`)
   })
 
   it('fails on a file that does not match the schema, naming the field', async () => {
@@ -268,7 +247,7 @@ describe('parallax validate', () => {
     const file = path.join(folder, 'other.json')
     await writeFile(file, JSON.stringify({ format: 'something-else' }))
     expect(await cli('validate', file)).toBe(1)
-    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^parallax validate: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid: format: `))
+    expect(output.stderr.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^parallax validate: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid: format: `))
   })
 })
 
@@ -279,14 +258,14 @@ describe('--help of the interchange commands', () => {
     ['validate', 'parallax validate FILE'],
   ])('%s --help prints its usage and does nothing', async (command, usage) => {
     expect(await cli(command, '--help')).toBe(0)
-    expect(stdout.split('\n')[0]).toBe(`Usage: ${usage}`)
-    expect(stderr).toBe('')
+    expect(output.stdout.split('\n')[0]).toBe(`Usage: ${usage}`)
+    expect(output.stderr).toBe('')
   })
 
   it('the command list names them', async () => {
     expect(await cli('--help')).toBe(0)
-    expect(stdout).toMatch(/^ {2}export +Export annotations/m)
-    expect(stdout).toMatch(/^ {2}import +Import a colleague's annotations/m)
-    expect(stdout).toMatch(/^ {2}validate +Check a Parallax JSON file/m)
+    expect(output.stdout).toMatch(/^ {2}export +Export annotations/m)
+    expect(output.stdout).toMatch(/^ {2}import +Import a colleague's annotations/m)
+    expect(output.stdout).toMatch(/^ {2}validate +Check a Parallax JSON file/m)
   })
 })
