@@ -7,7 +7,7 @@ import { AppError } from '../../shared/result'
 import { type Tagset } from '../../shared/tagset'
 import { attributeProblem } from '../../shared/attribute-rules'
 import type { EntitiesFile } from './entities'
-import type { LayerArticleFile, LayerStore } from './layers'
+import { compactLayerFile, type LayerArticleFile, type LayerStore } from './layers'
 
 export interface EditContext {
   annotator: string
@@ -210,6 +210,7 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
   }
 
   for (const data of working.values()) {
+    compactLayerFile(data, context.text(data.articleId)) // held as the files read are: the copy's strings shared again, its quotes slices of the text
     data.annotations.sort(byPosition)
     data.links.sort(byCreation)
     data.decisions?.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
