@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import pMap from 'p-map'
 import { z } from 'zod'
 import { Annotation, ArticleNote, Decision, Link, type Layer, type TextQuote } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
@@ -238,14 +237,16 @@ export class LayerStore {
     const files: StoredFile<LayerArticleFile>[] = []
     const wanted = articleIds.filter((id) => listed.has(id) || this.store.isOpen(`${folder}/${id}.json`))
     // a few at a time: reading is I/O, checking is not, and a thousand at once would hold a thousand texts
-    const opened = await pMap(wanted, (id) => this.file(annotator, id), { concurrency: READ_AHEAD })
-    for (const [i, file] of opened.entries()) {
-      const id = wanted[i] as string
-      if (!file || !(listed.has(id) || file.file.hasSaved)) continue
-      if (file.data.annotator !== annotator || file.data.articleId !== id) {
-        throw new AppError('corrupt-file', `${folder}/${id}.json belongs to ${file.data.annotator} / ${file.data.articleId}, not to ${annotator} / ${id}.`)
+    for (let at = 0; at < wanted.length; at += READ_AHEAD) {
+      const opened = await Promise.all(wanted.slice(at, at + READ_AHEAD).map((id) => this.file(annotator, id)))
+      for (const [i, file] of opened.entries()) {
+        const id = wanted[at + i] as string
+        if (!file || !(listed.has(id) || file.file.hasSaved)) continue
+        if (file.data.annotator !== annotator || file.data.articleId !== id) {
+          throw new AppError('corrupt-file', `${folder}/${id}.json belongs to ${file.data.annotator} / ${file.data.articleId}, not to ${annotator} / ${id}.`)
+        }
+        files.push(file)
       }
-      files.push(file)
     }
     return files
   }
