@@ -7,7 +7,7 @@ import { AppError } from '../../shared/result'
 import { type Tagset } from '../../shared/tagset'
 import { attributeProblem } from '../../shared/attribute-rules'
 import type { EntitiesFile } from './entities'
-import { compactLayerFile, type LayerArticleFile, type LayerStore } from './layers'
+import type { LayerArticleFile, LayerStore } from './layers'
 
 export interface EditContext {
   annotator: string
@@ -60,7 +60,10 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
     if (!low) throw new AppError('internal', 'The layer could not be opened.')
     low.assertWritable() // a file written by a newer Parallax is never written to
     originals.set(articleId, low)
-    const clone = structuredClone(low.data)
+    // a copy of the file and of its lists, not of the annotations and links in them: those are never changed in place (an edit
+    // puts a new object in their place), so the copy shares them, and the file held after the edit stays as compact as the one read
+    const { annotations, links, decisions } = low.data
+    const clone: LayerArticleFile = { ...low.data, annotations: [...annotations], links: [...links], ...(decisions ? { decisions: [...decisions] } : {}) }
     working.set(articleId, clone)
     return clone
   }
@@ -210,7 +213,6 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
   }
 
   for (const data of working.values()) {
-    compactLayerFile(data, context.text(data.articleId)) // held as the files read are: the copy's strings shared again, its quotes slices of the text
     data.annotations.sort(byPosition)
     data.links.sort(byCreation)
     data.decisions?.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
