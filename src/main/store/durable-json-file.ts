@@ -39,6 +39,9 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
   await mkdir(dir, { recursive: true })
   const temp = tempFileFor(file)
   const handle = await open(temp, 'w', 0o644)
+  // the version on disk becomes the last good copy while the new one is written and synced (it stays
+  // the version on disk until the rename below; best effort, so this never rejects)
+  const backingUp = options.backup ? keepBackup(file, options.backup) : Promise.resolve()
   // the next chunk is made while the one before is being written
   let writing: Promise<void> = Promise.resolve()
   try {
@@ -52,10 +55,11 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
     await writing.catch(() => undefined) // a chunk that could not be made: the write under way ends first
     await handle.close()
     await unlink(temp).catch(() => undefined)
+    await backingUp
     throw error
   }
   await handle.close()
-  if (options.backup) await keepBackup(file, options.backup)
+  await backingUp
   try {
     await rename(temp, file)
   } catch (error) {
