@@ -40,6 +40,28 @@ describe('writeFileDurably', () => {
     expect(await readdir(dir)).toEqual(['export.json'])
   })
 
+  it('keeps the version it replaces as the last good copy; a save that fails leaves that copy as it was', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'layer.json')
+    const backup = path.join(dir, 'backups', 'layer.json')
+    await writeFileDurably(file, 'one\n', { backup })
+    expect(await readdir(dir)).toEqual(['layer.json']) // nothing to keep before the first version
+    await writeFileDurably(file, 'two\n', { backup })
+    expect(await readFile(backup, 'utf8')).toBe('one\n')
+
+    function* failing(): Generator<string> {
+      yield 'three, half'
+      throw new Error('the disk went away')
+    }
+    await expect(writeChunksDurably(file, failing(), { backup })).rejects.toThrow('the disk went away')
+    expect(await readFile(file, 'utf8')).toBe('two\n')
+    expect(await readFile(backup, 'utf8')).toBe('one\n')
+    expect([...(await readdir(dir)), ...(await readdir(path.dirname(backup)))].sort()).toEqual(['backups', 'layer.json', 'layer.json'])
+
+    await writeFileDurably(file, 'three\n', { backup })
+    expect([await readFile(file, 'utf8'), await readFile(backup, 'utf8')]).toEqual(['three\n', 'two\n'])
+  })
+
   it('creates missing parent folders', async () => {
     const dir = await makeTempDir()
     const file = path.join(dir, 'a', 'b', 'data.json')

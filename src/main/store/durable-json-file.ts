@@ -39,9 +39,6 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
   await mkdir(dir, { recursive: true })
   const temp = tempFileFor(file)
   const handle = await open(temp, 'w', 0o644)
-  // the version on disk becomes the last good copy while the new one is written and synced (it stays
-  // the version on disk until the rename below; best effort, so this never rejects)
-  const backingUp = options.backup ? keepBackup(file, options.backup) : Promise.resolve()
   // the next chunk is made while the one before is being written
   let writing: Promise<void> = Promise.resolve()
   try {
@@ -55,11 +52,10 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
     await writing.catch(() => undefined) // a chunk that could not be made: the write under way ends first
     await handle.close()
     await unlink(temp).catch(() => undefined)
-    await backingUp
     throw error
   }
   await handle.close()
-  await backingUp
+  if (options.backup) await keepBackup(file, options.backup)
   try {
     await rename(temp, file)
   } catch (error) {
