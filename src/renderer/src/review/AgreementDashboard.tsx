@@ -19,6 +19,13 @@ const METRICS = [
   { key: 'alphaU', name: 'α_u', color: '#16915f' },
 ] as const
 const format = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toFixed(3))
+/** The review's progress as the toolbar says it: the counts, why there are none, or that they are on their way. */
+const progressLine = (progress: ReviewProgress | string | null): string =>
+  typeof progress === 'string'
+    ? progress
+    : progress
+      ? `${progress.reviewed} of ${progress.articles} articles reviewed · ${progress.left} of ${progress.disagreements} disagreements left`
+      : 'Counting the disagreements…'
 
 /**
  * Agreement at a glance: the metrics as a table and a bar chart per label, the label confusion
@@ -36,7 +43,9 @@ export function AgreementDashboard() {
   const state = useWorkbench.getState()
   const layers = useReviewLayers()
   const annotators = chosen.length >= 2 ? chosen : everyone
-  const [progress, setProgress] = useState<ReviewProgress | null>(null)
+  const [progress, setProgress] = useState<ReviewProgress | string | null>(null)
+  // the main side counts what is saved: the count is asked for once nothing is on its way there
+  const saving = useWorkbench((s) => s.save.pending > 0)
 
   useEffect(() => {
     if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
@@ -55,14 +64,14 @@ export function AgreementDashboard() {
   // the review's progress counts disagreements on every article: the main side, which holds every layer, counts them
   useEffect(() => {
     let live = true
-    if (annotators.length < 2) return
+    if (annotators.length < 2 || saving) return
     call('review:progress', { annotators })
       .then((value) => live && setProgress(value))
-      .catch((e: Error) => live && (setProgress(null), state.notify('error', `The review's progress could not be counted: ${e.message}`)))
+      .catch((e: Error) => live && setProgress(`The review's progress could not be counted: ${e.message}`))
     return () => {
       live = false
     }
-  }, [annotators, layers, decisions, state])
+  }, [annotators, layers, decisions, saving])
 
   const labelName = (id: string) => (id === 'none' ? 'none' : (tagset?.labels.find((l) => l.id === id)?.name ?? id))
   const data = report ? report.labels.map((label) => ({ label: labelName(label), ...Object.fromEntries(METRICS.map((m) => [m.key, report.byLabel[label]?.[m.key] ?? 0])) })) : []
@@ -91,7 +100,7 @@ export function AgreementDashboard() {
         </label>
         <span className="spacer" />
         <span className="review-progress" data-testid="progress">
-          {progress ? `${progress.reviewed} of ${progress.articles} articles reviewed · ${progress.left} of ${progress.disagreements} disagreements left` : 'Counting the disagreements…'}
+          {progressLine(progress)}
         </span>
         <button type="button" className="tool-button" disabled={!report} onClick={() => report && download([{ path: 'agreement.json', content: `${JSON.stringify(report, null, 2)}\n` }], 'agreement.json')}>
           Report JSON
