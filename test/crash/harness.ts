@@ -29,8 +29,10 @@ const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/
 export interface CrashRun {
   /** Kills in all. */
   kills: number
-  /** Kills that came while the writer was saving (after its first save was acknowledged). */
+  /** Kills that came while the writer was saving (after it said it was ready). */
   killsWhileWriting: number
+  /** Kills that came while a save was in flight: announced, not yet acknowledged. */
+  killsMidSave: number
   /** Edits acknowledged to the writer over all runs. */
   acknowledged: number
   /** Temp files of an unfinished write that kills left, all removed when the workspace was opened again. */
@@ -42,7 +44,7 @@ export interface CrashRun {
 
 export interface CrashOptions {
   kills: number
-  /** Random kill moment, in milliseconds after the writer's first acknowledged save. */
+  /** Random kill moment, in milliseconds after the writer is ready. */
   maxDelayMs?: number
   seed?: number
   log?: (line: string) => void
@@ -86,21 +88,20 @@ function runWriter(root: string, dataDir: string, seed: number, delayMs: number)
     const child = spawn(process.execPath, ['--import', 'tsx', WRITER, root, dataDir, String(seed)], { cwd: appRoot, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let stderr = ''
-    let writing = false
+    let ready = false
     let killed = false
     const kill = (): void => {
       if (killed) return
       killed = true
       child.kill('SIGKILL')
     }
-    // an early kill lands while the workspace opens (and cleans up after the last kill)
+    // a kill before `ready` lands while the workspace opens (and cleans up after the last kill)
     const early = delayMs < 0 ? setTimeout(kill, -delayMs) : null
     child.stdout.setEncoding('utf8')
     child.stdout.on('data', (chunk: string) => {
       out += chunk
-      // the kill's moment counts from the first acknowledged save, so that it lands on a writer at work however loaded the machine is
-      if (!writing && /^[+\-e] /m.test(out)) {
-        writing = true
+      if (!ready && out.includes('ready\n')) {
+        ready = true
         if (!early) setTimeout(kill, delayMs)
       }
     })
@@ -120,7 +121,7 @@ function runWriter(root: string, dataDir: string, seed: number, delayMs: number)
       }
       // a line cut off by the kill (no newline yet) does not count: it may not have been acknowledged in full
       const lines = out.split('\n').slice(0, -1)
-      resolve({ lines, whileWriting: writing, stderr })
+      resolve({ lines, whileWriting: ready, stderr })
     })
   })
 }
@@ -143,7 +144,7 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRun> 
     /** What the disk must hold: annotation ids and entity ids, as acknowledged (or found on disk after a kill). */
     let annotations = new Set<string>()
     let entities = new Set<string>()
-    const run: CrashRun = { kills: 0, killsWhileWriting: 0, acknowledged: 0, leftoverTempFiles: 0, unacknowledgedOnDisk: 0, milliseconds: 0 }
+    const run: CrashRun = { kills: 0, killsWhileWriting: 0, killsMidSave: 0, acknowledged: 0, leftoverTempFiles: 0, unacknowledgedOnDisk: 0, milliseconds: 0 }
     for (let kill = 1; kill <= options.kills; kill++) {
       // one kill in eight lands while the writer opens the workspace; the others while it saves
       const delay = random() < 0.125 ? -(50 + Math.floor(random() * 600)) : Math.floor(random() * (options.maxDelayMs ?? 250))
@@ -165,6 +166,7 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRun> 
         if (line === inFlight) inFlight = null
         run.acknowledged++
       }
+      if (inFlight !== null) run.killsMidSave++
       run.leftoverTempFiles += (await filesUnder(root)).filter((f) => TEMP_FILE.test(path.basename(f))).length
 
       await checkFiles(root, dataDir)

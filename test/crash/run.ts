@@ -9,7 +9,7 @@ const seed = process.argv[3] === undefined ? undefined : Number(process.argv[3])
 try {
   const run = await runCrashHarness({ kills, seed, log: (line) => process.stdout.write(`${line}\n`) })
   process.stdout.write(
-    `\n${run.kills} kills (${run.killsWhileWriting} while saving, the others while opening) over ${run.acknowledged} acknowledged edits, ` +
+    `\n${run.kills} kills (${run.killsWhileWriting} while saving, ${run.killsMidSave} of them with a save in flight; the others while opening) over ${run.acknowledged} acknowledged edits, ` +
       `in ${(run.milliseconds / 1000).toFixed(1)} s: every acknowledged edit was on disk and every file read as good. ` +
       `${run.leftoverTempFiles} temp files of unfinished writes were left by kills and removed on opening; ` +
       `${run.unacknowledgedOnDisk} times the edit in flight had reached the disk before its acknowledgement.\n`,

@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs'
 import { readFile, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../cli/index'
 import { createAppContext } from '../handlers'
 import { dispatch } from '../handlers/dispatch'
 import { appRoot } from '../paths'
-import { annotationOf, BUNDLED_CORPUS, call, expectFailure, makeTempDir, snapshotFiles, writeFiles } from '../test-helpers'
+import { annotationOf, BUNDLED_CORPUS, call, captureCliOutput, expectFailure, makeTempDir, snapshotFiles, writeFiles } from '../test-helpers'
 import { LOCK_FILE, type LockMode } from './lock'
 import { Workspace } from './workspace'
 
@@ -304,16 +304,7 @@ describe('the workspace lock', () => {
 })
 
 describe('parallax import and the lock', () => {
-  let stderr: string
-  beforeEach(async () => {
-    stderr = ''
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk)
-      return true
-    })
-    vi.stubEnv('PARALLAX_HOME', await makeTempDir('parallax-home-'))
-  })
+  const output = captureCliOutput()
 
   it('refuses to import into a workspace a Parallax has open, and writes nothing', async () => {
     const dir = await workspaceDir()
@@ -323,9 +314,9 @@ describe('parallax import and the lock', () => {
     const holder = await holdInChild(dir, 'electron')
     const before = await snapshotFiles(dir)
     expect(await runCli(['import', '--workspace', dir, '--format', 'brat', bratDir, '--annotator', 'Bea'])).toBe(1)
-    expect(stderr).toContain('nothing was imported')
-    expect(stderr).toContain('the Parallax app is writing to it')
-    expect(stderr).toContain(`process ${holder.pid}`)
+    expect(output.stderr).toContain('nothing was imported')
+    expect(output.stderr).toContain('the Parallax app is writing to it')
+    expect(output.stderr).toContain(`process ${holder.pid}`)
     expect(await snapshotFiles(dir)).toEqual(before)
     // a dry run only reads: it goes ahead
     expect(await runCli(['import', '--workspace', dir, '--format', 'brat', bratDir, '--annotator', 'Bea', '--dry-run'])).toBe(0)

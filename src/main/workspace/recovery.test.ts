@@ -145,6 +145,7 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
 
     const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
     const request = workspace.serve(() => held.promise)
+    void workspace.loaded() // the background read asked for: it waits behind the request, the open column's files do not
     await vi.waitFor(() => expect(workspace.store.isOpen(LAYER_FILE)).toBe(true))
     await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read another file, were the rest not waiting
     expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(false)
