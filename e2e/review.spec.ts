@@ -117,3 +117,13 @@ test('two annotators who disagree: every disagreement settled in the review, the
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Chart PNG' }).click()])
   expect((await readFile(await png.path())).subarray(1, 4).toString()).toBe('PNG')
 })
+
+test('the agreement chart reads in quarters, below zero too, when the annotators agree less than chance', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await importBrat(app, 'Marko', await bratFile(app, [['translation-error', 'Kamala Harry']]))
+  await importBrat(app, 'Vesna', await bratFile(app, [['translation-error', 'Mark Roux']]))
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Agreement' }).click()
+  await expect(page.getByTestId('metrics-table').locator('tr[data-row="overall"] td[data-metric="alphaU"]')).toHaveText(/^-0\.\d{3}$/)
+  await expect(page.getByTestId('chart').locator('.recharts-yAxis-tick-labels text')).toHaveText(['-0.25', '0.00', '0.25', '0.50', '0.75', '1.00'])
+})

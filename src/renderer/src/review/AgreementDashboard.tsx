@@ -19,6 +19,11 @@ const METRICS = [
   { key: 'alphaU', name: 'α_u', color: '#16915f' },
 ] as const
 const format = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toFixed(3))
+/** The chart's ticks, a quarter apart from 0 (or the quarter under the lowest figure: κ and α_u can be negative) to 1. */
+function axisTicks(data: readonly Record<string, unknown>[]): number[] {
+  const floor = Math.floor(Math.min(0, ...data.flatMap((d) => METRICS.map((m) => Number(d[m.key]) || 0))) * 4)
+  return Array.from({ length: 5 - floor }, (_, i) => (floor + i) / 4)
+}
 /** The review's progress as the toolbar says it: the counts, why there are none, or that they are on their way. */
 const progressLine = (progress: ReviewProgress | string | null): string =>
   typeof progress === 'string'
@@ -75,6 +80,7 @@ export function AgreementDashboard() {
 
   const labelName = (id: string) => (id === 'none' ? 'none' : (tagset?.labels.find((l) => l.id === id)?.name ?? id))
   const data = report ? report.labels.map((label) => ({ label: labelName(label), ...Object.fromEntries(METRICS.map((m) => [m.key, report.byLabel[label]?.[m.key] ?? 0])) })) : []
+  const ticks = axisTicks(data)
   const saveChart = async (kind: 'svg' | 'png') => {
     if (!chart.current) return
     const name = `agreement-by-label.${kind}`
@@ -172,7 +178,7 @@ export function AgreementDashboard() {
                 <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
                   <XAxis dataKey="label" tick={{ fontSize: 12 }} />
-                  <YAxis domain={[Math.min(0, ...data.flatMap((d) => METRICS.map((m) => Number(d[m.key as keyof typeof d]) || 0))), 1]} tick={{ fontSize: 12 }} />
+                  <YAxis domain={[ticks[0] as number, 1]} ticks={ticks} tickFormatter={(value: number) => value.toFixed(2)} tick={{ fontSize: 12 }} />
                   <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : String(value))} />
                   <Legend />
                   {METRICS.map((m) => (
