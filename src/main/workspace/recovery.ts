@@ -78,14 +78,14 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
 /**
  * Reads the files the app's first screen asks for first — the view state, the entities and every
  * annotator's layer of the articles open in its columns — while the page is still loading, so that
- * they are in memory when it asks. What cannot be read is left for that request to report. `between`
- * is awaited before the layers are read (it throws once the workspace is closed).
+ * they are in memory when it asks. What cannot be read is left for that request to report; a
+ * workspace closed meanwhile has none of its layers read.
  */
-export async function readFirstScreenFiles(workspace: StoreFiles, between: () => Promise<void>): Promise<void> {
+export async function readFirstScreenFiles(workspace: StoreFiles, stillOpen: () => boolean): Promise<void> {
   const quietly = (read: () => Promise<unknown>): Promise<unknown> => read().catch(() => undefined)
   const [state] = await Promise.all([workspace.uiState().catch(() => null), quietly(() => workspace.entities())])
   if (!state || state.openArticles.length === 0) return
   const annotators = await workspace.layers.annotators().catch((): string[] => [])
-  if (!(await between().then(() => true, () => false))) return
+  if (!stillOpen()) return
   await Promise.all(annotators.map((annotator) => quietly(() => workspace.layers.files(annotator, state.openArticles))))
 }

@@ -164,9 +164,10 @@ export class Workspace {
       }
       const workspace = new Workspace(root, file, corpus, tagset, options.write ?? null, readOnlyReason, held, store)
       const background = options.readFiles === 'in-background'
+      const stillOpen = (): boolean => !workspace.#closed
       const between = async (): Promise<void> => {
         await workspace.#foreground.idle()
-        if (workspace.#closed) throw new Error('the workspace was closed') // a closed workspace's read stops here
+        if (!stillOpen()) throw new Error('the workspace was closed') // a closed workspace's read stops here
       }
       // in the background: once asked for (`loaded()`), or shortly after opening, so that the first screen has the machine to itself
       const asked = background ? new Promise<void>((resolve) => (workspace.#startReading = resolve)) : Promise.resolve()
@@ -175,10 +176,7 @@ export class Workspace {
         workspace.#problems = problems
       })
       if (background) {
-        // what the page asks for first, read while it loads
-        void readFirstScreenFiles(workspace, async () => {
-          if (workspace.#closed) throw new Error('the workspace was closed')
-        })
+        void readFirstScreenFiles(workspace, stillOpen) // what the page asks for first, read while it loads
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
