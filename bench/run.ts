@@ -87,6 +87,8 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
         rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: "the review's progress over every article", value: r.progressMs, unit: 'ms' }))
+        rows.push(row({ case: 'agreement', size, metric: 'a save sent while the report is counted', value: r.saveDuringReportMs, unit: 'ms' }))
+        rows.push(row({ case: 'agreement', size, metric: 'a save sent while the progress is counted', value: r.saveDuringProgressMs, unit: 'ms' }))
         if (p.cases.has('memory')) rows.push(row({ case: 'memory', size, metric: 'peak RSS while reporting agreement', value: r.peakRssMb, unit: 'MB' }))
       } catch (error) {
         rows.push(failure({ case: 'agreement', size, metric: 'report' }, error))

@@ -4,7 +4,10 @@
  * for it. Cold: opening the workspace and the first report, every layer read from disk (what
  * `parallax agreement` pays); warm: the report again, with the layers in the store, as in the app.
  * Then the dashboard's other figure, the review's progress over every article ('review:progress').
+ * Last, a save sent while each is counted (the main process counts in slices and serves the
+ * requests that come in between them), timed until it is durable.
  */
+import type { Annotation } from '../../src/shared/annotations'
 import type { ReviewProgress } from '../../src/shared/review/disagreements'
 import { invoke, openApp, peakRssMb, writeSettings } from '../app'
 import { ANNOTATORS } from '../generate'
@@ -20,12 +23,15 @@ export interface AgreementCaseResult {
   peakRssMb: number
   progressMs: number
   progress: ReviewProgress
+  /** A save sent while the report (and then the progress) is counted, until it was durable: how long a user's edit waits behind the count. */
+  saveDuringReportMs: number
+  saveDuringProgressMs: number
 }
 
 export async function runAgreementCase(options: { root: string; dataDir: string }): Promise<AgreementCaseResult> {
   await writeSettings(options.dataDir, ANNOTATORS[0])
   let t = performance.now()
-  const { handlers } = await openApp(options.root, options.dataDir)
+  const { handlers, workspace } = await openApp(options.root, options.dataDir)
   await invoke(handlers, 'review:agreement', {})
   const coldMs = performance.now() - t
   t = performance.now()
@@ -35,5 +41,33 @@ export async function runAgreementCase(options: { root: string; dataDir: string 
   t = performance.now()
   const progress = await invoke(handlers, 'review:progress', { annotators: report.annotators })
   const progressMs = performance.now() - t
-  return { coldMs, warmMs, annotators: report.annotators, spans: report.overall.spans, kappa: report.overall.kappa, peakRssMb: peak, progressMs, progress }
+
+  // the user tags a word while the dashboard counts: the save is timed from its request to its answer
+  const articleId = workspace.articleIds[0]!
+  const word = /\p{L}+/u.exec(workspace.article(articleId).text)!
+  const saveDuring = async (counting: () => Promise<unknown>, id: string): Promise<number> => {
+    const annotation: Annotation = {
+      id,
+      articleId,
+      start: word.index,
+      end: word.index + word[0].length,
+      unit: 'utf16',
+      quote: { exact: word[0], prefix: '', suffix: '' },
+      label: 'claim',
+      attributes: {},
+      note: '',
+      annotator: ANNOTATORS[0],
+      created: new Date().toISOString(),
+      modified: new Date().toISOString(),
+    }
+    const count = counting()
+    const sent = performance.now()
+    await invoke(handlers, 'edits:apply', { edits: [{ op: 'put-annotation', annotation }] })
+    const ms = performance.now() - sent
+    await count
+    return ms
+  }
+  const saveDuringReportMs = await saveDuring(() => invoke(handlers, 'review:agreement', {}), 'bench-save-during-report')
+  const saveDuringProgressMs = await saveDuring(() => invoke(handlers, 'review:progress', { annotators: report.annotators }), 'bench-save-during-progress')
+  return { coldMs, warmMs, annotators: report.annotators, spans: report.overall.spans, kappa: report.overall.kappa, peakRssMb: peak, progressMs, progress, saveDuringReportMs, saveDuringProgressMs }
 }

@@ -1,8 +1,9 @@
 /** Agreement between annotators' layers of a workspace: the one place the dashboard and the CLI get their figures. */
 import { GOLD } from '../../shared/gold'
-import { agreementReport, type AgreementReport } from '../../shared/agreement/report'
+import { agreementReportSteps, type AgreementReport } from '../../shared/agreement/report'
 import { AppError } from '../../shared/result'
-import { findDisagreements, reviewProgress, type ReviewProgress } from '../../shared/review/disagreements'
+import { disagreementSteps, reviewProgress, type ReviewProgress } from '../../shared/review/disagreements'
+import { inSlices } from './in-slices'
 import type { Workspace } from '../workspace/workspace'
 
 /** The annotators to compare: those named (each must have a layer), or every one with a layer; at least two. */
@@ -19,14 +20,18 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
   for (const id of options.articleIds ?? []) workspace.article(id)
   const articleIds = options.articleIds?.length ? workspace.articleIds.filter((id) => options.articleIds!.includes(id)) : workspace.articleIds
   const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
-  return agreementReport({
-    annotators,
-    annotations: layers.flatMap((l) => l.annotations),
-    links: layers.flatMap((l) => l.links),
-    tagset: workspace.tagset,
-    articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
-    articleIds,
-  })
+  // in slices: a request sent meanwhile (a save, the next page of a list) is served between them
+  return inSlices(
+    agreementReportSteps({
+      annotators,
+      annotations: layers.flatMap((l) => l.annotations),
+      links: layers.flatMap((l) => l.links),
+      tagset: workspace.tagset,
+      articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
+      articleIds,
+    }),
+    { pause: () => workspace.giveWay() },
+  )
 }
 
 /** How far the review of the annotators' disagreements into the gold layer has come, over every article. */
@@ -36,7 +41,7 @@ export async function workspaceReviewProgress(workspace: Workspace, names: reado
   const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
   const decided = new Set(((await workspace.layers.layer(GOLD, articleIds)).decisions ?? []).map((d) => d.key))
   const symmetric = new Set(workspace.tagset.linkTypes.filter((t) => t.symmetric).map((t) => t.id))
-  return reviewProgress(findDisagreements(layers, articleIds, symmetric), articleIds, (key) => decided.has(key))
+  return reviewProgress(await inSlices(disagreementSteps(layers, articleIds, symmetric), { pause: () => workspace.giveWay() }), articleIds, (key) => decided.has(key))
 }
 
 export const METRIC_KEYS = ['f1Exact', 'f1Overlap', 'kappa', 'alphaU'] as const

@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readdir, rmdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { setImmediate } from 'node:timers/promises'
 import { z } from 'zod'
 import type { Article, ArticleMeta } from '../../shared/corpus'
 import { AppError } from '../../shared/result'
@@ -240,6 +241,15 @@ export class Workspace {
   loaded(): Promise<void> {
     this.#startReading()
     return this.#foreground.waitingFor(this.#loaded)
+  }
+
+  /**
+   * For a long request (the agreement report, the review's progress) between two slices of its
+   * work: one turn of the event loop, so that requests sent meanwhile come in, then a wait until
+   * they are served (the request giving way is not counted meanwhile).
+   */
+  giveWay(): Promise<void> {
+    return this.#foreground.waitingFor(setImmediate().then(() => this.#foreground.idle()))
   }
 
   /** Serves one request: the background read waits until it is done (see `Foreground`). */

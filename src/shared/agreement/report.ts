@@ -21,6 +21,7 @@
  */
 
 import { type AttributeValue } from '../tagset'
+import { runSteps } from '../steps'
 import { attributeAgreement, type AttributeAgreement, type LabelAttributes, type MatchedSpans } from './attributes'
 import { CharacterAgreement, coveredRuns, innermostRuns, overlay } from './characters'
 import { addLinkCounts, linkAgreement, linkCounts, type LinkCounts, type LinkEndLike, type LinkLike, NO_LINKS } from './links'
@@ -126,6 +127,18 @@ export const NONE = 'none'
 
 /** The agreement report; see the top of this file for what each number is. */
 export function agreementReport(input: AgreementInput): AgreementReport {
+  return runSteps(agreementReportSteps(input))
+}
+
+/** How many annotations `agreementReportSteps` sorts into articles between two pauses. */
+const STEP = 4096
+
+/**
+ * `agreementReport` in steps: the generator pauses after each article and before each of the last
+ * tallies, so that a caller can let other work run in between (the main process answers requests
+ * meanwhile: `inSlices`); run to its end, it returns the report.
+ */
+export function* agreementReportSteps(input: AgreementInput): Generator<void, AgreementReport> {
   const annotators = [...input.annotators]
   if (new Set(annotators).size !== annotators.length) throw new RangeError('an annotator is listed twice')
   if (annotators.length < 2) throw new RangeError('agreement needs at least two annotators')
@@ -144,7 +157,8 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   const annotatorIndex = new Map(annotators.map((name, i) => [name, i]))
   const layers: AnnotationInput[][] = annotators.map(() => [])
   const perArticle: ArticleSpans[][] = annotators.map(() => articles.map(() => ({ spans: [], index: [] })))
-  for (const annotation of input.annotations) {
+  for (const [n, annotation] of input.annotations.entries()) {
+    if (n % STEP === STEP - 1) yield
     const r = annotatorIndex.get(annotation.annotator)
     const k = articleIndex.get(annotation.articleId)
     if (r === undefined || k === undefined) continue
@@ -186,7 +200,8 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   const twoOf = new Int32Array(2)
 
   // Article by article: every metric is a sum over articles, or is finished from such sums.
-  articles.forEach((article, k) => {
+  for (const [k, article] of articles.entries()) {
+    yield
     const length = lengths.get(article)!
     const spans = perArticle.map((byArticle) => byArticle[k]!.spans)
     spans.forEach((list, r) => {
@@ -260,7 +275,8 @@ export function agreementReport(input: AgreementInput): AgreementReport {
       const crossLabel = overlapMatches(a, b, { sameLabel: false, skipA, skipB })
       confusion.addPair(a, b, [overlap, crossLabel])
     }
-  })
+  }
+  yield
 
   const spanMetrics = (scope: Scope): Pick<MetricsWithCounts, 'f1Exact' | 'f1Overlap' | 'spans' | 'exactMatches' | 'overlapMatches'> => {
     const exact: number[] = []
@@ -331,6 +347,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
     alphaU: annotators.length === 2 ? overall.alphaU : defined(pairAlpha[p]!.result().overall.value),
   }))
 
+  yield
   // Attributes over the matched spans (within labels), each pair's in the order of the first annotator's layer.
   const matched: MatchedSpans[] = pairs.map((pair) => inLayerOrder(pair.matched, pair.matchedIndex))
   const attributes: Record<string, AttributeReport> = {}
@@ -348,6 +365,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
     }
   }
 
+  yield
   return {
     annotators,
     articles,

@@ -5,6 +5,7 @@
  */
 import type { Adjudication, Annotation, Decision, Edit, Layer, Link } from '../annotations'
 import { GOLD } from '../gold'
+import { runSteps } from '../steps'
 import type { LayerState } from '../layer-state'
 
 export const differenceKinds = ['missing', 'extra', 'boundaries', 'label', 'attribute', 'link'] as const
@@ -83,13 +84,23 @@ function clusterSpans(annotations: Annotation[]): Annotation[][] {
  * direction, or to a different cluster) differ by a link.
  */
 export function findDisagreements(layers: readonly Layer[], articleIds: readonly string[], symmetricLinkTypes: ReadonlySet<string> = new Set()): Disagreement[] {
+  return runSteps(disagreementSteps(layers, articleIds, symmetricLinkTypes))
+}
+
+/** How many clusters are compared, and annotations sorted into articles, between two pauses of `disagreementSteps`. */
+const CLUSTERS_PER_STEP = 64
+const ANNOTATIONS_PER_STEP = 4096
+
+/** `findDisagreements` in steps (see `inSlices`): it pauses after each article's clusters and every few dozen comparisons. */
+export function* disagreementSteps(layers: readonly Layer[], articleIds: readonly string[], symmetricLinkTypes: ReadonlySet<string> = new Set()): Generator<void, Disagreement[]> {
   const annotators = layers.map((l) => l.annotator)
   const wanted = new Set(articleIds)
   const result: Disagreement[] = []
   const clusterOf = new Map<string, string>() // annotator/annotation id → cluster key
   const perArticle = new Map<string, { annotator: string; annotation: Annotation }[]>()
   for (const layer of layers) {
-    for (const annotation of layer.annotations) {
+    for (const [n, annotation] of layer.annotations.entries()) {
+      if (n % ANNOTATIONS_PER_STEP === ANNOTATIONS_PER_STEP - 1) yield
       if (!wanted.has(annotation.articleId)) continue
       const list = perArticle.get(annotation.articleId) ?? perArticle.set(annotation.articleId, []).get(annotation.articleId)!
       list.push({ annotator: layer.annotator, annotation })
@@ -97,6 +108,7 @@ export function findDisagreements(layers: readonly Layer[], articleIds: readonly
   }
   const owner = new Map<Annotation, string>()
   for (const articleId of articleIds) {
+    yield
     const entries = perArticle.get(articleId) ?? []
     for (const e of entries) owner.set(e.annotation, e.annotator)
     for (const cluster of clusterSpans(entries.map((e) => e.annotation))) {
@@ -127,8 +139,12 @@ export function findDisagreements(layers: readonly Layer[], articleIds: readonly
       }
     }
   }
-  for (const item of result) item.kinds = compareVersions(item.versions, (name, a) => (linkSignatures.get(`${name}/${a.id}`) ?? []).sort().join('|'))
-  for (const item of result) item.agreed = item.kinds.length === 0
+  yield
+  for (const [i, item] of result.entries()) {
+    if (i % CLUSTERS_PER_STEP === 0) yield
+    item.kinds = compareVersions(item.versions, (name, a) => (linkSignatures.get(`${name}/${a.id}`) ?? []).sort().join('|'))
+    item.agreed = item.kinds.length === 0
+  }
   return result
 }
 
@@ -154,13 +170,13 @@ function compareVersions(versions: Record<string, Annotation[]>, links: (annotat
     }
   }
   const present = entries.filter(([, l]) => l.length > 0)
-  const signaturesOf = (list: Annotation[]) => list.map(versionSignature).sort().join('|')
   for (const [, spans] of spansByLabel) if (spans.size > 1) kinds.add('boundaries')
   if (present.length > 1) {
     const spanLabel = (list: Annotation[]) => list.map((a) => `${a.start}:${a.end}:${a.label}`).sort().join('|')
     const sameSpans = new Set(present.map(([, l]) => spanLabel(l))).size === 1
-    if (sameSpans && new Set(present.map(([, l]) => signaturesOf(l))).size > 1) kinds.add('attribute')
-    const sameVersions = new Set(present.map(([, l]) => signaturesOf(l))).size === 1
+    const signatures = new Set(present.map(([, l]) => l.map(versionSignature).sort().join('|')))
+    if (sameSpans && signatures.size > 1) kinds.add('attribute')
+    const sameVersions = signatures.size === 1
     if (sameVersions) {
       const linkSets = present.map(([name, l]) => [...l].sort(byPosition).map((a) => links(name, a)).join('#'))
       if (new Set(linkSets).size > 1) kinds.add('link')
