@@ -53,6 +53,11 @@ test('overlapping and nested annotations stay visible and clickable; Delete dele
   await expect(w.inspector.getByLabel('Label')).toHaveValue('quote')
   await w.clickText(CNBC, 'Kamala')
   await expect(w.inspector.getByLabel('Label')).toHaveValue('claim')
+  // the claim's Type (several of): each option a checkbox of its own size beside its value
+  for (const name of ['event or property', 'numerical', 'speculative']) {
+    const box = await w.inspector.getByRole('group', { name: 'Type' }).getByRole('checkbox', { name }).boundingBox()
+    expect(box?.width).toBeLessThan(24)
+  }
   await w.clickText(CNBC, 'Vice President')
   await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Vice President Kamala Harry')
   await w.clickText(CNBC, 'He said')
