@@ -141,6 +141,7 @@ test('the annotation list filters and jumps; search finds across the corpus; art
   await page.getByLabel('Search text').fill('trump')
   await page.getByLabel('Search text').press('Enter')
   await expect(page.getByTestId('search-count')).toHaveText(`${count(/trump/gi)} matches`)
+  expect((await page.getByLabel('Match case').boundingBox())?.width).toBeLessThan(24) // its own size, beside its label
   await page.getByLabel('Match case').check()
   await page.getByLabel('Search text').fill('TRUMP')
   await page.getByRole('button', { name: 'Search', exact: true }).click()
