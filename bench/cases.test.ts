@@ -73,11 +73,15 @@ describe('the agreement and export cases', () => {
     expect(result.progress.disagreements).toBeGreaterThan(0)
     expect(result.progress.left).toBe(result.progress.disagreements)
     // the saves timed while each was counted were made, and are on disk
-    expect(result.saveDuringReportMs).toBeGreaterThan(0)
-    expect(result.saveDuringProgressMs).toBeGreaterThan(0)
     const layerFile = path.join(ws.root, ANNOTATIONS_DIR, annotatorSlug(ANNOTATORS[0]), `${ws.articleIds[0]}.json`)
     const saved = (JSON.parse(await readFile(layerFile, 'utf8')) as LayerArticleFile).annotations.map((a) => a.id)
-    expect(saved).toEqual(expect.arrayContaining(['bench-save-during-report', 'bench-save-during-progress']))
+    for (const [prefix, times] of [
+      ['bench-save-during-report', result.savesDuringReportMs],
+      ['bench-save-during-progress', result.savesDuringProgressMs],
+    ] as const) {
+      expect(times.length).toBeGreaterThan(0)
+      expect(saved).toEqual(expect.arrayContaining(times.map((_, i) => `${prefix}-${i + 1}`)))
+    }
   })
 
   it('exports every annotation and link to files, as valid Parallax JSON and as W3C, the same bytes as the whole-string exports', async () => {

@@ -87,8 +87,14 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
         rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: "the review's progress over every article", value: r.progressMs, unit: 'ms' }))
-        rows.push(row({ case: 'agreement', size, metric: 'a save sent while the report is counted', value: r.saveDuringReportMs, unit: 'ms' }))
-        rows.push(row({ case: 'agreement', size, metric: 'a save sent while the progress is counted', value: r.saveDuringProgressMs, unit: 'ms' }))
+        for (const [during, times] of [
+          ['the report', r.savesDuringReportMs],
+          ['the progress', r.savesDuringProgressMs],
+        ] as const) {
+          rows.push(row({ case: 'agreement', size, metric: `saves while ${during} is counted`, value: times.length, unit: 'count' }))
+          rows.push(row({ case: 'agreement', size, metric: `a save while ${during} is counted p50`, value: percentile(times, 50), unit: 'ms' }))
+          rows.push(row({ case: 'agreement', size, metric: `a save while ${during} is counted, longest`, value: Math.max(...times), unit: 'ms' }))
+        }
         if (p.cases.has('memory')) rows.push(row({ case: 'memory', size, metric: 'peak RSS while reporting agreement', value: r.peakRssMb, unit: 'MB' }))
       } catch (error) {
         rows.push(failure({ case: 'agreement', size, metric: 'report' }, error))

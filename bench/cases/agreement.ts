@@ -4,8 +4,8 @@
  * for it. Cold: opening the workspace and the first report, every layer read from disk (what
  * `parallax agreement` pays); warm: the report again, with the layers in the store, as in the app.
  * Then the dashboard's other figure, the review's progress over every article ('review:progress').
- * Last, a save sent while each is counted (the main process counts in slices and serves the
- * requests that come in between them), timed until it is durable.
+ * Last, saves sent one after another while each is counted (the main process counts in slices and
+ * serves the requests that come in between them), each timed until it is durable.
  */
 import type { Annotation } from '../../src/shared/annotations'
 import type { ReviewProgress } from '../../src/shared/review/disagreements'
@@ -23,9 +23,12 @@ export interface AgreementCaseResult {
   peakRssMb: number
   progressMs: number
   progress: ReviewProgress
-  /** A save sent while the report (and then the progress) is counted, until it was durable: how long a user's edit waits behind the count. */
-  saveDuringReportMs: number
-  saveDuringProgressMs: number
+  /**
+   * Saves sent one after another, 25 ms apart, for as long as the report (and then the progress) is
+   * counted, each timed until durable: how long a user's edit waits behind the count.
+   */
+  savesDuringReportMs: number[]
+  savesDuringProgressMs: number[]
 }
 
 export async function runAgreementCase(options: { root: string; dataDir: string }): Promise<AgreementCaseResult> {
@@ -42,10 +45,10 @@ export async function runAgreementCase(options: { root: string; dataDir: string 
   const progress = await invoke(handlers, 'review:progress', { annotators: report.annotators })
   const progressMs = performance.now() - t
 
-  // the user tags a word while the dashboard counts: the save is timed from its request to its answer
+  // the user tags words while the dashboard counts: each save is timed from its request to its answer
   const articleId = workspace.articleIds[0]!
   const word = /\p{L}+/u.exec(workspace.article(articleId).text)!
-  const saveDuring = async (counting: () => Promise<unknown>, id: string): Promise<number> => {
+  const save = async (id: string): Promise<number> => {
     const annotation: Annotation = {
       id,
       articleId,
@@ -60,14 +63,25 @@ export async function runAgreementCase(options: { root: string; dataDir: string 
       created: new Date().toISOString(),
       modified: new Date().toISOString(),
     }
-    const count = counting()
     const sent = performance.now()
     await invoke(handlers, 'edits:apply', { edits: [{ op: 'put-annotation', annotation }] })
-    const ms = performance.now() - sent
-    await count
-    return ms
+    return performance.now() - sent
   }
-  const saveDuringReportMs = await saveDuring(() => invoke(handlers, 'review:agreement', {}), 'bench-save-during-report')
-  const saveDuringProgressMs = await saveDuring(() => invoke(handlers, 'review:progress', { annotators: report.annotators }), 'bench-save-during-progress')
-  return { coldMs, warmMs, annotators: report.annotators, spans: report.overall.spans, kappa: report.overall.kappa, peakRssMb: peak, progressMs, progress, saveDuringReportMs, saveDuringProgressMs }
+  const savesDuring = async (counting: Promise<unknown>, prefix: string): Promise<number[]> => {
+    let counted = false
+    const count = counting.finally(() => (counted = true))
+    const times: number[] = []
+    try {
+      while (!counted) {
+        times.push(await save(`${prefix}-${times.length + 1}`))
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    } finally {
+      await count // a failed save fails the case after the count, never as an unhandled rejection
+    }
+    return times
+  }
+  const savesDuringReportMs = await savesDuring(invoke(handlers, 'review:agreement', {}), 'bench-save-during-report')
+  const savesDuringProgressMs = await savesDuring(invoke(handlers, 'review:progress', { annotators: report.annotators }), 'bench-save-during-progress')
+  return { coldMs, warmMs, annotators: report.annotators, spans: report.overall.spans, kappa: report.overall.kappa, peakRssMb: peak, progressMs, progress, savesDuringReportMs, savesDuringProgressMs }
 }

@@ -11,3 +11,6 @@ export function runSteps<T>(steps: Generator<void, T>): T {
     if (next.done) return next.value
   }
 }
+
+/** How many items (annotations sorted into articles, say) a step handles between two pauses, where an item is quick. */
+export const ITEMS_PER_STEP = 4096

@@ -3,7 +3,6 @@ import { GOLD } from '../../shared/gold'
 import { agreementReportSteps, type AgreementReport } from '../../shared/agreement/report'
 import { AppError } from '../../shared/result'
 import { disagreementSteps, reviewProgress, type ReviewProgress } from '../../shared/review/disagreements'
-import { inSlices } from './in-slices'
 import type { Workspace } from '../workspace/workspace'
 
 /** The annotators to compare: those named (each must have a layer), or every one with a layer; at least two. */
@@ -21,7 +20,7 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
   const articleIds = options.articleIds?.length ? workspace.articleIds.filter((id) => options.articleIds!.includes(id)) : workspace.articleIds
   const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
   // in slices: a request sent meanwhile (a save, the next page of a list) is served between them
-  return inSlices(
+  return workspace.count(
     agreementReportSteps({
       annotators,
       annotations: layers.flatMap((l) => l.annotations),
@@ -30,7 +29,6 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
       articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
       articleIds,
     }),
-    { pause: () => workspace.giveWay() },
   )
 }
 
@@ -41,7 +39,7 @@ export async function workspaceReviewProgress(workspace: Workspace, names: reado
   const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
   const decided = new Set(((await workspace.layers.layer(GOLD, articleIds)).decisions ?? []).map((d) => d.key))
   const symmetric = new Set(workspace.tagset.linkTypes.filter((t) => t.symmetric).map((t) => t.id))
-  return reviewProgress(await inSlices(disagreementSteps(layers, articleIds, symmetric), { pause: () => workspace.giveWay() }), articleIds, (key) => decided.has(key))
+  return reviewProgress(await workspace.count(disagreementSteps(layers, articleIds, symmetric)), articleIds, (key) => decided.has(key))
 }
 
 export const METRIC_KEYS = ['f1Exact', 'f1Overlap', 'kappa', 'alphaU'] as const

@@ -70,3 +70,40 @@ describe('Foreground', () => {
     expect(foreground.serving).toBe(0)
   })
 })
+
+describe('Foreground: a request waiting on several things at once', () => {
+  it('is left out of the count while any of its waits is under way, and counted again after the last, without deadlock', async () => {
+    const foreground = new Foreground()
+    const first = deferred()
+    const second = deferred()
+    let idleInside = false
+    const serving = foreground.serve(async () => {
+      // two waits that overlap (two counts giving way, or a count and the background read)
+      const a = foreground.waitingFor(first.promise)
+      const b = foreground.waitingFor(second.promise.then(() => foreground.idle()).then(() => (idleInside = true)))
+      first.resolve()
+      await a
+      expect(foreground.serving).toBe(0) // the second wait is still under way
+      second.resolve()
+      await b
+      expect(foreground.serving).toBe(1)
+    })
+    await serving
+    expect(idleInside).toBe(true)
+    expect(foreground.serving).toBe(0)
+    expect(await settled(foreground.idle())).toBe(true)
+  })
+
+  it('a request that settles while one of its waits is still under way leaves the count as it was', async () => {
+    const foreground = new Foreground()
+    const late = deferred()
+    let waiting: Promise<unknown> = Promise.resolve()
+    await foreground.serve(() => {
+      waiting = foreground.waitingFor(late.promise)
+    })
+    expect(foreground.serving).toBe(0)
+    late.resolve()
+    await waiting
+    expect(foreground.serving).toBe(0)
+  })
+})

@@ -9,31 +9,35 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 export class Foreground {
   #serving = 0
   #whenIdle: (() => void)[] = []
-  readonly #request = new AsyncLocalStorage<{ counted: boolean }>()
+  /** Each request's waits under way (`waitingFor`, which may overlap): it is counted while there are none, until it settles. */
+  readonly #request = new AsyncLocalStorage<{ waits: number; settled: boolean }>()
 
   /** Runs one request's work, counted as served until it settles (within a request, as part of it). */
   async serve<T>(work: () => Promise<T> | T): Promise<T> {
     if (this.#request.getStore()) return work()
-    const request = { counted: true }
+    const request = { waits: 0, settled: false }
     this.#serving++
     try {
       return await this.#request.run(request, work)
     } finally {
-      if (request.counted) this.#done()
+      request.settled = true
+      if (request.waits === 0) this.#done()
     }
   }
 
-  /** Waits for `promise`; a request waiting here is not counted meanwhile (the background work it waits for goes on). */
+  /**
+   * Waits for `promise`; a request waiting here is not counted meanwhile (the background work, or
+   * the other requests, it waits for go on). Waits of one request may overlap: it is counted again
+   * when the last one ends.
+   */
   async waitingFor<T>(promise: Promise<T>): Promise<T> {
     const request = this.#request.getStore()
-    if (!request?.counted) return promise
-    request.counted = false
-    this.#done()
+    if (!request) return promise
+    if (request.waits++ === 0) this.#done()
     try {
       return await promise
     } finally {
-      request.counted = true
-      this.#serving++
+      if (--request.waits === 0 && !request.settled) this.#serving++
     }
   }
 

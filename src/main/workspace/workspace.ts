@@ -18,6 +18,7 @@ import { openEntities } from './entities'
 import type { SearchHit } from '../../shared/annotations'
 import { acquireLock, describeHolder, type LockMode, type WorkspaceLock } from './lock'
 import { Foreground } from './foreground'
+import { inSlices } from './in-slices'
 
 export const WORKSPACE_FILE = 'parallax-workspace.json'
 export const WORKSPACE_SCHEMA_VERSION = 1
@@ -98,6 +99,8 @@ export class Workspace {
   /** The requests being served: the background read waits while there are any. */
   readonly #foreground = new Foreground()
   #closed = false
+  /** The long counts asked for so far (`count`), each after the one before. */
+  #counts: Promise<unknown> = Promise.resolve()
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
@@ -244,12 +247,30 @@ export class Workspace {
   }
 
   /**
-   * For a long request (the agreement report, the review's progress) between two slices of its
-   * work: one turn of the event loop, so that requests sent meanwhile come in, then a wait until
-   * they are served (the request giving way is not counted meanwhile).
+   * Runs a long count (the agreement report, the review's progress: steps, see src/shared/steps.ts)
+   * in slices, giving way to the other requests between them (`giveWay`), after the counts asked
+   * for before it: one at a time, since two would take turns and each finish twice as late.
    */
-  giveWay(): Promise<void> {
-    return this.#foreground.waitingFor(setImmediate().then(() => this.#foreground.idle()))
+  count<T>(steps: Generator<void, T>): Promise<T> {
+    const counting = this.#foreground.waitingFor(this.#counts).then(() => inSlices(steps, { pause: () => this.giveWay() }))
+    this.#counts = counting.catch(() => undefined)
+    return counting
+  }
+
+  /**
+   * Between two slices of a long request: one turn of the event loop, so that requests sent
+   * meanwhile come in, then a wait until they are served, or `atMostMs` (a long export or import
+   * does not stop the count). The request giving way is not counted meanwhile.
+   */
+  giveWay(atMostMs = 50): Promise<void> {
+    return this.#foreground.waitingFor(
+      setImmediate().then(() => {
+        // after the request stopped being counted (`waitingFor`): else it would wait for itself
+        let timer: NodeJS.Timeout | undefined
+        const enough = new Promise<void>((resolve) => (timer = setTimeout(resolve, atMostMs)))
+        return Promise.race([this.#foreground.idle(), enough]).finally(() => clearTimeout(timer))
+      }),
+    )
   }
 
   /** Serves one request: the background read waits until it is done (see `Foreground`). */

@@ -21,7 +21,7 @@
  */
 
 import { type AttributeValue } from '../tagset'
-import { runSteps } from '../steps'
+import { ITEMS_PER_STEP, runSteps } from '../steps'
 import { attributeAgreement, type AttributeAgreement, type LabelAttributes, type MatchedSpans } from './attributes'
 import { CharacterAgreement, coveredRuns, innermostRuns, overlay } from './characters'
 import { addLinkCounts, linkAgreement, linkCounts, type LinkCounts, type LinkEndLike, type LinkLike, NO_LINKS } from './links'
@@ -130,9 +130,6 @@ export function agreementReport(input: AgreementInput): AgreementReport {
   return runSteps(agreementReportSteps(input))
 }
 
-/** How many annotations `agreementReportSteps` sorts into articles between two pauses. */
-const STEP = 4096
-
 /**
  * `agreementReport` in steps: the generator pauses after each article and before each of the last
  * tallies, so that a caller can let other work run in between (the main process answers requests
@@ -158,7 +155,7 @@ export function* agreementReportSteps(input: AgreementInput): Generator<void, Ag
   const layers: AnnotationInput[][] = annotators.map(() => [])
   const perArticle: ArticleSpans[][] = annotators.map(() => articles.map(() => ({ spans: [], index: [] })))
   for (const [n, annotation] of input.annotations.entries()) {
-    if (n % STEP === STEP - 1) yield
+    if (n % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield
     const r = annotatorIndex.get(annotation.annotator)
     const k = articleIndex.get(annotation.articleId)
     if (r === undefined || k === undefined) continue

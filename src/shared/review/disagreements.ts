@@ -5,7 +5,7 @@
  */
 import type { Adjudication, Annotation, Decision, Edit, Layer, Link } from '../annotations'
 import { GOLD } from '../gold'
-import { runSteps } from '../steps'
+import { ITEMS_PER_STEP, runSteps } from '../steps'
 import type { LayerState } from '../layer-state'
 
 export const differenceKinds = ['missing', 'extra', 'boundaries', 'label', 'attribute', 'link'] as const
@@ -87,9 +87,8 @@ export function findDisagreements(layers: readonly Layer[], articleIds: readonly
   return runSteps(disagreementSteps(layers, articleIds, symmetricLinkTypes))
 }
 
-/** How many clusters are compared, and annotations sorted into articles, between two pauses of `disagreementSteps`. */
+/** How many clusters `disagreementSteps` compares between two pauses (a comparison is slower than sorting an annotation). */
 const CLUSTERS_PER_STEP = 64
-const ANNOTATIONS_PER_STEP = 4096
 
 /** `findDisagreements` in steps (see `inSlices`): it pauses after each article's clusters and every few dozen comparisons. */
 export function* disagreementSteps(layers: readonly Layer[], articleIds: readonly string[], symmetricLinkTypes: ReadonlySet<string> = new Set()): Generator<void, Disagreement[]> {
@@ -100,7 +99,7 @@ export function* disagreementSteps(layers: readonly Layer[], articleIds: readonl
   const perArticle = new Map<string, { annotator: string; annotation: Annotation }[]>()
   for (const layer of layers) {
     for (const [n, annotation] of layer.annotations.entries()) {
-      if (n % ANNOTATIONS_PER_STEP === ANNOTATIONS_PER_STEP - 1) yield
+      if (n % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield
       if (!wanted.has(annotation.articleId)) continue
       const list = perArticle.get(annotation.articleId) ?? perArticle.set(annotation.articleId, []).get(annotation.articleId)!
       list.push({ annotator: layer.annotator, annotation })
@@ -141,7 +140,7 @@ export function* disagreementSteps(layers: readonly Layer[], articleIds: readonl
   }
   yield
   for (const [i, item] of result.entries()) {
-    if (i % CLUSTERS_PER_STEP === 0) yield
+    if (i % CLUSTERS_PER_STEP === CLUSTERS_PER_STEP - 1) yield
     item.kinds = compareVersions(item.versions, (name, a) => (linkSignatures.get(`${name}/${a.id}`) ?? []).sort().join('|'))
     item.agreed = item.kinds.length === 0
   }

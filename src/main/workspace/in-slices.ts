@@ -1,6 +1,6 @@
 /**
- * Long computations of the main process in slices: the main process counts agreement over a
- * thousand articles without making a save, or any other request, wait seconds for it.
+ * Long computations of the main process in slices (`Workspace.count`): the main process counts
+ * agreement over a thousand articles without making a save, or any other request, wait seconds for it.
  */
 import { setImmediate } from 'node:timers/promises'
 

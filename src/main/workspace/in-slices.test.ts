@@ -7,11 +7,12 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateWorkspace } from '../../../bench/generate'
 import { agreementReport } from '../../shared/agreement/report'
+import { findDisagreements, reviewProgress } from '../../shared/review/disagreements'
 import { runSteps } from '../../shared/steps'
 import { dispatch } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
-import { annotationOf, call, makeTempDir } from '../test-helpers'
-import { Workspace } from '../workspace/workspace'
+import { annotationOf, call, deferred, makeApp, makeTempDir } from '../test-helpers'
+import { Workspace } from './workspace'
 import { inSlices } from './in-slices'
 
 /** Steps that each keep the thread busy for `ms`, and record their number. */
@@ -51,6 +52,35 @@ describe('inSlices', () => {
   })
 })
 
+describe('Workspace.count and giveWay', () => {
+  it('runs the counts one at a time, in the order asked for, each in slices', async () => {
+    const workspace = await Workspace.open((await makeApp()).workspace.root)
+    const done: string[] = []
+    const steps = function* (name: string): Generator<void, string> {
+      for (let i = 0; i < 4; i++) {
+        const until = performance.now() + 8
+        while (performance.now() < until) {
+          // busy
+        }
+        done.push(`${name} ${i}`)
+        yield
+      }
+      return name
+    }
+    expect(await Promise.all([workspace.count(steps('report')), workspace.count(steps('progress'))])).toEqual(['report', 'progress'])
+    expect(done).toEqual(['report 0', 'report 1', 'report 2', 'report 3', 'progress 0', 'progress 1', 'progress 2', 'progress 3'])
+  })
+
+  it('a count gives way to a long request only for a while: it goes on while an export runs', async () => {
+    const workspace = await Workspace.open((await makeApp()).workspace.root)
+    const exporting = deferred()
+    const longRequest = workspace.serve(() => exporting.promise)
+    await workspace.serve(() => workspace.giveWay(20)) // resolves although the long request is still being served
+    exporting.resolve()
+    await longRequest
+  })
+})
+
 describe('the agreement report and the review’s progress over a large workspace', () => {
   it('answer another request sent while they count before they finish, and count as a report run at once does', async () => {
     const root = path.join(await makeTempDir(), 'ws')
@@ -86,5 +116,8 @@ describe('the agreement report and the review’s progress over a large workspac
       articleIds: workspace.articleIds,
     })
     expect(await call(handlers, 'review:agreement', { annotators: generated.annotators })).toEqual(atOnce)
+    const decided = () => false
+    const symmetric = new Set(workspace.tagset.linkTypes.filter((t) => t.symmetric).map((t) => t.id))
+    expect(await call(handlers, 'review:progress', { annotators: generated.annotators })).toEqual(reviewProgress(findDisagreements(layers, workspace.articleIds, symmetric), workspace.articleIds, decided))
   }, 60_000)
 })
