@@ -18,28 +18,32 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
   const annotators = await comparedAnnotators(workspace, options.annotators)
   for (const id of options.articleIds ?? []) workspace.article(id)
   const articleIds = options.articleIds?.length ? workspace.articleIds.filter((id) => options.articleIds!.includes(id)) : workspace.articleIds
-  const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
   // in slices: a request sent meanwhile (a save, the next page of a list) is served between them
-  return workspace.count(
-    agreementReportSteps({
+  return workspace.count(`agreement\0${annotators.join('\0')}\0\0${articleIds.join('\0')}`, async () => {
+    const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
+    return agreementReportSteps({
       annotators,
       annotations: layers.flatMap((l) => l.annotations),
       links: layers.flatMap((l) => l.links),
       tagset: workspace.tagset,
       articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
       articleIds,
-    }),
-  )
+    })
+  })
 }
 
 /** How far the review of the annotators' disagreements into the gold layer has come, over every article. */
 export async function workspaceReviewProgress(workspace: Workspace, names: readonly string[]): Promise<ReviewProgress> {
   const annotators = await comparedAnnotators(workspace, names)
   const { articleIds } = workspace
-  const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
-  const decided = new Set(((await workspace.layers.layer(GOLD, articleIds)).decisions ?? []).map((d) => d.key))
   const symmetric = new Set(workspace.tagset.linkTypes.filter((t) => t.symmetric).map((t) => t.id))
-  return reviewProgress(await workspace.count(disagreementSteps(layers, articleIds, symmetric)), articleIds, (key) => decided.has(key))
+  return workspace.count(`progress\0${annotators.join('\0')}`, async () => {
+    const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
+    const decided = new Set(((await workspace.layers.layer(GOLD, articleIds)).decisions ?? []).map((d) => d.key))
+    return (function* () {
+      return reviewProgress(yield* disagreementSteps(layers, articleIds, symmetric), articleIds, (key) => decided.has(key))
+    })()
+  })
 }
 
 export const METRIC_KEYS = ['f1Exact', 'f1Overlap', 'kappa', 'alphaU'] as const

@@ -67,8 +67,27 @@ describe('Workspace.count and giveWay', () => {
       }
       return name
     }
-    expect(await Promise.all([workspace.count(steps('report')), workspace.count(steps('progress'))])).toEqual(['report', 'progress'])
+    expect(await Promise.all([workspace.count('report', async () => steps('report')), workspace.count('progress', async () => steps('progress'))])).toEqual(['report', 'progress'])
     expect(done).toEqual(['report 0', 'report 1', 'report 2', 'report 3', 'progress 0', 'progress 1', 'progress 2', 'progress 3'])
+  })
+
+  it('a count asked for again while the same one waits to begin shares it; once begun, a new one is counted after it', async () => {
+    const workspace = await Workspace.open((await makeApp()).workspace.root)
+    const begun: string[] = []
+    const counting = (name: string, result: string) => async () => {
+      begun.push(name)
+      return (function* () {
+        yield
+        return result
+      })()
+    }
+    const report = workspace.count('report', counting('report', 'the report'))
+    // the progress, asked for three times while the report runs: one count, one result
+    const progress = [1, 2, 3].map((n) => workspace.count('progress', counting(`progress ${n}`, `progress ${n}`)))
+    expect(await Promise.all([report, ...progress])).toEqual(['the report', 'progress 1', 'progress 1', 'progress 1'])
+    expect(begun).toEqual(['report', 'progress 1'])
+    // asked for after it began: a count of its own
+    expect(await workspace.count('progress', counting('progress 4', 'progress 4'))).toBe('progress 4')
   })
 
   it('a count gives way to a long request only for a while: it goes on while an export runs', async () => {

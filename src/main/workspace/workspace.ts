@@ -99,8 +99,9 @@ export class Workspace {
   /** The requests being served: the background read waits while there are any. */
   readonly #foreground = new Foreground()
   #closed = false
-  /** The long counts asked for so far (`count`), each after the one before. */
+  /** The long counts asked for so far (`count`), each after the one before; those not yet begun by key. */
   #counts: Promise<unknown> = Promise.resolve()
+  readonly #waitingCounts = new Map<string, Promise<unknown>>()
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
@@ -247,12 +248,20 @@ export class Workspace {
   }
 
   /**
-   * Runs a long count (the agreement report, the review's progress: steps, see src/shared/steps.ts)
-   * in slices, giving way to the other requests between them (`giveWay`), after the counts asked
-   * for before it: one at a time, since two would take turns and each finish twice as late.
+   * Runs a long count (the agreement report, the review's progress: steps, see src/shared/steps.ts,
+   * made by `start` when the count begins) in slices, giving way to the other requests between them
+   * (`giveWay`), after the counts asked for before it: one at a time, since two would take turns and
+   * each finish twice as late. A count asked for again (the same `key`) while one is still waiting
+   * to begin shares that one's result: it will read the layers as they are when it begins.
    */
-  count<T>(steps: Generator<void, T>): Promise<T> {
-    const counting = this.#foreground.waitingFor(this.#counts).then(() => inSlices(steps, { pause: () => this.giveWay() }))
+  count<T>(key: string, start: () => Promise<Generator<void, T>>): Promise<T> {
+    const waiting = this.#waitingCounts.get(key) as Promise<T> | undefined
+    if (waiting) return this.#foreground.waitingFor(waiting)
+    const counting = this.#foreground.waitingFor(this.#counts).then(async () => {
+      this.#waitingCounts.delete(key) // begun: a request from now on may come after a save this count does not see
+      return inSlices(await start(), { pause: () => this.giveWay() })
+    })
+    this.#waitingCounts.set(key, counting)
     this.#counts = counting.catch(() => undefined)
     return counting
   }
