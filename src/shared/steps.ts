@@ -1,7 +1,7 @@
 /**
  * Long computations written as generators that pause (`yield`) between units of work, so that the
  * process running them can answer requests in between (the main process: `inSlices` of
- * src/main/review/in-slices.ts) or run them to their end at once (`runSteps`).
+ * src/main/workspace/in-slices.ts) or run them to their end at once (`runSteps`).
  */
 
 /** Runs the steps to their end at once and returns the result. */
