@@ -17,7 +17,7 @@ import { bindIpc } from '../electron/ipc'
 import { dispatch, type Handlers } from '../handlers/dispatch'
 import { readImport, saveImport } from '../interchange'
 import { MAX_BODY_BYTES } from '../server/host'
-import { annotationOf, call, expectAppError, expectFailure, makeApp, makeTempDir, snapshotFiles, TEST_TIME, writeFiles } from '../test-helpers'
+import { annotationOf, call, captureCliOutput, expectAppError, expectFailure, makeApp, makeTempDir, snapshotFiles, TEST_TIME, writeFiles } from '../test-helpers'
 import { loadCorpus } from '../workspace/corpus'
 import { annotatorSlug } from '../workspace/layers'
 import { Workspace } from '../workspace/workspace'
@@ -391,6 +391,8 @@ describe('workspace:open, whose path is the user’s choice', () => {
 })
 
 describe('parallax export --out', () => {
+  captureCliOutput()
+
   it('writes every file of a format with several (brat) inside the folder given, whatever the annotators are called', async () => {
     const { context, workspace } = await makeApp()
     for (const name of ['../../../escape', '..\\..\\escape-too']) {
@@ -399,9 +401,6 @@ describe('parallax export --out', () => {
     }
     const parent = await makeTempDir()
     const out = path.join(parent, 'out')
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-    vi.stubEnv('PARALLAX_HOME', await makeTempDir())
     expect(await runCli(['export', '--workspace', workspace.root, '--format', 'brat', '--out', out])).toBe(0)
     const written = Object.keys(await snapshotFiles(parent))
     expect(written.length).toBeGreaterThan(10)
