@@ -19,7 +19,7 @@ export default defineConfig({
   main: {
     build: {
       // the few dependencies bundled in: one file to load, not hundreds of modules, so that the host listens sooner
-      externalizeDeps: { exclude: ['zod', 'lowdb', 'csv-stringify', 'p-map'] },
+      externalizeDeps: { exclude: ['zod', 'lowdb', 'csv-stringify'] },
       rollupOptions: {
         // index: the Electron entry; cli: the plain-Node command line and browser mode.
         input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/cli.ts') },

@@ -183,6 +183,22 @@ describe('loadCorpus with a manifest', () => {
     ])
   })
 
+  it('gives each of many articles (read a batch at a time) its own text, in manifest order and then by name', async () => {
+    const dir = await makeTempDir()
+    const names = Array.from({ length: 130 }, (_, i) => `article-${String(i).padStart(3, '0')}`)
+    const listed = names.filter((_, i) => i % 3 === 0).reverse()
+    await writeFiles(dir, {
+      'manifest.json': manifest(listed.map((id) => ({ id, file: `${id}.txt`, title: `Listed ${id}` }))),
+      ...Object.fromEntries(names.map((id) => [`${id}.txt`, `Text of ${id}\n`])),
+    })
+    const corpus = await loadCorpus(dir)
+    expect(corpus.warnings).toEqual([])
+    const order = [...listed, ...names.filter((id) => !listed.includes(id))]
+    expect(corpus.articles.map((a) => a.meta.id)).toEqual(order)
+    for (const article of corpus.articles) expect(article.text).toBe(`Text of ${article.meta.id}\n`)
+    expect(corpus.articles[0]!.meta.title).toBe(`Listed ${listed[0]}`)
+  })
+
   it('lists the files anyway, with a warning naming the problem, when the manifest is not JSON', async () => {
     const dir = await makeTempDir()
     await writeFiles(dir, { 'manifest.json': '{ "schemaVersion": 1, ', 'a.txt': 'A', 'b.md': 'B' })

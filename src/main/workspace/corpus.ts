@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import pMap from 'p-map'
 import { ArticleId, CorpusManifest, type ArticleMeta, type ManifestArticle } from '../../shared/corpus'
 import { describeZodError } from '../../shared/zod-errors'
 
 export const MANIFEST_FILE = 'manifest.json'
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md'])
+/** Articles read in one turn of the event loop (about 3 ms of it). */
+const FILES_PER_TURN = 50
 
 export interface CorpusArticle {
   meta: ArticleMeta
@@ -131,8 +133,14 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     order.push([entry.file, entry])
   }
   for (const file of files) if (!listed.has(file)) order.push([file, null])
-  // a few at a time: a thousand articles read one after the other take a second
-  const texts = await pMap(order, ([file]) => readFile(path.join(dir, file), 'utf8'), { concurrency: 16 })
+  // Read synchronously, a batch per turn of the event loop: fs/promises' readFile goes through the thread pool
+  // four times a file (open, stat, read, close), and a thousand articles took 170–280 ms of the main thread
+  // (55–70 ms this way) while the page loads beside it; between batches the requests waiting are served.
+  const texts: string[] = []
+  for (let i = 0; i < order.length; i += FILES_PER_TURN) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    for (const [file] of order.slice(i, i + FILES_PER_TURN)) texts.push(readFileSync(path.join(dir, file), 'utf8'))
+  }
   for (const [i, [file, entry]] of order.entries()) add(file, entry, texts[i] as string)
   return { name: manifest?.name ?? null, articles, warnings }
 }
