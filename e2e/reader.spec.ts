@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from './fixtures'
 import { appRoot } from '../src/main/paths'
@@ -31,6 +31,34 @@ test('lists all five articles with their metadata', async ({ app }) => {
   }
   await expect(workbench.card('semafor-rutte-trump-whisperer').locator('[data-field="date"]')).toHaveText('20 Jun 2024')
   await expect(workbench.card('montenegrin-keep-the-west-together').locator('[data-field="language"]')).toHaveText('EN ← CNR')
+})
+
+test('a corpus of hundreds of articles makes only the cards in view, and scrolls to every one', async ({ app }) => {
+  const extra = Array.from({ length: 400 }, (_, i) => `zz-report-${String(i + 1).padStart(3, '0')}`)
+  for (const [i, id] of extra.entries()) await writeFile(path.join(app.workspace, 'corpus', `${id}.txt`), `Report ${i + 1} on the summit\n\nText of report ${i + 1}.\n`)
+  const workbench = await app.restart()
+  await workbench.ready()
+  await expect(workbench.sidebar.locator('.count')).toHaveText('405 articles')
+  const cards = workbench.sidebar.locator('.article-card')
+  expect(await cards.count()).toBeLessThan(60)
+  await expect(workbench.sidebar.locator('li').first()).toHaveAttribute('aria-setsize', '405')
+  const last = extra.at(-1) as string
+  await expect(workbench.card(last)).toHaveCount(0)
+
+  // the keyboard walks the cards past those made at first
+  await cards.first().focus()
+  for (let i = 0; i < 30; i++) await workbench.page.keyboard.press('Tab')
+  const focused = workbench.card(extra[25] as string)
+  await expect(focused).toBeFocused()
+
+  // the end of the list, far below, is made once scrolled to, and opens as any other; the focused card stays
+  await workbench.sidebar.evaluate((panel) => panel.scrollTo({ top: panel.scrollHeight }))
+  await expect(workbench.card(last).locator('.article-title')).toHaveText('Report 400 on the summit')
+  await expect(workbench.sidebar.locator(`li:has([data-article-id="${last}"])`)).toHaveAttribute('aria-posinset', '405')
+  await expect(focused).toBeFocused()
+  expect(await cards.count()).toBeLessThan(60)
+  await workbench.openArticle(last)
+  await expect(workbench.column(last)).toContainText('Text of report 400.')
 })
 
 test('opens three articles side by side with their text verbatim', async ({ app }) => {

@@ -1,4 +1,5 @@
-import { memo, useState } from 'react'
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useLayoutEffect, useRef, useState } from 'react'
 import type { ArticleMeta } from '../../../shared/corpus'
 import { useWorkbench } from '../state/store'
 import { useAnnotationCounts } from '../state/summary'
@@ -38,42 +39,93 @@ function CorpusList() {
   const articles = useWorkbench((s) => s.articles)
   const openArticles = useWorkbench((s) => s.openArticles)
   const workspace = useWorkbench((s) => s.workspace)
+  const panel = useRef<HTMLElement>(null)
+  const list = useRef<HTMLUListElement>(null)
+  // where the list starts in the panel that scrolls (below the heading and the corpus's name)
+  const [listTop, setListTop] = useState(0)
+  useLayoutEffect(() => setListTop(list.current?.offsetTop ?? 0), [workspace?.corpusName])
+  // the card that has the keyboard's focus stays made when it scrolls away, or the focus would be lost
+  const [focused, setFocused] = useState<number | null>(null)
+  // Only the cards in view (and a few either side) are made: a corpus of a thousand articles made
+  // every card before the first column could be painted (~200 ms of the page's first second).
+  // eslint-disable-next-line react-hooks/incompatible-library -- about the React Compiler's memoising, which this app does not use
+  const virtualizer = useVirtualizer({
+    count: articles.length,
+    getScrollElement: () => panel.current,
+    estimateSize: () => CARD_HEIGHT,
+    getItemKey: (index) => articles[index]?.id ?? index,
+    gap: CARD_GAP,
+    overscan: 8,
+    scrollMargin: listTop,
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range)
+      return focused === null || indexes.includes(focused) ? indexes : [...indexes, focused].sort((a, b) => a - b)
+    },
+  })
   return (
-    <nav className="corpus-panel" aria-label="Corpus">
+    <nav className="corpus-panel" aria-label="Corpus" ref={panel}>
       <div className="sidebar-heading">
         <h2>Corpus</h2>
         <span className="count">{articles.length} articles</span>
       </div>
       {workspace?.corpusName && <p className="corpus-name">{workspace.corpusName}</p>}
-      <ul className="article-list">
-        {articles.map((meta) => (
-          <ArticleCard key={meta.id} meta={meta} open={openArticles.includes(meta.id)} count={annotationCounts[meta.id] ?? 0} />
-        ))}
+      <ul
+        className="article-list"
+        ref={list}
+        style={{ height: virtualizer.getTotalSize() }}
+        onFocus={(event) => setFocused(indexOfCard(event.target))}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget)) setFocused(null)
+        }}
+      >
+        {virtualizer.getVirtualItems().map((item) => {
+          const meta = articles[item.index] as ArticleMeta
+          return (
+            <li
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              aria-setsize={articles.length}
+              aria-posinset={item.index + 1}
+              style={{ transform: `translateY(${item.start - listTop}px)` }}
+            >
+              <ArticleCard meta={meta} open={openArticles.includes(meta.id)} count={annotationCounts[meta.id] ?? 0} />
+            </li>
+          )
+        })}
       </ul>
     </nav>
   )
 }
 
+/** The place in the corpus of the card an element is in (its list item's `data-index`). */
+function indexOfCard(element: Element): number | null {
+  const index = element.closest<HTMLElement>('li[data-index]')?.dataset.index
+  return index === undefined ? null : Number(index)
+}
+
+/** A card's height before it is measured (title on one line, badges, count), and the space between cards. */
+const CARD_HEIGHT = 72
+const CARD_GAP = 4
+
 /** One article of the corpus list: rendered again only when it opens, closes or its count changes. */
 const ArticleCard = memo(function ArticleCard({ meta, open, count }: { meta: ArticleMeta; open: boolean; count: number }) {
   return (
-    <li>
-      <button
-        type="button"
-        className={`article-card${open ? ' is-open' : ''}`}
-        data-article-id={meta.id}
-        aria-pressed={open}
-        title={open ? 'Open in a column' : 'Open in a new column'}
-        onClick={() => void useWorkbench.getState().openArticle(meta.id)}
-      >
-        <span className="article-title">{meta.title}</span>
-        <ArticleBadges meta={meta} />
-        {count ? (
-          <span className="annotation-count" data-field="annotations">
-            {count} {count === 1 ? 'annotation' : 'annotations'}
-          </span>
-        ) : null}
-      </button>
-    </li>
+    <button
+      type="button"
+      className={`article-card${open ? ' is-open' : ''}`}
+      data-article-id={meta.id}
+      aria-pressed={open}
+      title={open ? 'Open in a column' : 'Open in a new column'}
+      onClick={() => void useWorkbench.getState().openArticle(meta.id)}
+    >
+      <span className="article-title">{meta.title}</span>
+      <ArticleBadges meta={meta} />
+      {count ? (
+        <span className="annotation-count" data-field="annotations">
+          {count} {count === 1 ? 'annotation' : 'annotations'}
+        </span>
+      ) : null}
+    </button>
   )
 })
