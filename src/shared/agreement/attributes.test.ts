@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { type AttributeDef } from '../tagset'
-import { attributeAgreement, type AttributedSpan, type LabelAttributes, type MatchedSpans } from './attributes'
+import { attributeAgreement, type AttributedSpan, type LabelAttributes } from './attributes'
+
+/** Matched pairs of spans, as a list the tests can cut. */
+type Pairs = (readonly [AttributedSpan, AttributedSpan])[]
 
 const SEVERITY: AttributeDef = { id: 'severity', name: 'Severity', help: '', type: 'one-of', values: ['neutral', 'minor', 'major', 'critical'], needsNote: [] }
 const NOTE: AttributeDef = { id: 'correction', name: 'Correction', help: '', type: 'text', maxLength: 100 }
@@ -31,7 +34,7 @@ describe('agreement on one-of attributes', () => {
   // critical/critical, minor/(unset). The unset pair is skipped: 4 items, 3 agree, A_o = .75.
   // A: minor 2, major 1, critical 1; B: minor 1, major 2, critical 1.
   // A_e = (2·1 + 1·2 + 1·1)/16 = 5/16 = .3125; κ = (.75 − .3125)/(1 − .3125) = .4375/.6875 = .6364.
-  const matched: MatchedSpans = [
+  const matched: Pairs = [
     pair('translation-error', { severity: 'minor', checked: true }, { severity: 'minor', checked: true }),
     pair('translation-error', { severity: 'major', checked: false }, { severity: 'major', checked: true }),
     pair('translation-error', { severity: 'minor', checked: true }, { severity: 'major', checked: true }),
@@ -72,7 +75,7 @@ describe('agreement on one-of attributes', () => {
 
 describe('agreement on many-of attributes', () => {
   // Three matched claims; type A/B: {numerical}/{numerical}, {numerical, causal}/{causal}, {}/{}.
-  const matched: MatchedSpans = [
+  const matched: Pairs = [
     pair('claim', { type: ['numerical'] }, { type: ['numerical'] }),
     pair('claim', { type: ['numerical', 'causal'] }, { type: ['causal'] }),
     pair('claim', { type: [] }, { type: [] }),

@@ -25,8 +25,8 @@ export interface AttributedSpan extends SpanLike {
   attributes: Readonly<Record<string, AttributeValue | undefined>>
 }
 
-/** The matched pairs of spans of one pair of annotators, the earlier annotator's first. */
-export type MatchedSpans = readonly (readonly [AttributedSpan, AttributedSpan])[]
+/** The matched pairs of spans of one pair of annotators, the earlier annotator's first (read once, in order). */
+export type MatchedSpans = Iterable<readonly [AttributedSpan, AttributedSpan]>
 
 export interface ValueAgreement {
   /** Cohen's κ (two annotators) or Fleiss' κ (more); NaN when not defined. */

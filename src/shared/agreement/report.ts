@@ -176,8 +176,6 @@ export function* agreementReportSteps(input: AgreementInput): Generator<void, Ag
     j,
     exact: new Counts(articles.length),
     overlap: new Counts(articles.length),
-    matched: [],
-    matchedIndex: [],
     aToB: new Int32Array(layers[i]!.length).fill(-1),
     bToA: new Int32Array(layers[j]!.length).fill(-1),
   }))
@@ -262,8 +260,6 @@ export function* agreementReportSteps(input: AgreementInput): Generator<void, Ag
       const skipB = new Set<number>()
       for (const [x, y] of overlap) {
         pair.overlap.add(a[x]!.label, k)
-        pair.matched.push([a[x]!, b[y]!])
-        pair.matchedIndex.push(indexA[x]!)
         pair.aToB[indexA[x]!] = indexB[y]!
         pair.bToA[indexB[y]!] = indexA[x]!
         skipA.add(x)
@@ -346,7 +342,7 @@ export function* agreementReportSteps(input: AgreementInput): Generator<void, Ag
 
   yield
   // Attributes over the matched spans (within labels), each pair's in the order of the first annotator's layer.
-  const matched: MatchedSpans[] = pairs.map((pair) => inLayerOrder(pair.matched, pair.matchedIndex))
+  const matched: MatchedSpans[] = pairs.map((pair) => matchedInLayerOrder(layers[pair.i]!, layers[pair.j]!, pair.aToB))
   const attributes: Record<string, AttributeReport> = {}
   for (const [key, value] of Object.entries(attributeAgreement(matched, input.tagset.labels))) {
     attributes[key] = {
@@ -391,22 +387,21 @@ interface Pair {
   exact: Counts
   /** Overlap matches within labels. */
   overlap: Counts
-  /** The spans matched by overlap within labels, and the first one's index in its layer. */
-  matched: [AnnotationInput, AnnotationInput][]
-  matchedIndex: number[]
-  /** Layer index of the span matched to each span, or −1, one way and the other. */
+  /** Layer index of the span matched to each span (by overlap, within labels), or −1, one way and the other. */
   aToB: Int32Array
   bToA: Int32Array
 }
 
-/** Matched pairs sorted by the first span's place in its layer (already so when the layer lists its articles in order). */
-function inLayerOrder(matched: [AnnotationInput, AnnotationInput][], index: readonly number[]): MatchedSpans {
-  let sorted = true
-  for (let k = 1; k < index.length && sorted; k++) sorted = index[k - 1]! < index[k]!
-  if (sorted) return matched
-  return Array.from(matched.keys())
-    .sort((x, y) => index[x]! - index[y]!)
-    .map((k) => matched[k]!)
+/**
+ * The spans matched by overlap within labels, in the order of the first annotator's layer: made as
+ * they are read, from the match of each span (each is matched at most once), rather than kept as a
+ * list of pairs for the whole count.
+ */
+function* matchedInLayerOrder(a: readonly AnnotationInput[], b: readonly AnnotationInput[], aToB: Int32Array): Generator<readonly [AnnotationInput, AnnotationInput]> {
+  for (let k = 0; k < aToB.length; k++) {
+    const match = aToB[k]!
+    if (match >= 0) yield [a[k]!, b[match]!]
+  }
 }
 
 /** Which spans a number is about: all, one label's, or one article's (by its place in the report's articles). */

@@ -232,6 +232,30 @@ describe('our own rules', () => {
     expect(x.value).toBeCloseTo(1 - (1 / 400) / ((0.1 * 712) / 1530), 12)
   })
 
+  it('sums D_e exactly where its terms pass 2⁵³ (long units), as whole numbers added without rounding', () => {
+    // Units of 140,544 to 294,256 characters: (N − 1)(2l³ − 3l² + l)/3 is ~10¹⁶, beyond the integers a
+    // double holds exactly (adding these terms in floating point, unit by unit, is 30 off here). The
+    // numerator, worked out from the formula unit by unit and gap by gap in BigInt, is exact; D_e must
+    // be it divided as the formula says.
+    const length = 1_000_400
+    const spans = [[0, 222_784, 517_040], [0, 547_834, 688_378], [1, 91_264, 294_448], [1, 337_754, 554_074]] as const
+    const units = spans.map(([rater, start, end]) => unit(start, end - start, rater, 'X'))
+    const study: UnitizingStudy = { raters: 2, continua: [{ length, units }] }
+    const gaps = [222_784, 547_834 - 517_040, length - 688_378, 91_264, 337_754 - 294_448, length - 554_074]
+    const lengths = units.map((u) => u.end - u.start)
+    const N = BigInt(lengths.length)
+    let numerator = 0n
+    for (const l of lengths.map(BigInt)) {
+      let fits = 0n
+      for (const g of gaps.map(BigInt)) if (g >= l) fits += g - l + 1n
+      numerator += ((N - 1n) * (2n * l ** 3n - 3n * l ** 2n + l)) / 3n + l * l * fits
+    }
+    const squared = lengths.reduce((sum, l) => sum + l * (l - 1), 0)
+    const m = 2
+    expect(numerator > 2n ** 53n).toBe(true)
+    expect(alphaUForCategory(study, 'X').expected).toBe(((2 / length) * Number(numerator)) / (m * length * (m * length - 1) - squared))
+  })
+
   it('refuses units outside the continuum or of an unknown coder', () => {
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(3, 4, 0, 'X')] }] })).toThrow(RangeError)
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(0, 1, 2, 'X')] }] })).toThrow(RangeError)

@@ -31,8 +31,9 @@
  * - A category nobody used has no α_u (NaN); DKPro answers 0 when D_o = D_e, including 0 = 0. When
  *   D_e is 0 with units present (a continuum of length 1 that everyone marked), it is 1.
  *
- * Work is O(n log n) in the number of units: a sweep per coder pair and category, and sorted gap
- * lengths with suffix sums for D_e.
+ * Work is O(n log n) in the number of units: a sweep per coder pair and category, and for D_e the
+ * distinct unit lengths sorted, with suffix sums of the gaps' tallies. D_e's numerator is summed
+ * exactly (BigInt): over a hundred thousand units it passes 2⁵³.
  */
 
 /** A unit: a half-open section [start, end) of one coder's continuum, with its category. */
@@ -113,8 +114,8 @@ export function alphaU(study: UnitizingStudy): { overall: AlphaU; byCategory: Re
 /**
  * α_u added up continuum by continuum, in order: `alphaU` is one of these over the study's continua,
  * and the agreement report keeps several (overall, per pair of coders, per article) fed from the same
- * merged units. Everything is summed in the order alphaU always summed it, so the figures are the
- * same to the last digit.
+ * merged units. It keeps the observed distances' sums and, for D_e, how many units and gaps have
+ * each length (not the lists of them): its memory grows with the distinct lengths, not the units.
  */
 export class UnitizingAccumulator {
   private totalLength = 0
@@ -138,7 +139,7 @@ export class UnitizingAccumulator {
       if (perRater.length !== m) throw new RangeError(`expected the units of ${m} coders, got ${perRater.length}`)
       if (!perRater.some((units) => units.length > 0)) continue
       let parts = this.categories.get(category)
-      if (!parts) this.categories.set(category, (parts = { distance: 0, lengths: [], gaps: [], units: 0, continua: [] }))
+      if (!parts) this.categories.set(category, (parts = { distance: 0, lengths: new Map(), gaps: new Map(), units: 0, continua: [] }))
       parts.continua.push(index)
       parts.distance += distances?.get(category) ?? observedDistance(perRater, length)
       for (let r = 0; r < m; r++) {
@@ -146,11 +147,11 @@ export class UnitizingAccumulator {
         parts.units += units.length / 2
         let pos = 0
         for (let i = 0; i < units.length; i += 2) {
-          if (units[i]! > pos) parts.gaps.push(units[i]! - pos)
-          parts.lengths.push(units[i + 1]! - units[i]!)
+          if (units[i]! > pos) tally(parts.gaps, units[i]! - pos)
+          tally(parts.lengths, units[i + 1]! - units[i]!)
           pos = units[i + 1]!
         }
-        if (pos < length) parts.gaps.push(length - pos)
+        if (pos < length) tally(parts.gaps, length - pos)
       }
     }
   }
@@ -182,11 +183,11 @@ export class UnitizingAccumulator {
     if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
     const observed = (2 * parts.distance) / (m * (m - 1) * L * L)
     // the continua without a unit of this category are one gap per coder
-    const whole: number[] = []
+    const whole = new Map<number, number>()
     let k = 0
     this.continua.forEach((length, c) => {
       if (parts.continua[k] === c) k++
-      else if (length > 0) for (let r = 0; r < m; r++) whole.push(length)
+      else if (length > 0) tally(whole, length, m)
     })
     const expected = expectedDisagreement(m, L, parts.lengths, [parts.gaps, whole])
     return { observed, expected, value: ratio(observed, expected), units }
@@ -196,10 +197,13 @@ export class UnitizingAccumulator {
 interface CategoryParts {
   /** Σ of section distances over the pairs of coders and the continua. */
   distance: number
-  /** Unit lengths, in the order of continua, coders, units. */
-  lengths: number[]
-  /** Gap lengths in the continua that have units of the category. */
-  gaps: number[]
+  /**
+   * How many units have each length, and how many gaps (in the continua that have units of the
+   * category) each length: tallies, not lists, since D_e depends on lengths alone, and a study of
+   * 300,000 units kept them as lists of a million numbers or more while the report ran.
+   */
+  lengths: Tally
+  gaps: Tally
   units: number
   /** Indexes of the continua that have units of the category, ascending. */
   continua: number[]
@@ -265,40 +269,48 @@ function sectionsDistance(one: readonly number[], two: readonly number[]): numbe
   return sum
 }
 
-function expectedDisagreement(m: number, L: number, lengths: readonly number[], gaps: readonly (readonly number[])[]): number {
+/** How many of each whole number (a length): value → count. */
+type Tally = Map<number, number>
+
+function tally(counts: Tally, value: number, times = 1): void {
+  counts.set(value, (counts.get(value) ?? 0) + times)
+}
+
+function expectedDisagreement(m: number, L: number, lengths: Tally, gaps: readonly Tally[]): number {
   // Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}, needed only for the lengths units have:
   // the gaps are counted and summed between consecutive distinct lengths, then added up from the
-  // longest down. (Whole numbers throughout, so no order of adding changes a digit.)
-  const distinct = Float64Array.from(new Set(lengths)).sort()
+  // longest down (whole numbers, far below 2⁵³: exact in any order).
+  const distinct = Float64Array.from(lengths.keys()).sort()
   const countFrom = new Float64Array(distinct.length + 1)
   const sumFrom = new Float64Array(distinct.length + 1)
-  for (const list of gaps) {
-    for (const g of list) {
+  for (const counts of gaps) {
+    for (const [g, count] of counts) {
       // the gap is ≥ every distinct length before `at`
       const at = upperBound(distinct, g)
-      countFrom[at]! += 1
-      sumFrom[at]! += g
+      countFrom[at]! += count
+      sumFrom[at]! += g * count
     }
   }
   for (let k = distinct.length - 1; k >= 0; k--) {
     countFrom[k]! += countFrom[k + 1]!
     sumFrom[k]! += sumFrom[k + 1]!
   }
-  const n = lengths.length
-  // a unit's term depends only on its length: each length's is worked out once (and added in order)
-  const terms = new Map<number, number>()
-  distinct.forEach((l, k) => {
-    // gaps ≥ l: those counted at an index above k
-    const fits = sumFrom[k + 1]! - (l - 1) * countFrom[k + 1]!
-    terms.set(l, ((n - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * fits)
-  })
-  let numerator = 0
+  let n = 0
+  for (const count of lengths.values()) n += count
+  // A unit's term depends only on its length, and is a whole number (l(l − 1)(2l − 1) is a multiple
+  // of 6): each length's is worked out once, times its units, and the sum kept exact in a BigInt
+  // (over 100,000 units it passes 2⁵³, where adding in floating point would round).
+  let numerator = 0n
   let squaredLengths = 0
-  for (const l of lengths) {
-    squaredLengths += l * (l - 1)
-    numerator += terms.get(l)!
-  }
-  return ((2 / L) * numerator) / (m * L * (m * L - 1) - squaredLengths)
+  distinct.forEach((l, k) => {
+    const count = BigInt(lengths.get(l)!)
+    const length = BigInt(l)
+    // gaps ≥ l: those counted at an index above k
+    const fits = BigInt(sumFrom[k + 1]! - (l - 1) * countFrom[k + 1]!)
+    numerator += count * ((BigInt(n - 1) * length * (length - 1n) * (2n * length - 1n)) / 3n + length * length * fits)
+    squaredLengths += lengths.get(l)! * l * (l - 1)
+  })
+  return ((2 / L) * Number(numerator)) / (m * L * (m * L - 1) - squaredLengths)
 }
 
 /** The first index whose value is > x in an ascending array. */
