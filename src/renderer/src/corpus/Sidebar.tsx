@@ -1,5 +1,5 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useLayoutEffect, useRef, useState } from 'react'
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { ArticleMeta } from '../../../shared/corpus'
 import { useWorkbench } from '../state/store'
 import { useAnnotationCounts } from '../state/summary'
@@ -41,11 +41,21 @@ function CorpusList() {
   const workspace = useWorkbench((s) => s.workspace)
   const panel = useRef<HTMLElement>(null)
   const list = useRef<HTMLUListElement>(null)
-  // where the list starts in the panel that scrolls (below the heading and the corpus's name)
+  // where the list starts in the panel that scrolls: below the heading and the corpus's name, measured
+  // again whenever their height changes (the name arriving, the fonts loading)
+  const header = useRef<HTMLDivElement>(null)
   const [listTop, setListTop] = useState(0)
-  useLayoutEffect(() => setListTop(list.current?.offsetTop ?? 0), [workspace?.corpusName])
-  // the card that has the keyboard's focus stays made when it scrolls away, or the focus would be lost
-  const [focused, setFocused] = useState<number | null>(null)
+  useLayoutEffect(() => {
+    const measure = (): void => setListTop(list.current?.offsetTop ?? 0)
+    measure()
+    const observer = new ResizeObserver(measure)
+    if (header.current) observer.observe(header.current)
+    return () => observer.disconnect()
+  }, [])
+  // the card that has the keyboard's focus stays made when it scrolls away, or the focus would be lost;
+  // kept by article, since another corpus (a workspace opened) puts other articles at each place
+  const [focused, setFocused] = useState<string | null>(null)
+  const focusedIndex = useMemo(() => (focused === null ? -1 : articles.findIndex((meta) => meta.id === focused)), [articles, focused])
   // Only the cards in view (and a few either side) are made: a corpus of a thousand articles made
   // every card before the first column could be painted (~200 ms of the page's first second).
   // eslint-disable-next-line react-hooks/incompatible-library -- about the React Compiler's memoising, which this app does not use
@@ -59,21 +69,23 @@ function CorpusList() {
     scrollMargin: listTop,
     rangeExtractor: (range) => {
       const indexes = defaultRangeExtractor(range)
-      return focused === null || indexes.includes(focused) ? indexes : [...indexes, focused].sort((a, b) => a - b)
+      return focusedIndex < 0 || indexes.includes(focusedIndex) ? indexes : [...indexes, focusedIndex].sort((a, b) => a - b)
     },
   })
   return (
     <nav className="corpus-panel" aria-label="Corpus" ref={panel}>
-      <div className="sidebar-heading">
-        <h2>Corpus</h2>
-        <span className="count">{articles.length} articles</span>
+      <div ref={header}>
+        <div className="sidebar-heading">
+          <h2>Corpus</h2>
+          <span className="count">{articles.length} articles</span>
+        </div>
+        {workspace?.corpusName && <p className="corpus-name">{workspace.corpusName}</p>}
       </div>
-      {workspace?.corpusName && <p className="corpus-name">{workspace.corpusName}</p>}
       <ul
         className="article-list"
         ref={list}
         style={{ height: virtualizer.getTotalSize() }}
-        onFocus={(event) => setFocused(indexOfCard(event.target))}
+        onFocus={(event) => setFocused(event.target.closest('[data-article-id]')?.getAttribute('data-article-id') ?? null)}
         onBlur={(event) => {
           if (!event.currentTarget.contains(event.relatedTarget)) setFocused(null)
         }}
@@ -96,12 +108,6 @@ function CorpusList() {
       </ul>
     </nav>
   )
-}
-
-/** The place in the corpus of the card an element is in (its list item's `data-index`). */
-function indexOfCard(element: Element): number | null {
-  const index = element.closest<HTMLElement>('li[data-index]')?.dataset.index
-  return index === undefined ? null : Number(index)
 }
 
 /** A card's height before it is measured (title on one line, badges, count), and the space between cards. */
