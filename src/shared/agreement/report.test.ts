@@ -204,11 +204,12 @@ describe('three annotators', () => {
 })
 
 describe('input', () => {
-  it('refuses fewer than two annotators, unknown article lengths, spans past the end', () => {
+  it('refuses fewer than two annotators, unknown article lengths, spans past the end or between characters', () => {
     const base: AgreementInput = { annotators: ['Ana', 'Ben'], annotations: [], tagset: TAGSET, articleLengths: { a: 10 } }
     expect(() => agreementReport({ ...base, annotators: ['Ana'] })).toThrow(/two annotators/)
     expect(() => agreementReport({ ...base, articleIds: ['b'] })).toThrow(/length of article "b"/)
     expect(() => agreementReport({ ...base, annotations: [annotation('Ana', 'claim', 5, 11)] })).toThrow(/does not fit/)
+    expect(() => agreementReport({ ...base, annotations: [annotation('Ana', 'claim', 2.5, 4)] })).toThrow(/whole characters/)
   })
 
   it('leaves out other annotators and other articles', () => {

@@ -160,8 +160,8 @@ export function* agreementReportSteps(input: AgreementInput): Generator<void, Ag
     const k = articleIndex.get(annotation.articleId)
     if (r === undefined || k === undefined) continue
     const length = lengths.get(annotation.articleId)!
-    if (!(annotation.start >= 0 && annotation.end > annotation.start && annotation.end <= length)) {
-      throw new RangeError(`the annotation ${annotation.id} [${annotation.start}, ${annotation.end}) does not fit in article "${annotation.articleId}" (${length} long)`)
+    if (!(Number.isInteger(annotation.start) && Number.isInteger(annotation.end) && annotation.start >= 0 && annotation.end > annotation.start && annotation.end <= length)) {
+      throw new RangeError(`the annotation ${annotation.id} [${annotation.start}, ${annotation.end}) does not fit in article "${annotation.articleId}" (${length} long, in whole characters)`)
     }
     const here = perArticle[r]![k]!
     here.spans.push(annotation)

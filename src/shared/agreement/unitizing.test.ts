@@ -256,8 +256,9 @@ describe('our own rules', () => {
     expect(alphaUForCategory(study, 'X').expected).toBe(((2 / length) * Number(numerator)) / (m * length * (m * length - 1) - squared))
   })
 
-  it('refuses units outside the continuum or of an unknown coder', () => {
+  it('refuses units outside the continuum, between characters, or of an unknown coder', () => {
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(3, 4, 0, 'X')] }] })).toThrow(RangeError)
+    expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(0.5, 2, 0, 'X')] }] })).toThrow(/whole characters/)
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(0, 1, 2, 'X')] }] })).toThrow(RangeError)
   })
 })

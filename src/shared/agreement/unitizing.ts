@@ -97,8 +97,8 @@ export function alphaU(study: UnitizingStudy): { overall: AlphaU; byCategory: Re
     const raw = new Map<string, Unit[][]>()
     for (const unit of continuum.units) {
       if (!Number.isInteger(unit.rater) || unit.rater < 0 || unit.rater >= raters) throw new RangeError(`a unit has coder ${unit.rater}; there are ${raters}`)
-      if (!(unit.start >= 0 && unit.end > unit.start && unit.end <= length)) {
-        throw new RangeError(`the unit [${unit.start}, ${unit.end}) does not fit in continuum ${c} of length ${length}`)
+      if (!(Number.isInteger(unit.start) && Number.isInteger(unit.end) && unit.start >= 0 && unit.end > unit.start && unit.end <= length)) {
+        throw new RangeError(`the unit [${unit.start}, ${unit.end}) does not fit in continuum ${c} of length ${length} (whole characters)`)
       }
       let perRater = raw.get(unit.category)
       if (!perRater) raw.set(unit.category, (perRater = Array.from({ length: raters }, () => [])))
@@ -147,11 +147,11 @@ export class UnitizingAccumulator {
         parts.units += units.length / 2
         let pos = 0
         for (let i = 0; i < units.length; i += 2) {
-          if (units[i]! > pos) tally(parts.gaps, units[i]! - pos)
-          tally(parts.lengths, units[i + 1]! - units[i]!)
+          if (units[i]! > pos) countLength(parts.gaps, units[i]! - pos)
+          countLength(parts.lengths, units[i + 1]! - units[i]!)
           pos = units[i + 1]!
         }
-        if (pos < length) tally(parts.gaps, length - pos)
+        if (pos < length) countLength(parts.gaps, length - pos)
       }
     }
   }
@@ -187,7 +187,7 @@ export class UnitizingAccumulator {
     let k = 0
     this.continua.forEach((length, c) => {
       if (parts.continua[k] === c) k++
-      else if (length > 0) tally(whole, length, m)
+      else if (length > 0) countLength(whole, length, m)
     })
     const expected = expectedDisagreement(m, L, parts.lengths, [parts.gaps, whole])
     return { observed, expected, value: ratio(observed, expected), units }
@@ -202,8 +202,8 @@ interface CategoryParts {
    * category) each length: tallies, not lists, since D_e depends on lengths alone, and a study of
    * 300,000 units kept them as lists of a million numbers or more while the report ran.
    */
-  lengths: Tally
-  gaps: Tally
+  lengths: LengthCounts
+  gaps: LengthCounts
   units: number
   /** Indexes of the continua that have units of the category, ascending. */
   continua: number[]
@@ -270,13 +270,13 @@ function sectionsDistance(one: readonly number[], two: readonly number[]): numbe
 }
 
 /** How many of each whole number (a length): value → count. */
-type Tally = Map<number, number>
+type LengthCounts = Map<number, number>
 
-function tally(counts: Tally, value: number, times = 1): void {
+function countLength(counts: LengthCounts, value: number, times = 1): void {
   counts.set(value, (counts.get(value) ?? 0) + times)
 }
 
-function expectedDisagreement(m: number, L: number, lengths: Tally, gaps: readonly Tally[]): number {
+function expectedDisagreement(m: number, L: number, lengths: LengthCounts, gaps: readonly LengthCounts[]): number {
   // Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}, needed only for the lengths units have:
   // the gaps are counted and summed between consecutive distinct lengths, then added up from the
   // longest down (whole numbers, far below 2⁵³: exact in any order).
@@ -303,12 +303,13 @@ function expectedDisagreement(m: number, L: number, lengths: Tally, gaps: readon
   let numerator = 0n
   let squaredLengths = 0
   distinct.forEach((l, k) => {
-    const count = BigInt(lengths.get(l)!)
+    const units = lengths.get(l)!
+    const count = BigInt(units)
     const length = BigInt(l)
     // gaps ≥ l: those counted at an index above k
     const fits = BigInt(sumFrom[k + 1]! - (l - 1) * countFrom[k + 1]!)
     numerator += count * ((BigInt(n - 1) * length * (length - 1n) * (2n * length - 1n)) / 3n + length * length * fits)
-    squaredLengths += lengths.get(l)! * l * (l - 1)
+    squaredLengths += units * l * (l - 1)
   })
   return ((2 / L) * Number(numerator)) / (m * L * (m * L - 1) - squaredLengths)
 }
