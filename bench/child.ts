@@ -1,7 +1,7 @@
 /**
  * One case measured in a process of its own, so that its peak memory is its own and one case's
- * garbage does not slow the next: `node --import tsx bench/child.ts '<json>'`. Prints one line,
- * `BENCH_RESULT <json>`, and exits.
+ * garbage does not slow the next: `node out/bench/child.mjs '<json>'`, this file bundled by
+ * `childBundle` (bench/child-process.ts). Prints one line, `BENCH_RESULT <json>`, and exits.
  */
 import { runAgreementCase } from './cases/agreement'
 import { runExportCase } from './cases/export'
