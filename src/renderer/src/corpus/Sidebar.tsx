@@ -110,8 +110,12 @@ function CorpusList() {
   )
 }
 
-/** A card's height before it is measured (title on one line, badges, count), and the space between cards. */
-const CARD_HEIGHT = 72
+/**
+ * A card's height before it is measured (the median of a thousand: a title on two lines, the badges,
+ * the count), so that the list's length and the scroll bar move little as cards are measured; and
+ * the space between cards.
+ */
+const CARD_HEIGHT = 98
 const CARD_GAP = 4
 
 /** One article of the corpus list: rendered again only when it opens, closes or its count changes. */
