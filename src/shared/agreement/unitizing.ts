@@ -183,7 +183,7 @@ export class UnitizingAccumulator {
     if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
     const observed = (2 * parts.distance) / (m * (m - 1) * L * L)
     // the continua without a unit of this category are one gap per coder
-    const whole = new Map<number, number>()
+    const whole: LengthCounts = new Map()
     let k = 0
     this.continua.forEach((length, c) => {
       if (parts.continua[k] === c) k++
