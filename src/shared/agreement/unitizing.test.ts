@@ -256,6 +256,41 @@ describe('our own rules', () => {
     expect(alphaUForCategory(study, 'X').expected).toBe(((2 / length) * Number(numerator)) / (m * length * (m * length - 1) - squared))
   })
 
+  it('gives D_e as the formula says, unit by unit and gap by gap, for short and long lengths alike', () => {
+    // Lengths up to 3,000 characters: short ones and long ones are tallied apart (an array, a map).
+    const length = 3_000
+    const coder = fc.uniqueArray(fc.integer({ min: 1, max: length - 1 }), { maxLength: 8 }).map((cuts) => {
+      const sorted = [...cuts].sort((x, y) => x - y)
+      const starts: [number, number][] = []
+      for (let k = 0; k + 1 < sorted.length; k += 2) starts.push([sorted[k]!, sorted[k + 1]!])
+      return starts
+    })
+    fc.assert(
+      fc.property(fc.array(coder, { minLength: 2, maxLength: 3 }), (coders) => {
+        const units = coders.flatMap((spans, rater) => spans.map(([start, end]) => unit(start, end - start, rater, 'X')))
+        fc.pre(units.length > 0)
+        const gaps = coders.flatMap((spans) => {
+          const edges = [0, ...spans.flat(), length]
+          const between: number[] = []
+          for (let k = 0; k < edges.length; k += 2) if (edges[k + 1]! > edges[k]!) between.push(edges[k + 1]! - edges[k]!)
+          return between
+        })
+        const lengths = units.map((u) => u.end - u.start)
+        const N = BigInt(lengths.length)
+        let numerator = 0n
+        for (const l of lengths.map(BigInt)) {
+          let fits = 0n
+          for (const g of gaps.map(BigInt)) if (g >= l) fits += g - l + 1n
+          numerator += ((N - 1n) * (2n * l ** 3n - 3n * l ** 2n + l)) / 3n + l * l * fits
+        }
+        const squared = lengths.reduce((sum, l) => sum + l * (l - 1), 0)
+        const m = coders.length
+        const study: UnitizingStudy = { raters: m, continua: [{ length, units }] }
+        expect(alphaUForCategory(study, 'X').expected).toBe(((2 / length) * Number(numerator)) / (m * length * (m * length - 1) - squared))
+      }),
+    )
+  })
+
   it('refuses units outside the continuum, between characters, or of an unknown coder', () => {
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(3, 4, 0, 'X')] }] })).toThrow(RangeError)
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(0.5, 2, 0, 'X')] }] })).toThrow(/whole characters/)

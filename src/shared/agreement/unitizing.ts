@@ -139,7 +139,7 @@ export class UnitizingAccumulator {
       if (perRater.length !== m) throw new RangeError(`expected the units of ${m} coders, got ${perRater.length}`)
       if (!perRater.some((units) => units.length > 0)) continue
       let parts = this.categories.get(category)
-      if (!parts) this.categories.set(category, (parts = { distance: 0, lengths: new Map(), gaps: new Map(), units: 0, continua: [] }))
+      if (!parts) this.categories.set(category, (parts = { distance: 0, lengths: new LengthCounts(), gaps: new LengthCounts(), units: 0, continua: [] }))
       parts.continua.push(index)
       parts.distance += distances?.get(category) ?? observedDistance(perRater, length)
       for (let r = 0; r < m; r++) {
@@ -147,11 +147,11 @@ export class UnitizingAccumulator {
         parts.units += units.length / 2
         let pos = 0
         for (let i = 0; i < units.length; i += 2) {
-          if (units[i]! > pos) countLength(parts.gaps, units[i]! - pos)
-          countLength(parts.lengths, units[i + 1]! - units[i]!)
+          if (units[i]! > pos) parts.gaps.add(units[i]! - pos)
+          parts.lengths.add(units[i + 1]! - units[i]!)
           pos = units[i + 1]!
         }
-        if (pos < length) countLength(parts.gaps, length - pos)
+        if (pos < length) parts.gaps.add(length - pos)
       }
     }
   }
@@ -183,11 +183,11 @@ export class UnitizingAccumulator {
     if (units === 0 || m < 2 || L === 0) return { observed: NaN, expected: NaN, value: NaN, units }
     const observed = (2 * parts.distance) / (m * (m - 1) * L * L)
     // the continua without a unit of this category are one gap per coder
-    const whole: LengthCounts = new Map()
+    const whole = new LengthCounts()
     let k = 0
     this.continua.forEach((length, c) => {
       if (parts.continua[k] === c) k++
-      else if (length > 0) countLength(whole, length, m)
+      else if (length > 0) whole.add(length, m)
     })
     const expected = expectedDisagreement(m, L, parts.lengths, [parts.gaps, whole])
     return { observed, expected, value: ratio(observed, expected), units }
@@ -269,41 +269,68 @@ function sectionsDistance(one: readonly number[], two: readonly number[]): numbe
   return sum
 }
 
-/** How many of each whole number (a length): value → count. */
-type LengthCounts = Map<number, number>
+/**
+ * How many of each whole number (a length): value → count. Most lengths of units and of the gaps
+ * between them are short, and counting is the hot path of α_u (millions of counts at 300,000
+ * annotations), so lengths below DENSE_LENGTHS are counted in an array and only longer ones in a map.
+ */
+class LengthCounts {
+  private small: Float64Array | null = null
+  /** The longest length counted in `small`. */
+  private longestSmall = -1
+  private readonly large = new Map<number, number>()
 
-function countLength(counts: LengthCounts, value: number, times = 1): void {
-  counts.set(value, (counts.get(value) ?? 0) + times)
+  add(value: number, times = 1): void {
+    if (value < DENSE_LENGTHS) {
+      const small = (this.small ??= new Float64Array(DENSE_LENGTHS))
+      small[value]! += times
+      if (value > this.longestSmall) this.longestSmall = value
+    } else this.large.set(value, (this.large.get(value) ?? 0) + times)
+  }
+
+  /** Every value counted (ascending) with its count. */
+  forEach(visit: (value: number, count: number) => void): void {
+    const { small, longestSmall } = this
+    if (small) for (let value = 0; value <= longestSmall; value++) if (small[value]! > 0) visit(value, small[value]!)
+    for (const value of Float64Array.from(this.large.keys()).sort()) visit(value, this.large.get(value)!)
+  }
 }
+
+const DENSE_LENGTHS = 1024
 
 function expectedDisagreement(m: number, L: number, lengths: LengthCounts, gaps: readonly LengthCounts[]): number {
   // Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1) · #{g ≥ l}, needed only for the lengths units have:
   // the gaps are counted and summed between consecutive distinct lengths, then added up from the
   // longest down (whole numbers, far below 2⁵³: exact in any order).
-  const distinct = Float64Array.from(lengths.keys()).sort()
+  const distinct: number[] = []
+  const unitsOf: number[] = []
+  lengths.forEach((l, count) => {
+    distinct.push(l)
+    unitsOf.push(count)
+  })
   const countFrom = new Float64Array(distinct.length + 1)
   const sumFrom = new Float64Array(distinct.length + 1)
   for (const counts of gaps) {
-    for (const [g, count] of counts) {
+    counts.forEach((g, count) => {
       // the gap is ≥ every distinct length before `at`
       const at = upperBound(distinct, g)
       countFrom[at]! += count
       sumFrom[at]! += g * count
-    }
+    })
   }
   for (let k = distinct.length - 1; k >= 0; k--) {
     countFrom[k]! += countFrom[k + 1]!
     sumFrom[k]! += sumFrom[k + 1]!
   }
   let n = 0
-  for (const count of lengths.values()) n += count
+  for (const count of unitsOf) n += count
   // A unit's term depends only on its length, and is a whole number (l(l − 1)(2l − 1) is a multiple
   // of 6): each length's is worked out once, times its units, and the sum kept exact in a BigInt
   // (over 100,000 units it passes 2⁵³, where adding in floating point would round).
   let numerator = 0n
   let squaredLengths = 0
   distinct.forEach((l, k) => {
-    const units = lengths.get(l)!
+    const units = unitsOf[k]!
     const count = BigInt(units)
     const length = BigInt(l)
     // gaps ≥ l: those counted at an index above k
@@ -315,7 +342,7 @@ function expectedDisagreement(m: number, L: number, lengths: LengthCounts, gaps:
 }
 
 /** The first index whose value is > x in an ascending array. */
-function upperBound(sorted: Float64Array, x: number): number {
+function upperBound(sorted: readonly number[], x: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {
