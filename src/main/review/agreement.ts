@@ -1,6 +1,7 @@
 /** Agreement between annotators' layers of a workspace: the one place the dashboard and the CLI get their figures. */
 import { GOLD } from '../../shared/gold'
 import { agreementReportSteps, type AgreementReport } from '../../shared/agreement/report'
+import { concatLists } from '../../shared/lists'
 import { AppError } from '../../shared/result'
 import { disagreementSteps, reviewProgress, type ReviewProgress } from '../../shared/review/disagreements'
 import type { Workspace } from '../workspace/workspace'
@@ -23,8 +24,8 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
     const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
     return agreementReportSteps({
       annotators,
-      annotations: layers.flatMap((l) => l.annotations),
-      links: layers.flatMap((l) => l.links),
+      annotations: concatLists(layers.map((l) => l.annotations)),
+      links: concatLists(layers.map((l) => l.links)),
       tagset: workspace.tagset,
       articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
       articleIds,

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { Annotation, ArticleNote, Decision, Link, type Layer, type TextQuote } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
+import { concatLists } from '../../shared/lists'
 import { AnnotatorName } from '../../shared/workspace'
 import type { JsonStore, StoredFile } from '../store/json-store'
 import { AppError } from '../../shared/result'
@@ -267,10 +268,10 @@ export class LayerStore {
     const files = await this.files(annotator, articleIds)
     return {
       annotator,
-      annotations: files.flatMap((f) => f.data.annotations),
-      links: files.flatMap((f) => f.data.links),
+      annotations: concatLists(files.map((f) => f.data.annotations)),
+      links: concatLists(files.map((f) => f.data.links)),
       articleNotes: files.flatMap((f) => (f.data.articleNote ? [f.data.articleNote] : [])),
-      ...(files.some((f) => f.data.decisions?.length) ? { decisions: files.flatMap((f) => f.data.decisions ?? []) } : {}),
+      ...(files.some((f) => f.data.decisions?.length) ? { decisions: concatLists(files.map((f) => f.data.decisions ?? [])) } : {}),
     }
   }
 }
