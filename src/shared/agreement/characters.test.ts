@@ -94,6 +94,17 @@ describe('κ over characters', () => {
     )
   })
 
+  it('runs are the same, shifted, in an article too long to order its spans by one number', () => {
+    const far = 2 ** 51 // from four spans on, start · n passes 2⁵³
+    fc.assert(
+      fc.property(layer, (x) => {
+        const shifted = spans(x).map((s) => ({ ...s, start: s.start + far, end: s.end + far }))
+        const runs = innermostRuns(spans(x), 40, RANK).map((run) => ({ ...run, start: run.start + far, end: run.end + far }))
+        expect(innermostRuns(shifted, far + 40, RANK)).toEqual(runs)
+      }),
+    )
+  })
+
   it('equals Cohen\'s κ (two) and Fleiss\' κ (three) over the characters one by one', () => {
     fc.assert(
       fc.property(fc.array(layer, { minLength: 2, maxLength: 3 }), (layers) => {

@@ -44,7 +44,7 @@ export function innermostRuns(spans: readonly SpanLike[], length: number, rank: 
     categories[n] = rankOf(rank, span.label)
     n++
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => starts[x]! - starts[y]!)
+  const order = byStart(starts, n, length)
   const boundaries = new Float64Array(2 * n)
   boundaries.set(starts.subarray(0, n))
   boundaries.set(ends.subarray(0, n), n)
@@ -67,6 +67,19 @@ export function innermostRuns(spans: readonly SpanLike[], length: number, rank: 
     else runs.push({ start: from, end: to, category })
   }
   return runs
+}
+
+/** The indexes 0 … n − 1 of spans ordered by start, then index. */
+function byStart(starts: Float64Array, n: number, length: number): ArrayLike<number> {
+  if (length * n <= Number.MAX_SAFE_INTEGER) {
+    // start · n + index sorts as a number, without a comparator, while it is exact
+    const order = new Float64Array(n)
+    for (let i = 0; i < n; i++) order[i] = starts[i]! * n + i
+    order.sort()
+    for (let k = 0; k < n; k++) order[k] = order[k]! % n
+    return order
+  }
+  return Array.from({ length: n }, (_, i) => i).sort((x, y) => starts[x]! - starts[y]! || x - y)
 }
 
 /** Where one annotator's spans of one label lie, merged: runs of category 0. */
