@@ -1,6 +1,7 @@
+import type * as FsPromises from 'node:fs/promises'
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { expectAppError, makeTempDir, readOnlyFoldersRefuseWrites } from '../test-helpers'
 import { DurableJsonFile, formatJson, writeChunksDurably, writeFileDurably } from './durable-json-file'
@@ -12,6 +13,12 @@ const doc = (...notes: string[]): Doc => ({ schemaVersion: 1, notes })
 const DocFormat = formatOf(Doc, 1)
 
 const canMakeReadOnlyFolder = await readOnlyFoldersRefuseWrites()
+
+// readFile counted (and done): whether a write reads its file back first
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof FsPromises>()
+  return { ...actual, readFile: vi.fn(actual.readFile) }
+})
 
 describe('writeFileDurably', () => {
   it('writes the exact content and leaves no temp file behind', async () => {
@@ -99,6 +106,32 @@ describe('DurableJsonFile', () => {
     expect(await readFile(file, 'utf8')).toBe(formatJson(doc('ä', 'b')))
     expect(await adapter.read()).toEqual(doc('ä', 'b'))
     expect(await readdir(dir)).toEqual(['doc.json'])
+  })
+
+  it('writes a file it read only when the text changes, reading the file back only when the lengths cannot tell', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    await writeFile(file, formatJson(doc('a', 'b')))
+    const written: string[] = []
+    const opened = async () => {
+      const adapter = new DurableJsonFile(file, DocFormat, { write: (to, text, options) => (written.push(text), writeFileDurably(to, text, options)) })
+      await adapter.read()
+      vi.mocked(readFile).mockClear()
+      return adapter
+    }
+    // another length: written, the file not read back
+    await (await opened()).write(doc('a', 'b', 'c'))
+    expect(readFile).not.toHaveBeenCalled()
+    expect(written).toEqual([formatJson(doc('a', 'b', 'c'))])
+    // the same text: read back, and not written
+    await (await opened()).write(doc('a', 'b', 'c'))
+    expect(readFile).toHaveBeenCalledTimes(1)
+    expect(written).toHaveLength(1)
+    // the same length, another text: read back, and written
+    await (await opened()).write(doc('a', 'b', 'd'))
+    expect(readFile).toHaveBeenCalledTimes(1)
+    expect(written).toHaveLength(2)
+    expect(await readFile(file, 'utf8')).toBe(formatJson(doc('a', 'b', 'd')))
   })
 
   it('keeps the last of several writes started together, and leaves no temp files', async () => {

@@ -207,6 +207,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   #saved = false
   /** A digest of the text this adapter last wrote (null before its first write): an unchanged file is not written again. */
   #written: string | null = null
+  /** The length of the text read, before the first write: a text of another length is not the file's, and it need not be read again to tell. */
+  #readLength: number | null = null
   /** Why this file must never be written (written by a newer Parallax, or damaged and stuck in place). */
   #refusal: string | null = null
   readonly name: string
@@ -239,6 +241,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     switch (reading.kind) {
       case 'current':
         this.#saved = true
+        this.#readLength = text.length
         return reading.data
       case 'migrated':
         return this.#migrated(text, reading)
@@ -263,7 +266,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
       // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
       // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare)
       const written = digest(text)
-      if (this.#saved && (this.#written ?? digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '')) === written) return
+      if (this.#saved && (await this.#holds(text, written))) return
       await this.#write(this.file, text, { backup: this.#backup })
       this.#saved = true
       this.#written = written
@@ -272,6 +275,17 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     return next.catch((error: unknown) => {
       throw new AppError('io-error', describeWriteFailure(this.name, error))
     })
+  }
+
+  /**
+   * Whether the file holds `text` already (`written` its digest): known from the last write, else
+   * read and compared, unless its length when read tells them apart (an edit's first save of a file
+   * then skips reading 80 KB back; were the file changed since, the worst is one needless write).
+   */
+  async #holds(text: string, written: string): Promise<boolean> {
+    if (this.#written !== null) return this.#written === written
+    if (this.#readLength !== null && this.#readLength !== text.length) return false
+    return digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '') === written
   }
 
   /**
