@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
@@ -280,7 +279,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   /**
    * Whether the file holds `text` already (`written` its digest): known from the last write, else
    * read and compared, unless its length when read tells them apart (an edit's first save of a file
-   * then skips reading 80 KB back; were the file changed since, the worst is one needless write).
+   * then skips reading 80 KB back). Were the file changed on disk since to exactly `text`, the worst
+   * is a needless write, which makes the version on disk the last good copy, as any save does.
    */
   async #holds(text: string, written: string): Promise<boolean> {
     if (this.#written !== null) return this.#written === written
@@ -288,15 +288,9 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     return digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '') === written
   }
 
-  /**
-   * Read in one call: `fs/promises`' readFile takes four trips through the thread pool a file, and
-   * a workspace's thousands of small files are read one after another (at 300,000 annotations,
-   * every layer read in 5.2–7.4 s against 7.2–7.9 s over five interleaved runs). A file is ~80 KB,
-   * read from the page cache in well under a millisecond; callers give way between files.
-   */
   async #readText(file: string): Promise<string | null> {
     try {
-      return readFileSync(file, 'utf8')
+      return await readFile(file, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)
