@@ -95,12 +95,22 @@ describe('κ over characters', () => {
   })
 
   it('runs are the same, shifted, in an article too long to order its spans by one number', () => {
-    const far = 2 ** 51 // from four spans on, start · n passes 2⁵³
+    const far = 2 ** 51 // from four spans on, length · n passes 2⁵³: the spans are ordered by a comparator
     fc.assert(
       fc.property(layer, (x) => {
         const shifted = spans(x).map((s) => ({ ...s, start: s.start + far, end: s.end + far }))
         const runs = innermostRuns(spans(x), 40, RANK).map((run) => ({ ...run, start: run.start + far, end: run.end + far }))
         expect(innermostRuns(shifted, far + 40, RANK)).toEqual(runs)
+      }),
+    )
+  })
+
+  it('runs are the same, halved, for spans that start and end between characters', () => {
+    fc.assert(
+      fc.property(layer, (x) => {
+        const halved = spans(x).map((s) => ({ ...s, start: s.start / 2, end: s.end / 2 }))
+        const runs = innermostRuns(spans(x), 40, RANK).map((run) => ({ ...run, start: run.start / 2, end: run.end / 2 }))
+        expect(innermostRuns(halved, 20, RANK)).toEqual(runs)
       }),
     )
   })

@@ -69,10 +69,12 @@ export function innermostRuns(spans: readonly SpanLike[], length: number, rank: 
   return runs
 }
 
-/** The indexes 0 … n − 1 of spans ordered by start, then index. */
+/** The indexes 0 … n − 1 of spans (starting in [0, length)) ordered by start, then index. */
 function byStart(starts: Float64Array, n: number, length: number): ArrayLike<number> {
-  if (length * n <= Number.MAX_SAFE_INTEGER) {
-    // start · n + index sorts as a number, without a comparator, while it is exact
+  let packed = length * n <= Number.MAX_SAFE_INTEGER
+  for (let i = 0; i < n && packed; i++) packed = Number.isInteger(starts[i])
+  if (packed) {
+    // start · n + index sorts as a number, without a comparator: exact for whole starts below length
     const order = new Float64Array(n)
     for (let i = 0; i < n; i++) order[i] = starts[i]! * n + i
     order.sort()

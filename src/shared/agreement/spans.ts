@@ -110,7 +110,10 @@ function inFirstOrder(matches: SpanMatch[], countA: number): SpanMatch[] {
   for (let k = 1; k < matches.length && sorted; k++) sorted = matches[k - 1]![0] < matches[k]![0]
   if (sorted) return matches
   const matchOf = new Int32Array(countA).fill(-1)
-  matches.forEach(([i], k) => (matchOf[i] = k))
+  for (const [k, [i]] of matches.entries()) {
+    if (matchOf[i] !== -1) throw new RangeError(`span ${i} is matched twice`)
+    matchOf[i] = k
+  }
   const ordered: SpanMatch[] = []
   for (const k of matchOf) if (k >= 0) ordered.push(matches[k]!)
   return ordered

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { alphaU, alphaUForCategory, sectionDistance, type Unit, type UnitizingStudy } from './unitizing'
+import { alphaU, alphaUForCategory, sectionDistance, UnitizingAccumulator, type Unit, type UnitizingStudy } from './unitizing'
 
 /** DKPro's measureDistance takes (offset, length, category|null) twice; ours takes [start, end). */
 function dkproDistance(offset1: number, length1: number, category1: string | null, offset2: number, length2: number, category2: string | null): number {
@@ -10,6 +10,39 @@ function dkproDistance(offset1: number, length1: number, category1: string | nul
 /** DKPro's assertEquals(expected, actual, delta): |actual − expected| ≤ delta. */
 function expectWithin(actual: number, expected: number, delta: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(delta)
+}
+
+/**
+ * D_e of one category as the formula says, unit by unit and gap by gap, its numerator in BigInt; for
+ * a study whose coders' units do not overlap (each unit is its own, no merging).
+ */
+function deByFormula(study: UnitizingStudy, category: string): { numerator: bigint; expected: number } {
+  const lengths: number[] = []
+  const gaps: number[] = []
+  let L = 0
+  for (const { length, units } of study.continua) {
+    L += length
+    for (let rater = 0; rater < study.raters; rater++) {
+      const own = units.filter((u) => u.rater === rater && u.category === category).sort((x, y) => x.start - y.start)
+      let pos = 0
+      for (const u of own) {
+        if (u.start > pos) gaps.push(u.start - pos)
+        lengths.push(u.end - u.start)
+        pos = u.end
+      }
+      if (pos < length) gaps.push(length - pos)
+    }
+  }
+  const N = BigInt(lengths.length)
+  let numerator = 0n
+  for (const l of lengths.map(BigInt)) {
+    let fits = 0n
+    for (const g of gaps.map(BigInt)) if (g >= l) fits += g - l + 1n
+    numerator += ((N - 1n) * (2n * l ** 3n - 3n * l ** 2n + l)) / 3n + l * l * fits
+  }
+  const squared = lengths.reduce((sum, l) => sum + l * (l - 1), 0)
+  const m = study.raters
+  return { numerator, expected: ((2 / L) * Number(numerator)) / (m * L * (m * L - 1) - squared) }
 }
 
 /** A unit from DKPro's addUnit(offset, length, rater, category), shifted by `begin`. */
@@ -241,52 +274,36 @@ describe('our own rules', () => {
     const spans = [[0, 222_784, 517_040], [0, 547_834, 688_378], [1, 91_264, 294_448], [1, 337_754, 554_074]] as const
     const units = spans.map(([rater, start, end]) => unit(start, end - start, rater, 'X'))
     const study: UnitizingStudy = { raters: 2, continua: [{ length, units }] }
-    const gaps = [222_784, 547_834 - 517_040, length - 688_378, 91_264, 337_754 - 294_448, length - 554_074]
-    const lengths = units.map((u) => u.end - u.start)
-    const N = BigInt(lengths.length)
-    let numerator = 0n
-    for (const l of lengths.map(BigInt)) {
-      let fits = 0n
-      for (const g of gaps.map(BigInt)) if (g >= l) fits += g - l + 1n
-      numerator += ((N - 1n) * (2n * l ** 3n - 3n * l ** 2n + l)) / 3n + l * l * fits
-    }
-    const squared = lengths.reduce((sum, l) => sum + l * (l - 1), 0)
-    const m = 2
+    const { numerator, expected } = deByFormula(study, 'X')
     expect(numerator > 2n ** 53n).toBe(true)
-    expect(alphaUForCategory(study, 'X').expected).toBe(((2 / length) * Number(numerator)) / (m * length * (m * length - 1) - squared))
+    expect(alphaUForCategory(study, 'X').expected).toBe(expected)
   })
 
   it('gives D_e as the formula says, unit by unit and gap by gap, for short and long lengths alike', () => {
-    // Lengths up to 3,000 characters: short ones and long ones are tallied apart (an array, a map).
+    // Lengths below 1,024 are tallied in an array, longer ones in a map: units and gaps of 1,023,
+    // 1,024 and 1,025 characters, and a continuum with no unit (one gap of its length per coder).
+    const edge: UnitizingStudy = {
+      raters: 2,
+      continua: [
+        { length: 4_100, units: [unit(1_023, 1_024, 0, 'X'), unit(3_072, 1_025, 0, 'X'), unit(1_024, 1_023, 1, 'X'), unit(3_071, 1_024, 1, 'X')] },
+        { length: 1_025, units: [] },
+      ],
+    }
+    expect(alphaUForCategory(edge, 'X').expected).toBe(deByFormula(edge, 'X').expected)
+    // Any units, up to 3,000 characters long.
     const length = 3_000
     const coder = fc.uniqueArray(fc.integer({ min: 1, max: length - 1 }), { maxLength: 8 }).map((cuts) => {
       const sorted = [...cuts].sort((x, y) => x - y)
-      const starts: [number, number][] = []
-      for (let k = 0; k + 1 < sorted.length; k += 2) starts.push([sorted[k]!, sorted[k + 1]!])
-      return starts
+      const spans: [number, number][] = []
+      for (let k = 0; k + 1 < sorted.length; k += 2) spans.push([sorted[k]!, sorted[k + 1]!])
+      return spans
     })
     fc.assert(
       fc.property(fc.array(coder, { minLength: 2, maxLength: 3 }), (coders) => {
         const units = coders.flatMap((spans, rater) => spans.map(([start, end]) => unit(start, end - start, rater, 'X')))
         fc.pre(units.length > 0)
-        const gaps = coders.flatMap((spans) => {
-          const edges = [0, ...spans.flat(), length]
-          const between: number[] = []
-          for (let k = 0; k < edges.length; k += 2) if (edges[k + 1]! > edges[k]!) between.push(edges[k + 1]! - edges[k]!)
-          return between
-        })
-        const lengths = units.map((u) => u.end - u.start)
-        const N = BigInt(lengths.length)
-        let numerator = 0n
-        for (const l of lengths.map(BigInt)) {
-          let fits = 0n
-          for (const g of gaps.map(BigInt)) if (g >= l) fits += g - l + 1n
-          numerator += ((N - 1n) * (2n * l ** 3n - 3n * l ** 2n + l)) / 3n + l * l * fits
-        }
-        const squared = lengths.reduce((sum, l) => sum + l * (l - 1), 0)
-        const m = coders.length
-        const study: UnitizingStudy = { raters: m, continua: [{ length, units }] }
-        expect(alphaUForCategory(study, 'X').expected).toBe(((2 / length) * Number(numerator)) / (m * length * (m * length - 1) - squared))
+        const study: UnitizingStudy = { raters: coders.length, continua: [{ length, units }, { length: 700, units: [] }] }
+        expect(alphaUForCategory(study, 'X').expected).toBe(deByFormula(study, 'X').expected)
       }),
     )
   })
@@ -294,6 +311,7 @@ describe('our own rules', () => {
   it('refuses units outside the continuum, between characters, or of an unknown coder', () => {
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(3, 4, 0, 'X')] }] })).toThrow(RangeError)
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(0.5, 2, 0, 'X')] }] })).toThrow(/whole characters/)
+    expect(() => new UnitizingAccumulator(2).add(5, new Map([['X', [[0.5, 2], []]]]))).toThrow(/whole number/)
     expect(() => alphaU({ raters: 2, continua: [{ length: 5, units: [unit(0, 1, 2, 'X')] }] })).toThrow(RangeError)
   })
 })

@@ -275,15 +275,17 @@ function sectionsDistance(one: readonly number[], two: readonly number[]): numbe
  * annotations), so lengths below DENSE_LENGTHS are counted in an array and only longer ones in a map.
  */
 class LengthCounts {
-  private small: Float64Array | null = null
+  /** Counts of the lengths below DENSE_LENGTHS, by length; grown as longer ones come. */
+  private small = new Float64Array(0)
   /** The longest length counted in `small`. */
   private longestSmall = -1
   private readonly large = new Map<number, number>()
 
   add(value: number, times = 1): void {
+    if (!(Number.isInteger(value) && value >= 0)) throw new RangeError(`a length is a whole number of characters, not ${value}`)
     if (value < DENSE_LENGTHS) {
-      const small = (this.small ??= new Float64Array(DENSE_LENGTHS))
-      small[value]! += times
+      if (value >= this.small.length) this.grow(value)
+      this.small[value]! += times
       if (value > this.longestSmall) this.longestSmall = value
     } else this.large.set(value, (this.large.get(value) ?? 0) + times)
   }
@@ -291,8 +293,17 @@ class LengthCounts {
   /** Every value counted (ascending) with its count. */
   forEach(visit: (value: number, count: number) => void): void {
     const { small, longestSmall } = this
-    if (small) for (let value = 0; value <= longestSmall; value++) if (small[value]! > 0) visit(value, small[value]!)
+    for (let value = 0; value <= longestSmall; value++) if (small[value]! > 0) visit(value, small[value]!)
     for (const value of Float64Array.from(this.large.keys()).sort()) visit(value, this.large.get(value)!)
+  }
+
+  /** Room for `value` in `small`: doubled from 64 (an article's tallies are short-lived, and most of them short). */
+  private grow(value: number): void {
+    let size = Math.max(64, this.small.length)
+    while (size <= value) size *= 2
+    const grown = new Float64Array(Math.min(size, DENSE_LENGTHS))
+    grown.set(this.small)
+    this.small = grown
   }
 }
 
