@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { concatLists } from './lists'
 
+const itself = <T>(list: readonly T[]): readonly T[] => list
+
 describe('concatLists', () => {
-  it('joins the lists in order, without flattening what they hold', () => {
-    expect(concatLists([[1, 2], [], [3]])).toEqual([1, 2, 3])
-    expect(concatLists([[[1], [2]], [[3]]])).toEqual([[1], [2], [3]])
-    expect(concatLists([])).toEqual([])
+  it('joins each item\'s list in order, without flattening what the lists hold', () => {
+    expect(concatLists([[1, 2], [], [3]], itself)).toEqual([1, 2, 3])
+    expect(concatLists([[[1], [2]], [[3]]], itself)).toEqual([[1], [2], [3]])
+    expect(concatLists([{ notes: ['a'] }, { notes: ['b', 'c'] }], (item) => item.notes)).toEqual(['a', 'b', 'c'])
+    expect(concatLists([], itself)).toEqual([])
   })
 
   it('joins more lists than a call takes arguments', () => {
     const lists = Array.from({ length: 200_000 }, (_, i) => [i])
-    const joined = concatLists(lists)
+    const joined = concatLists(lists, itself)
     expect(joined).toHaveLength(200_000)
     expect(joined[0]).toBe(0)
     expect(joined[199_999]).toBe(199_999)
@@ -18,7 +21,7 @@ describe('concatLists', () => {
 
   it('returns a new array, leaving the lists as they were', () => {
     const one = [1]
-    const joined = concatLists([one])
+    const joined = concatLists([one], itself)
     joined.push(2)
     expect(one).toEqual([1])
   })

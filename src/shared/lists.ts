@@ -1,12 +1,12 @@
 /**
- * The lists one after another, as one new array. `Array.prototype.concat` copies each list whole,
- * where `flatMap` goes element by element: joining a layer's 1,000 files of 100 annotations takes
- * about 1 ms against 13–20 ms.
+ * Each item's list, one after another, as one new array: `flatMap` for callbacks that return lists,
+ * made with `Array.prototype.concat`, which copies each list whole where `flatMap` goes element by
+ * element (joining a layer's 1,000 files of 100 annotations: about 1 ms against 13–20 ms).
  */
-export function concatLists<T>(lists: readonly (readonly T[])[]): T[] {
-  let joined: T[] = []
+export function concatLists<T, L>(items: readonly T[], listOf: (item: T) => readonly L[]): L[] {
+  let joined: L[] = []
   // a few thousand lists at a time: a call takes only so many arguments
-  for (let i = 0; i < lists.length; i += LISTS_PER_CALL) joined = joined.concat(...lists.slice(i, i + LISTS_PER_CALL))
+  for (let i = 0; i < items.length; i += LISTS_PER_CALL) joined = joined.concat(...items.slice(i, i + LISTS_PER_CALL).map(listOf))
   return joined
 }
 

@@ -24,8 +24,8 @@ export async function workspaceAgreement(workspace: Workspace, options: { annota
     const layers = await Promise.all(annotators.map((name) => workspace.layers.layer(name, articleIds)))
     return agreementReportSteps({
       annotators,
-      annotations: concatLists(layers.map((l) => l.annotations)),
-      links: concatLists(layers.map((l) => l.links)),
+      annotations: concatLists(layers, (l) => l.annotations),
+      links: concatLists(layers, (l) => l.links),
       tagset: workspace.tagset,
       articleLengths: Object.fromEntries(articleIds.map((id) => [id, workspace.article(id).text.length])),
       articleIds,

@@ -268,10 +268,10 @@ export class LayerStore {
     const files = await this.files(annotator, articleIds)
     return {
       annotator,
-      annotations: concatLists(files.map((f) => f.data.annotations)),
-      links: concatLists(files.map((f) => f.data.links)),
+      annotations: concatLists(files, (f) => f.data.annotations),
+      links: concatLists(files, (f) => f.data.links),
       articleNotes: files.flatMap((f) => (f.data.articleNote ? [f.data.articleNote] : [])),
-      ...(files.some((f) => f.data.decisions?.length) ? { decisions: concatLists(files.map((f) => f.data.decisions ?? [])) } : {}),
+      ...(files.some((f) => f.data.decisions?.length) ? { decisions: concatLists(files, (f) => f.data.decisions ?? []) } : {}),
     }
   }
 }
