@@ -47,6 +47,16 @@ describe('writeFileDurably', () => {
     expect(await readdir(dir)).toEqual(['export.json'])
   })
 
+  it('chunks: every character in UTF-8, whatever the chunks hold and however their lengths go', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'export.json')
+    // ASCII, Latin-1, curly quotes and dashes, astral letters and emoji (4 bytes each); long and short chunks in turn
+    const alphabet = ['a', 'é', '“', '—', 'Ž', '𝔸', '😀', '\n']
+    const pieces = Array.from({ length: 60 }, (_, i) => alphabet[i % alphabet.length]!.repeat(i % 2 ? 1 : 20_000 + i * 500))
+    await writeChunksDurably(file, pieces)
+    expect((await readFile(file)).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true)
+  })
+
   it('keeps the version it replaces as the last good copy; a save that fails leaves that copy as it was', async () => {
     const dir = await makeTempDir()
     const file = path.join(dir, 'layer.json')

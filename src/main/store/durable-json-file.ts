@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
 import type { z } from 'zod'
@@ -41,10 +41,16 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
   const handle = await open(temp, 'w', 0o644)
   // the next chunk is made while the one before is being written
   let writing: Promise<void> = Promise.resolve()
+  // Each chunk is encoded into one buffer kept for the whole file, once the write before has ended:
+  // `Buffer.from` (what writeFile does with a string) measures and allocates every chunk anew, 3–4 ms
+  // a million characters here for text with curly quotes, where this takes 1–1.7 ms.
+  let buffer = Buffer.alloc(0)
   try {
     for (const chunk of chunks) {
       await writing
-      writing = handle.writeFile(chunk, 'utf8')
+      // at most 3 bytes a UTF-16 code unit (a surrogate pair, two units, is 4 bytes)
+      if (buffer.length < chunk.length * 3) buffer = Buffer.allocUnsafe(chunk.length * 3)
+      writing = writeAll(handle, buffer, buffer.write(chunk, 'utf8'))
     }
     await writing
     await handle.sync()
@@ -63,6 +69,11 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
     throw error
   }
   await syncDirectory(dir)
+}
+
+/** Writes the first `length` bytes of `buffer` at the file's position, however many calls it takes. */
+async function writeAll(handle: FileHandle, buffer: Buffer, length: number): Promise<void> {
+  for (let done = 0; done < length; ) done += (await handle.write(buffer, done, length - done)).bytesWritten
 }
 
 /**
