@@ -14,7 +14,7 @@ const DocFormat = formatOf(Doc, 1)
 
 const canMakeReadOnlyFolder = await readOnlyFoldersRefuseWrites()
 
-// readFile spied on (it still reads): the tests count whether a write reads its file back first first
+// readFile spied on (it still reads): the tests count whether a write reads its file back first
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof FsPromises>()
   return { ...actual, readFile: vi.fn(actual.readFile) }

@@ -274,7 +274,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     const text = formatJson(data)
     const next = this.#queue.then(async () => {
       // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
-      // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare)
+      // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare, unless the lengths tell: `#holds`)
       const written = digest(text)
       if (this.#saved && (await this.#holds(text, written))) return
       await this.#write(this.file, text, { backup: this.#backup })
