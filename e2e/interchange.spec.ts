@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { expect, test } from './fixtures'
+import { bratFile, importBrat } from './review-data'
 
 const CNBC = 'rutte-sworn-in-translated'
 
@@ -63,7 +64,7 @@ test("imports a colleague's W3C annotations as their layer, with a report", asyn
   await dialog.getByLabel('File', { exact: true }).setInputFiles({ name: 'marko.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(JSON.stringify(colleague)) })
   await dialog.getByRole('button', { name: 'Import', exact: true }).click()
   const report = dialog.getByTestId('import-report')
-  await expect(report).toContainText('Imported 1 annotations, 0 links, 0 entities and 0 article notes of Marko Ilić.')
+  await expect(report).toContainText('Imported 1 annotation, 0 links, 0 entities and 0 article notes of Marko Ilić.')
   await expect(report).toContainText('“Mark Roux” in rutte-sworn-in-translated')
   await dialog.getByRole('button', { name: 'Done' }).click()
 
@@ -79,4 +80,35 @@ test("imports a colleague's W3C annotations as their layer, with a report", asyn
   await dialog.getByRole('button', { name: 'Import', exact: true }).click()
   await expect(dialog.getByRole('alert')).toContainText('broken.json')
   await expect(dialog.getByRole('alert')).toContainText('not valid JSON')
+})
+
+test("nobody's work goes into gold by its name, and a colleague's name is taken only once confirmed", async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  const file = await bratFile(app, [['translation-error', 'Mark Roux', { severity: 'major' }]])
+
+  // an import under the gold layer's name is refused in the dialog, and nothing comes in
+  await page.getByRole('button', { name: 'Import…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import annotations' })
+  await dialog.getByLabel('Format', { exact: true }).selectOption('brat')
+  await dialog.getByLabel('Files', { exact: true }).setInputFiles({ name: `${CNBC}.ann`, mimeType: 'text/plain', buffer: Buffer.from(file) })
+  await dialog.getByLabel(/^Annotator/).fill('Gold')
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toHaveText(`The annotator name won't do: "gold" is the name of the gold layer, which only the review writes; choose a person's name.`)
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await importBrat(app, 'Marko Ilić', file)
+
+  await w.annotator.click()
+  const change = page.getByRole('dialog', { name: 'Change annotator' })
+  await change.getByLabel('Annotator name').fill('gold')
+  await change.getByRole('button', { name: 'Save' }).click()
+  await expect(change.getByRole('alert')).toHaveText(/^This name won't do: "gold" is the name of the gold layer/)
+  // a colleague's name (however it is spelt) asks first, and then takes their layer's own spelling
+  await change.getByLabel('Annotator name').fill('marko ilic')
+  await change.getByRole('button', { name: 'Save' }).click()
+  await expect(change.getByRole('alert')).toContainText('“Marko Ilić” already has a layer in this workspace')
+  await expect(w.annotator).toHaveText(/Ana Petrović/)
+  await change.getByRole('button', { name: 'Yes, I am Marko Ilić' }).click()
+  await expect(change).toHaveCount(0)
+  await expect(w.annotator).toHaveText(/Marko Ilić/)
 })

@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { Article, ArticleId, ArticleMeta } from './corpus'
 import type { Result } from './result'
-import { AnnotatorName, Settings, UiState, WorkspaceInfo } from './workspace'
+import { AnnotatorName, PersonName, Settings, UiState, WorkspaceInfo } from './workspace'
 import { MAX_COLUMNS } from './reader'
 import { Annotation, Edit, Entity, ImportReport, Layer, Link, SearchHit } from './annotations'
-import { GOLD, isGold } from './gold'
 import { Tagset } from './tagset'
 import type { AgreementReport } from './agreement/report'
 import type { ReviewProgress } from './review/disagreements'
@@ -76,7 +75,7 @@ export const channels = {
   'article:get': { input: z.object({ id: ArticleId }).strict(), output: Article },
   'settings:get': { input: NoInput, output: Settings },
   'settings:setAnnotator': {
-    input: z.object({ name: AnnotatorName.refine((name) => !isGold(name), `"${GOLD}" is the name of the gold layer; choose another`) }).strict(),
+    input: z.object({ name: PersonName }).strict(),
     output: Settings,
   },
   'ui:get': { input: NoInput, output: UiState },
@@ -190,7 +189,7 @@ export const channels = {
           .array(z.object({ name: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }).strict())
           .min(1)
           .max(10_000),
-        annotator: AnnotatorName.optional(),
+        annotator: PersonName.optional(),
       })
       .strict(),
     output: ImportReport,

@@ -5,7 +5,8 @@ import { GOLD, isGold } from '../../shared/gold'
 import { anchorQuote, quoteAt } from '../../shared/anchoring'
 import { AppError } from '../../shared/result'
 import { attributeProblem } from '../../shared/attribute-rules'
-import { AnnotatorName } from '../../shared/workspace'
+import { AnnotatorName, personNameProblem } from '../../shared/workspace'
+import { countOf } from '../../shared/wording'
 import { prepareEdits } from '../workspace/edits'
 import type { Workspace } from '../workspace/workspace'
 import { exportBrat, importBrat } from './formats/brat'
@@ -82,6 +83,8 @@ const EXPORT_NAMES: Record<ExportFormat, string> = { native: 'Parallax JSON', w3
 /** Reads files in a format into a bundle; nothing is written. */
 export function readImport(workspace: Workspace, format: ImportFormat, files: readonly ImportFile[], annotator: string | undefined, now = new Date().toISOString()): ImportBundle {
   if (files.length === 0) throw new AppError('invalid-input', 'Nothing to import: no files were given.')
+  const nameProblem = annotator === undefined ? null : personNameProblem(annotator)
+  if (nameProblem) throw new AppError('invalid-input', `Nothing was imported: the annotator name won't do (${nameProblem}).`)
   const context = { tagset: workspace.tagset, textOf: (id: string) => (workspace.has(id) ? workspace.article(id).text : undefined), now, ...(annotator ? { annotator } : {}) }
   if (format === 'brat') return importBrat(files, context)
   // a Label Studio export comes with its labeling config, which says nothing an import needs
@@ -124,12 +127,24 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
     }
   }
   for (const layer of bundle.layers) {
-    if (isGold(layer.annotator) && layer.annotator !== GOLD) problems.push(`"${layer.annotator}" is the name of the gold layer: a person's layer cannot take it`)
+    if (!isGold(layer.annotator)) continue
+    if (layer.annotator !== GOLD) problems.push(`"${layer.annotator}" is the name of the gold layer: a person's layer cannot take it`)
+    // gold holds what a review settled, which a Parallax JSON export of gold says of each annotation
+    const unsettled = layer.annotations.filter((a) => !a.adjudication)
+    if (unsettled.length > 0) {
+      problems.push(
+        `the file's gold layer has ${countOf(unsettled.length, 'annotation')} that no review settled (no adjudication), such as "${unsettled[0]!.quote.exact.slice(0, 40)}" in ${unsettled[0]!.articleId}: only the review puts annotations into gold. Export without the gold layer, or import a single layer under a person's name`,
+      )
+    }
   }
   const layers: Layer[] = bundle.layers.map((layer) => {
     const annotations: Annotation[] = []
     for (const a of layer.annotations) {
       const where = `${layer.annotator}'s "${a.quote.exact.slice(0, 40)}" in ${a.articleId}`
+      if (a.adjudication && !isGold(layer.annotator)) {
+        problems.push(`${where}: it says how a review settled it (adjudication), which only the gold layer's annotations do`)
+        continue
+      }
       if (!workspace.has(a.articleId)) {
         problems.push(`${where}: there is no article "${a.articleId}" in this workspace`)
         continue

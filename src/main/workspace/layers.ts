@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { Annotation, ArticleNote, Decision, Link, type Layer, type TextQuote } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
 import { concatLists } from '../../shared/lists'
-import { AnnotatorName } from '../../shared/workspace'
+import { AnnotatorName, nameSlug } from '../../shared/workspace'
 import type { JsonStore, StoredFile } from '../store/json-store'
 import { AppError } from '../../shared/result'
 import { createHash } from 'node:crypto'
@@ -100,14 +100,7 @@ export const LayerArticleFormat = formatOf(LayerArticleFile, LAYER_SCHEMA_VERSIO
 
 /** A folder name for an annotator: readable, and never a path. */
 export function annotatorSlug(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-  return slug || `annotator-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`
+  return nameSlug(name) || `annotator-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`
 }
 
 /**

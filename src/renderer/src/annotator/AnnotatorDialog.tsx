@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { colleagueLayer, personNameProblem } from '../../../shared/workspace'
 import { useWorkbench } from '../state/store'
 import { Dialog } from '../Dialog'
 
@@ -6,11 +7,22 @@ import { Dialog } from '../Dialog'
 export function AnnotatorDialog({ current, onClose }: { current: string | null; onClose: (() => void) | undefined }) {
   const [name, setName] = useState(current ?? '')
   const [error, setError] = useState<string | null>(null)
+  // a name that is already a colleague's layer is saved only once the user says it is theirs
+  const [takeOver, setTakeOver] = useState<string | null>(null)
+  const layers = useWorkbench((state) => state.annotators)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    const problem = personNameProblem(name)
+    if (problem) return setError(`This name won't do: ${problem}.`)
+    const colleague = colleagueLayer(name, current, layers)
+    if (colleague && takeOver !== colleague) {
+      setError(null)
+      return setTakeOver(colleague)
+    }
     try {
-      await useWorkbench.getState().setAnnotator(name)
+      // confirmed: the colleague's name as their layer spells it
+      await useWorkbench.getState().setAnnotator(takeOver ?? name)
       onClose?.()
     } catch (e) {
       setError((e as Error).message)
@@ -25,8 +37,18 @@ export function AnnotatorDialog({ current, onClose }: { current: string | null; 
         </p>
         <label className="field">
           <span>Annotator name</span>
-          <input autoFocus value={name} maxLength={80} onChange={(event) => setName(event.target.value)} placeholder="e.g. Ana Petrović" />
+          <input autoFocus value={name} maxLength={80} onChange={(event) => {
+              setName(event.target.value)
+              setTakeOver(null)
+              setError(null)
+            }} placeholder="e.g. Ana Petrović" />
         </label>
+        {takeOver && (
+          <p className="field-warning" role="alert">
+            “{takeOver}” already has a layer in this workspace. Under this name you will annotate in that layer, as {takeOver}. Save only if that is
+            you.
+          </p>
+        )}
         {error && (
           <p className="field-error" role="alert">
             {error}
@@ -39,7 +61,7 @@ export function AnnotatorDialog({ current, onClose }: { current: string | null; 
             </button>
           )}
           <button type="submit" className="primary-button" disabled={name.trim().length === 0}>
-            {current ? 'Save' : 'Start annotating'}
+            {takeOver ? `Yes, I am ${takeOver}` : current ? 'Save' : 'Start annotating'}
           </button>
         </div>
       </form>

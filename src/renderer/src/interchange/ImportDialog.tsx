@@ -1,5 +1,7 @@
 import { useState } from 'react'
 import type { ImportReport } from '../../../shared/annotations'
+import { importedCounts } from '../../../shared/wording'
+import { personNameProblem } from '../../../shared/workspace'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'
 import { useWorkbench } from '../state/store'
@@ -16,6 +18,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const chosen = IMPORT_FORMATS.find((f) => f.id === format)!
 
   const run = async () => {
+    const nameProblem = annotator.trim() ? personNameProblem(annotator) : null
+    if (nameProblem) return setError(`The annotator name won't do: ${nameProblem}.`)
     setBusy(true)
     setError(null)
     try {
@@ -34,7 +38,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       {report ? (
         <div className="import-report" data-testid="import-report">
           <p>
-            Imported <strong>{report.annotations}</strong> annotations, {report.links} links, {report.entities} entities and {report.articleNotes} article notes of{' '}
+            Imported {importedCounts(report)} of{' '}
             {report.annotators.join(', ') || 'nobody'}.
           </p>
           {report.reanchored.length > 0 && (
