@@ -22,7 +22,7 @@ test('the parallax command line: init, import, export, validate, headless', asyn
 
     const imported = await runParallax(['import', '--workspace', workspace, '--format', 'brat', path.join(root, 'brat'), '--annotator', 'Bea'])
     expect(imported.code, imported.stderr).toBe(0)
-    expect(imported.stdout).toContain('Imported 1 annotations')
+    expect(imported.stdout).toContain('Imported 1 annotation,')
 
     const out = path.join(root, 'export.json')
     const exported = await runParallax(['export', '--workspace', workspace, '--format', 'native', '--out', out])

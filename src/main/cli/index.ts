@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError } from '../../shared/result'
+import { countOf, importedCounts } from '../../shared/wording'
 import { launchApp, type AppContext } from '../handlers'
 import { appRoot, bundledCorpusDir, rendererDir, userDataDir } from '../paths'
 import { startBrowserHost } from '../server/host'
@@ -18,7 +19,7 @@ import { collectExport, readImport, saveImport, streamExport } from '../intercha
 import { batched } from '../interchange/json-chunks'
 import { validateNative } from '../interchange/formats/native'
 import { exportFormats, importFormats, type ImportFile, type ImportFormat } from '../interchange/model'
-import { writeChunksDurably } from '../store/durable-json-file'
+import { describeWriteFailure, writeChunksDurably } from '../store/durable-json-file'
 import { agreementSummary, METRIC_KEYS, workspaceAgreement } from '../review/agreement'
 
 interface Command {
@@ -86,10 +87,12 @@ labelstudio. Files are written as they are made, however large the export.`,
       const folder = files.length > 1 || (await isDirectory(out)) ? out : path.dirname(out)
       for (const [i, file] of files.entries()) {
         const target = files.length === 1 && !(await isDirectory(out)) ? out : path.join(folder, file.path)
-        await writeChunksDurably(target, batched(file.chunks))
+        await writeChunksDurably(target, batched(file.chunks)).catch((error: unknown) => {
+          throw new AppError('io-error', describeWriteFailure(target, error))
+        })
         if (files.length > 20 && (i + 1) % 20 === 0) progress(`  ${i + 1}/${files.length} files`)
       }
-      process.stdout.write(`Exported ${count} annotations to ${files.length === 1 && !(await isDirectory(out)) ? out : `${files.length} files in ${folder}`}\n`)
+      process.stdout.write(`Exported ${countOf(count, 'annotation')} to ${files.length === 1 && !(await isDirectory(out)) ? out : `${countOf(files.length, 'file')} in ${folder}`}\n`)
       return 0
     },
   },
@@ -118,7 +121,7 @@ say) or renames a single layer; --dry-run reads and checks without writing.`,
         const bundle = readImport(workspace, format, files, values.annotator as string | undefined)
         if (values['dry-run']) {
           const annotations = bundle.layers.reduce((n, layer) => n + layer.annotations.length, 0)
-          process.stdout.write(`Read ${annotations} annotations of ${bundle.layers.map((l) => l.annotator).join(', ') || 'nobody'}; nothing was written (--dry-run).\n`)
+          process.stdout.write(`Read ${countOf(annotations, 'annotation')} of ${bundle.layers.map((l) => l.annotator).join(', ') || 'nobody'}; nothing was written (--dry-run).\n`)
           return 0
         }
         report = await saveImport(workspace, bundle, files.length === 1 ? (files[0] as ImportFile).name : target)
@@ -126,7 +129,7 @@ say) or renames a single layer; --dry-run reads and checks without writing.`,
         workspace.close()
       }
       process.stdout.write(
-        `Imported ${report.annotations} annotations, ${report.links} links, ${report.entities} entities and ${report.articleNotes} article notes of ${report.annotators.join(', ') || 'nobody'}.\n`,
+        `Imported ${importedCounts(report)} of ${report.annotators.join(', ') || 'nobody'}.\n`,
       )
       for (const moved of report.reanchored) {
         process.stdout.write(`  re-anchored ${moved.annotator}'s "${moved.quote.slice(0, 50)}" in ${moved.articleId}: ${moved.from.join('–')} → ${moved.to.join('–')}\n`)
@@ -157,7 +160,7 @@ f1Exact, f1Overlap, kappa and alphaU (null where a metric is not defined).`,
       const format = (n: number | null) => (n === null ? '—' : n.toFixed(3))
       const rows = [['', 'F1 exact', 'F1 overlap', report.kappaCoefficient === 'cohen' ? "Cohen's κ" : "Fleiss' κ", 'α_u'], ...[['overall', summary.overall] as const, ...Object.entries(summary.byLabel)].map(([name, m]) => [name, ...METRIC_KEYS.map((key) => format(m[key] ?? null))])]
       const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)))
-      process.stdout.write(`Agreement of ${report.annotators.join(', ')} on ${report.articles.length} article(s)\n\n`)
+      process.stdout.write(`Agreement of ${report.annotators.join(', ')} on ${countOf(report.articles.length, 'article')}\n\n`)
       for (const row of rows) process.stdout.write(`${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}\n`)
       return 0
     },

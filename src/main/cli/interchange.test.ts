@@ -57,7 +57,17 @@ describe('parallax export', () => {
     const folder = await makeTempDir()
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'native', '--out', folder)).toBe(0)
     expect(await readdir(folder)).toEqual(['annotations.parallax.json'])
-    expect(output.stdout).toBe(`Exported 21 annotations to 1 files in ${folder}\n`)
+    expect(output.stdout).toBe(`Exported 21 annotations to 1 file in ${folder}\n`)
+  })
+
+  it('says in plain words why the file could not be written, in one line', async () => {
+    const app = await richApp()
+    const file = path.join(await makeTempDir(), 'a-file')
+    await writeFile(file, 'not a folder')
+    const out = path.join(file, 'x.json')
+    expect(await cli('export', '--workspace', app.workspace.root, '--format', 'native', '--out', out)).toBe(1)
+    expect(output.stderr).toMatch(new RegExp(`^parallax export: Could not save ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: a part of the path is a file, not a folder \\((EEXIST|ENOTDIR): .*\\)\\.\n$`, 'm'))
+    expect(await readFile(file, 'utf8')).toBe('not a folder')
   })
 
   it('brat and Label Studio write a folder', async () => {
@@ -183,7 +193,7 @@ describe('parallax import', () => {
     const folder = await makeTempDir()
     await writeFile(path.join(folder, `${SWORN_IN}.ann`), `T1\tspeaker ${start + 3} ${start + 12}\tMark Roux\n`)
     expect(await cli('import', '--workspace', fresh.workspace.root, '--format', 'brat', '--annotator', 'Cy', folder)).toBe(0)
-    expect(output.stdout).toBe(`Imported 1 annotations, 0 links, 0 entities and 0 article notes of Cy.\n  re-anchored Cy's "Mark Roux" in ${SWORN_IN}: ${start + 3}–${start + 12} → ${start}–${start + 9}\n`)
+    expect(output.stdout).toBe(`Imported 1 annotation, 0 links, 0 entities and 0 article notes of Cy.\n  re-anchored Cy's "Mark Roux" in ${SWORN_IN}: ${start + 3}–${start + 12} → ${start}–${start + 9}\n`)
   })
 
   it('a broken file fails with exit 1, the file, the place and the reason, and writes nothing', async () => {
@@ -267,5 +277,16 @@ describe('--help of the interchange commands', () => {
     expect(output.stdout).toMatch(/^ {2}export +Export annotations/m)
     expect(output.stdout).toMatch(/^ {2}import +Import a colleague's annotations/m)
     expect(output.stdout).toMatch(/^ {2}validate +Check a Parallax JSON file/m)
+  })
+})
+
+describe('parallax agreement', () => {
+  it('compares the annotators named, and with one named says to name another', async () => {
+    const app = await richApp()
+    expect(await cli('agreement', '--workspace', app.workspace.root, '--annotators', `${ANA},${BO}`)).toBe(0)
+    expect(output.stdout).toContain(`Agreement of ${ANA}, ${BO} on ${ARTICLES} articles`)
+    expect(await cli('agreement', '--workspace', app.workspace.root, '--annotators', ANA)).not.toBe(0)
+    expect(output.stdout).toBe('')
+    expect(output.stderr).toContain(`Agreement compares two or more annotators; only ${ANA} was named. Name another of ${ANA}, ${BO}.`)
   })
 })

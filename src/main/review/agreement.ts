@@ -11,7 +11,14 @@ async function comparedAnnotators(workspace: Workspace, names: readonly string[]
   const known = (await workspace.layers.annotators()).filter((name) => name !== GOLD)
   const annotators = names?.length ? [...names] : known
   for (const name of annotators) if (name !== GOLD && !known.includes(name)) throw new AppError('not-found', `There is no layer by "${name}" in this workspace (${known.join(', ') || 'none yet'}).`)
-  if (annotators.length < 2) throw new AppError('invalid-input', `Agreement compares two or more annotators; this workspace has ${known.length === 1 ? `only ${known[0]}'s layer` : 'no layers'} yet. Import a colleague's export first.`)
+  if (annotators.length < 2) {
+    throw new AppError(
+      'invalid-input',
+      names?.length && known.length >= 2
+        ? `Agreement compares two or more annotators; only ${annotators[0]} was named. Name another of ${known.join(', ')}.`
+        : `Agreement compares two or more annotators; this workspace has ${known.length === 1 ? `only ${known[0]}'s layer` : 'no layers'} yet. Import a colleague's export first.`,
+    )
+  }
   return annotators
 }
 

@@ -163,6 +163,11 @@ const causes: Record<string, string> = {
   EPERM: 'permission denied',
   EROFS: 'the disk is read-only',
   EIO: 'the disk reported an error',
+  ENOENT: 'a folder on the way is missing and could not be made',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  // what making the folders says when a part of the path is a file
+  EEXIST: 'a part of the path is a file, not a folder',
+  EISDIR: 'there is a folder by that name',
 }
 
 /** Why a write failed, for the user: the file, the cause in plain words, and the system's message. */
