@@ -193,6 +193,16 @@ test('a hostile corpus, hostile annotations and hostile names render as text, in
   for (const name of [IMPORTED, VIA_DIALOG, ME]) await expect(page.getByRole('region', { name: `${name}'s annotations` })).toContainText('Hostile article')
   await expect(page.getByTestId('disagreement')).toContainText(IMPORTED)
   await expect(page.locator('.versions')).toContainText(CORRECTION) // the imported error's correction, among its values
+  // every disagreement in turn: values are named as the inspector names them, a Speaker's entity by its name
+  const versions: string[] = []
+  const count = Number(/of (\d+)/.exec((await page.getByTestId('queue-position').textContent()) ?? '')?.[1])
+  for (let i = 0; i < count; i++) {
+    versions.push((await page.locator('.versions').textContent()) ?? '')
+    await page.keyboard.press('j')
+  }
+  expect(versions.join('\n')).toContain(`Entity: ${ENTITY}`)
+  expect(versions.join('\n')).toContain('Severity: major')
+  expect(versions.join('\n')).not.toContain('e-hostile')
   await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Agreement' }).click()
   await expect(page.locator('body')).toContainText(IMPORTED)
   await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Annotate' }).click()

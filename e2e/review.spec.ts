@@ -51,6 +51,8 @@ test('two annotators who disagree: every disagreement settled in the review, the
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     await page.keyboard.press(choice.keys)
     await expect(progress).toContainText(`${i + 1} settled`) // and the queue moves on by itself
+    // the key was the review's alone: Annotate's label hotkeys (1–4) did not try to tag a selection (counted now: a notice goes by itself)
+    expect(await page.locator('.notice').count()).toBe(0)
   }
   await expect(progress).toHaveText('4 disagreements · 4 settled · 0 left · 0 agreed not yet in gold')
   await page.keyboard.press('k')
@@ -114,8 +116,25 @@ test('two annotators who disagree: every disagreement settled in the review, the
   const picture = await readFile(await svg.path(), 'utf8')
   expect(picture).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
   expect(picture).toContain('Translation error')
+  // the saved chart says what it shows: a title, and the legend in the bars' order
+  expect(picture).toContain('Agreement by label: Marko · Vesna on 5 articles')
+  const legend = ['F1 exact', 'F1 overlap', 'κ', 'α_u'].map((name) => picture.indexOf(`>${name}</text>`))
+  expect(legend.every((at) => at > 0)).toBe(true)
+  expect([...legend].sort((a, b) => a - b)).toEqual(legend)
+  await expect(page.getByTestId('chart').locator('.recharts-legend-item-text')).toHaveText(['F1 exact', 'F1 overlap', 'κ', 'α_u'])
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Chart PNG' }).click()])
   expect((await readFile(await png.path())).subarray(1, 4).toString()).toBe('PNG')
+
+  // one annotator left ticked: nothing compared, the choice kept, and that last box cannot be unticked
+  const checks = page.getByRole('group', { name: 'Annotators compared' })
+  await checks.getByLabel('Vesna').uncheck()
+  await expect(page.getByText('Agreement compares two or more annotators: tick another one above.')).toBeVisible()
+  await expect(table).toHaveCount(0)
+  await expect(checks.getByLabel('Vesna')).not.toBeChecked()
+  await expect(checks.getByLabel('Marko')).toBeChecked()
+  await expect(checks.getByLabel('Marko')).toBeDisabled()
+  await checks.getByLabel('Vesna').check()
+  await expect(table.locator('tr[data-row="overall"] td[data-metric="kappa"]')).toHaveText(shown(figures.overall.kappa ?? null))
 })
 
 test('the agreement chart reads in quarters, below zero too, when the annotators agree less than chance', async ({ app }) => {

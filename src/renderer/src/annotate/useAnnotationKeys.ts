@@ -23,7 +23,7 @@ export function historyCommand(command: 'undo' | 'redo'): void {
   void useWorkbench.getState()[command]()
 }
 
-/** The keyboard: 1–9 tag the selection, L links, Delete deletes, Esc cancels, Ctrl+Z / Ctrl+Shift+Z undo and redo. */
+/** The keyboard (undo and redo everywhere, the rest in Annotate): 1–9 tag the selection, L links, Delete deletes, Esc cancels, Ctrl+Z / Ctrl+Shift+Z undo and redo. */
 export function useAnnotationKeys(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -36,7 +36,8 @@ export function useAnnotationKeys(): void {
         void (event.key === 'y' || event.shiftKey ? state.redo() : state.undo())
         return
       }
-      if (mod || event.altKey || isEditable(document.activeElement)) return
+      // the tagging keys are Annotate's: the review gives 1–9 and the letters its own meanings
+      if (mod || event.altKey || isEditable(document.activeElement) || state.mode !== 'annotate') return
       const label = state.tagset?.labels.find((l) => l.hotkey === event.key)
       if (label) {
         event.preventDefault()

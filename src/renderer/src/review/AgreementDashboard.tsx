@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { useShallow } from 'zustand/react/shallow'
 import type { AgreementReport } from '../../../shared/agreement/report'
 import type { ReviewProgress } from '../../../shared/review/disagreements'
+import { countOf } from '../../../shared/wording'
 import { call } from '../api/client'
 import { download } from '../interchange/download'
 import { useWorkbench } from '../state/store'
@@ -29,7 +30,7 @@ const progressLine = (progress: ReviewProgress | string | null): string =>
   typeof progress === 'string'
     ? progress
     : progress
-      ? `${progress.reviewed} of ${progress.articles} articles reviewed · ${progress.left} of ${progress.disagreements} disagreements left`
+      ? `${progress.reviewed} of ${countOf(progress.articles, 'article')} reviewed · ${progress.left} of ${countOf(progress.disagreements, 'disagreement')} left`
       : 'Counting the disagreements…'
 
 /**
@@ -41,13 +42,15 @@ const progressLine = (progress: ReviewProgress | string | null): string =>
 export function AgreementDashboard() {
   const { tagset, chosen, decisions } = useWorkbench(useShallow((s) => ({ tagset: s.tagset, chosen: s.reviewAnnotators, decisions: s.gold.decisions })))
   const everyone = useLayerNames()
-  const [report, setReport] = useState<AgreementReport | null>(null)
+  const [fetched, setReport] = useState<AgreementReport | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [article, setArticle] = useState('')
   const chart = useRef<HTMLDivElement>(null)
   const state = useWorkbench.getState()
   const layers = useReviewLayers()
-  const annotators = chosen.length >= 2 ? chosen : everyone
+  // everyone until the user's choice is made (the effect below), then the choice, however short
+  const annotators = chosen.length > 0 ? chosen : everyone
+  const report = annotators.length >= 2 ? fetched : null
   const [progress, setProgress] = useState<ReviewProgress | string | null>(null)
   // the main side counts what is saved: the count is asked for once nothing is on its way there
   const saving = useWorkbench((s) => s.save.pending > 0)
@@ -84,9 +87,10 @@ export function AgreementDashboard() {
   const saveChart = async (kind: 'svg' | 'png') => {
     if (!chart.current) return
     const name = `agreement-by-label.${kind}`
-    if (kind === 'svg') download([{ path: name, content: svgOf(chart.current) }], name)
+    const frame = { title: report ? `Agreement by label: ${report.annotators.join(' · ')} on ${countOf(report.articles.length, 'article')}` : 'Agreement by label', legend: METRICS }
+    if (kind === 'svg') download([{ path: name, content: svgOf(chart.current, frame) }], name)
     else {
-      const blob = await pngOf(chart.current)
+      const blob = await pngOf(chart.current, frame)
       const url = URL.createObjectURL(blob)
       const link = document.createElement('a')
       link.href = url
@@ -106,7 +110,7 @@ export function AgreementDashboard() {
         </label>
         <span className="spacer" />
         <span className="review-progress" data-testid="progress">
-          {progressLine(progress)}
+          {annotators.length >= 2 && progressLine(progress)}
         </span>
         <button type="button" className="tool-button" disabled={!report} onClick={() => report && download([{ path: 'agreement.json', content: `${JSON.stringify(report, null, 2)}\n` }], 'agreement.json')}>
           Report JSON
@@ -124,7 +128,11 @@ export function AgreementDashboard() {
       {annotators.length < 2 && (
         <div className="empty-state review-empty">
           <h2>Nothing to compare yet</h2>
-          <p>Agreement needs two or more annotators' layers: import a colleague's export (Import…).</p>
+          <p>
+            {everyone.length < 2
+              ? "Agreement needs two or more annotators' layers: import a colleague's export (Import…)."
+              : 'Agreement compares two or more annotators: tick another one above.'}
+          </p>
         </div>
       )}
       {error && (
@@ -136,7 +144,7 @@ export function AgreementDashboard() {
         <div className="dashboard-body">
           <section className="dashboard-card">
             <h3>
-              {report.annotators.join(' · ')} on {report.articles.length} article{report.articles.length === 1 ? '' : 's'} ({report.kappaCoefficient === 'cohen' ? "Cohen's κ" : "Fleiss' κ"})
+              {report.annotators.join(' · ')} on {countOf(report.articles.length, 'article')} ({report.kappaCoefficient === 'cohen' ? "Cohen's κ" : "Fleiss' κ"})
             </h3>
             <table className="metrics-table" data-testid="metrics-table">
               <thead>
@@ -180,7 +188,8 @@ export function AgreementDashboard() {
                   <XAxis dataKey="label" tick={{ fontSize: 12 }} />
                   <YAxis domain={[ticks[0] as number, 1]} ticks={ticks} tickFormatter={(value: number) => value.toFixed(2)} tick={{ fontSize: 12 }} />
                   <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : String(value))} />
-                  <Legend />
+                  {/* in the bars' order (Recharts sorts by name otherwise) */}
+                  <Legend itemSorter={(item) => METRICS.findIndex((m) => m.key === item.dataKey)} />
                   {METRICS.map((m) => (
                     <Bar key={m.key} dataKey={m.key} name={m.name} fill={m.color} isAnimationActive={false} />
                   ))}

@@ -1,16 +1,23 @@
 import { useEffect, useState } from 'react'
-import type { Annotation } from '../../../shared/annotations'
+import type { Annotation, Entity } from '../../../shared/annotations'
 import { differenceLabels, type Choice, type Disagreement } from '../../../shared/review/disagreements'
-import type { AttributeValue } from '../../../shared/tagset'
+import type { AttributeDef, AttributeValue } from '../../../shared/tagset'
 import { AttributeField } from '../inspector/AttributeField'
 import { useWorkbench } from '../state/store'
 import { settle } from './settle'
 
-const summary = (a: Annotation): string =>
-  Object.entries(a.attributes)
+/** A version's attributes as the inspector names them: "Severity: major · Entity: Mark Rutte". */
+function summary(a: Annotation, defs: readonly AttributeDef[], entities: Readonly<Record<string, Entity>>): string {
+  return Object.entries(a.attributes)
     .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+    .map(([id, v]) => {
+      const def = defs.find((d) => d.id === id)
+      const value =
+        def?.type === 'entity' && typeof v === 'string' ? (entities[v]?.name ?? `an entity not in the registry (${v})`) : typeof v === 'boolean' ? (v ? 'yes' : 'no') : Array.isArray(v) ? v.join(', ') : String(v)
+      return `${def?.name ?? id}: ${value}`
+    })
     .join(' · ')
+}
 
 /**
  * One disagreement and how to settle it: take one annotator's version, merge them, edit one in
@@ -21,6 +28,8 @@ export function DisagreementPanel({ item, index, count, onMove }: { item: Disagr
   const tagset = useWorkbench((s) => s.tagset)
   const decision = useWorkbench((s) => (item ? s.gold.decisions[item.key] : undefined))
   const goldAnnotations = useWorkbench((s) => s.gold.annotations)
+  const entities = useWorkbench((s) => s.layer.entities)
+  const attributeDefs = (label: string): readonly AttributeDef[] => tagset?.labels.find((l) => l.id === label)?.attributes ?? []
   const [rationale, setRationale] = useState('')
   const [shownKey, setShownKey] = useState<string | undefined>(undefined)
   if (shownKey !== item?.key) {
@@ -99,12 +108,15 @@ export function DisagreementPanel({ item, index, count, onMove }: { item: Disagr
               </button>
             </div>
             {(item.versions[name] ?? []).length === 0 && <p className="hint">nothing here</p>}
-            {(item.versions[name] ?? []).map((a) => (
-              <div key={a.id} className="version-annotation">
-                <span className={`label-chip label-chip-${a.label}`}>{labelName(a.label)}</span> “{a.quote.exact.slice(0, 100)}”
-                {summary(a) && <div className="version-attributes">{summary(a)}</div>}
-              </div>
-            ))}
+            {(item.versions[name] ?? []).map((a) => {
+              const attributes = summary(a, attributeDefs(a.label), entities)
+              return (
+                <div key={a.id} className="version-annotation">
+                  <span className={`label-chip label-chip-${a.label}`}>{labelName(a.label)}</span> “{a.quote.exact.slice(0, 100)}”
+                  {attributes && <div className="version-attributes">{attributes}</div>}
+                </div>
+              )
+            })}
           </li>
         ))}
       </ol>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { differenceLabels, type Disagreement } from '../../../shared/review/disagreements'
+import { countOf } from '../../../shared/wording'
 import { ArticleText } from '../reader/ArticleText'
 import { scrollToOffset } from '../reader/interaction'
 import { columnKey } from '../reader/textIndex'
@@ -76,7 +77,7 @@ export function ReviewView() {
         <AnnotatorChecks everyone={everyone} chosen={chosen} />
         <span className="spacer" />
         <span className="review-progress" data-testid="review-progress">
-          {queue.length} disagreements · {settled} settled · {queue.length - settled} left · {agreed.length} agreed not yet in gold
+          {countOf(queue.length, 'disagreement')} · {settled} settled · {queue.length - settled} left · {agreed.length} agreed not yet in gold
         </span>
         <button type="button" className="tool-button" disabled={agreed.length === 0} onClick={() => void settle(agreed, { kind: 'accept' }, '')}>
           Accept all agreed ({agreed.length})

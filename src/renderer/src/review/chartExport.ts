@@ -1,4 +1,4 @@
-/** The chart as a picture: its SVG as it is, or drawn onto a canvas as PNG. */
+/** The chart as a picture, with its title and its legend: as SVG, or drawn onto a canvas as PNG. */
 /** The chart's own SVG: the largest in the container (legend icons are small SVGs of their own). */
 function chartSvg(container: HTMLElement): SVGSVGElement {
   const area = (svg: SVGSVGElement) => svg.getBoundingClientRect().width * svg.getBoundingClientRect().height
@@ -7,26 +7,60 @@ function chartSvg(container: HTMLElement): SVGSVGElement {
   return svg
 }
 
-export function svgOf(container: HTMLElement): string {
-  const svg = chartSvg(container)
-  const copy = svg.cloneNode(true) as SVGSVGElement
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg')
-  const { width, height } = svg.getBoundingClientRect()
-  copy.setAttribute('width', String(Math.round(width)))
-  copy.setAttribute('height', String(Math.round(height)))
-  // a white ground and the page's font, so that the file reads the same outside the app
-  const ground = document.createElementNS('http://www.w3.org/2000/svg', 'rect')
-  ground.setAttribute('width', '100%')
-  ground.setAttribute('height', '100%')
-  ground.setAttribute('fill', '#ffffff')
-  copy.insertBefore(ground, copy.firstChild)
-  copy.setAttribute('font-family', getComputedStyle(container).fontFamily)
-  return new XMLSerializer().serializeToString(copy)
+/** What a saved chart says around its plot: the app shows these in HTML, which the chart's SVG leaves out. */
+export interface ChartFrame {
+  title: string
+  legend: readonly { name: string; color: string }[]
 }
 
-export async function pngOf(container: HTMLElement, scale = 2): Promise<Blob> {
-  const svg = svgOf(container)
-  const { width, height } = chartSvg(container).getBoundingClientRect()
+const SVG_NS = 'http://www.w3.org/2000/svg'
+const TITLE_HEIGHT = 30
+const LEGEND_HEIGHT = 28
+
+function svgElement(name: string, attributes: Record<string, string | number>, text?: string): SVGElement {
+  const element = document.createElementNS(SVG_NS, name)
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value))
+  if (text !== undefined) element.textContent = text
+  return element
+}
+
+/**
+ * Where the saved picture's parts go: the plot under its title, and the legend's row where the app
+ * shows it (Recharts keeps room for it at the foot of the plot), or below the plot without one.
+ */
+function layout(container: HTMLElement): { width: number; height: number; legendY: number } {
+  const plot = chartSvg(container).getBoundingClientRect()
+  const shown = container.querySelector('.recharts-legend-wrapper')?.getBoundingClientRect()
+  const height = Math.round(plot.height) + TITLE_HEIGHT + (shown ? 0 : LEGEND_HEIGHT)
+  const legendY = shown ? TITLE_HEIGHT + shown.top - plot.top + shown.height / 2 : height - LEGEND_HEIGHT / 2
+  return { width: Math.round(plot.width), height, legendY }
+}
+
+export function svgOf(container: HTMLElement, frame: ChartFrame): string {
+  const plot = chartSvg(container).cloneNode(true) as SVGSVGElement
+  const { width, height, legendY: y } = layout(container)
+  const font = getComputedStyle(container).fontFamily
+  const picture = svgElement('svg', { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, 'font-family': font }) as SVGSVGElement
+  // a white ground, so that the file reads the same outside the app
+  picture.append(svgElement('rect', { width: '100%', height: '100%', fill: '#ffffff' }))
+  picture.append(svgElement('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600, fill: '#1d1f24' }, frame.title))
+  plot.setAttribute('x', '0')
+  plot.setAttribute('y', String(TITLE_HEIGHT))
+  picture.append(plot)
+  // the legend in one row, in the bars' order, centred under the plot
+  const itemWidth = (name: string) => 26 + name.length * 7.5
+  let x = Math.max(12, (width - frame.legend.reduce((sum, item) => sum + itemWidth(item.name), 0)) / 2)
+  for (const item of frame.legend) {
+    picture.append(svgElement('rect', { x, y: y - 6, width: 12, height: 12, fill: item.color }))
+    picture.append(svgElement('text', { x: x + 16, y: y + 4, 'font-size': 12, fill: '#1d1f24' }, item.name))
+    x += itemWidth(item.name)
+  }
+  return new XMLSerializer().serializeToString(picture)
+}
+
+export async function pngOf(container: HTMLElement, frame: ChartFrame, scale = 2): Promise<Blob> {
+  const svg = svgOf(container, frame)
+  const { width, height } = layout(container)
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }))
   try {
     const image = new Image()
