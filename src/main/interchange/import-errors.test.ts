@@ -263,7 +263,18 @@ describe('other broken inputs', () => {
   it('native: a file that does not match its schema, with the field', async () => {
     const doc = nativeDoc() as unknown as { layers: { annotations: Record<string, unknown>[] }[] }
     doc.layers[0]!.annotations[3]!.unit = 'codepoints'
-    await expectRefused('native', { 'a.json': JSON.stringify(doc) }, ['a.json, layers[0].annotations[3].unit: '])
+    const message = await expectRefused('native', { 'a.json': JSON.stringify(doc) }, ['a.json, layers[0].annotations[3].unit: '])
+    expect(message).not.toContain('This looks like') // a broken file of the chosen format gets no hint at another
+  })
+
+  it('a file of another format than the one chosen says which one it looks like', async () => {
+    const brat = `T1\ttranslation-error 10 22\tKamala Harry\n`
+    const hint = (looks: string, chosen: string) => `This looks like a ${looks} file, not ${chosen}: import it as ${looks}.`
+    await expectRefused('native', { 'w3c.jsonld': valid.w3c }, ['w3c.jsonld', hint('W3C Web Annotation', 'Parallax JSON')])
+    await expectRefused('native', { 'tasks.json': valid.tasks }, [hint('Label Studio', 'Parallax JSON')])
+    await expectRefused('native', { 'a.ann': brat }, [hint('brat standoff', 'Parallax JSON')])
+    await expectRefused('w3c', { 'export.parallax.json': valid.native }, [hint('Parallax JSON', 'W3C Web Annotation')])
+    await expectRefused('labelstudio', { 'w3c.jsonld': JSON.stringify(w3cItems()) }, [hint('W3C Web Annotation', 'Label Studio')])
   })
 
   it('all or nothing: one bad annotation among good ones, or a bad second layer, writes nothing', async () => {

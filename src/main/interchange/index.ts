@@ -16,7 +16,7 @@ import { exportMqm } from './formats/mqm'
 import { importNative, nativeChunks } from './formats/native'
 import { importW3c, w3cChunks } from './formats/w3c'
 import { joinChunks } from './json-chunks'
-import { importError, jsonPlace, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
+import { importError, jsonPlace, withFormatHint, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
 
 export interface ExportFilter {
   annotators?: readonly string[]
@@ -86,14 +86,18 @@ export function readImport(workspace: Workspace, format: ImportFormat, files: re
   const nameProblem = annotator === undefined ? null : personNameProblem(annotator)
   if (nameProblem) throw new AppError('invalid-input', `Nothing was imported: the annotator name won't do (${nameProblem}).`)
   const context = { tagset: workspace.tagset, textOf: (id: string) => (workspace.has(id) ? workspace.article(id).text : undefined), now, ...(annotator ? { annotator } : {}) }
-  if (format === 'brat') return importBrat(files, context)
   // a Label Studio export comes with its labeling config, which says nothing an import needs
   const read = format === 'labelstudio' ? files.filter((f) => !f.name.toLowerCase().endsWith('.xml')) : files
-  if (read.length !== 1) throw new AppError('invalid-input', `A ${format} import reads one file at a time (${read.length} were given).`)
-  const file = read[0] as ImportFile
-  if (format === 'native') return importNative(file, context)
-  if (format === 'w3c') return importW3c(file, context)
-  return importLabelStudio(file, context, workspace.articleIds)
+  try {
+    if (format === 'brat') return importBrat(files, context)
+    if (read.length !== 1) throw new AppError('invalid-input', `A ${format} import reads one file at a time (${read.length} were given).`)
+    const file = read[0] as ImportFile
+    if (format === 'native') return importNative(file, context)
+    if (format === 'w3c') return importW3c(file, context)
+    return importLabelStudio(file, context, workspace.articleIds)
+  } catch (error) {
+    throw withFormatHint(error, format, read)
+  }
 }
 
 /**

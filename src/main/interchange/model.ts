@@ -113,3 +113,35 @@ export function asText(value: unknown): string {
 export function jsonPlace(path: readonly PropertyKey[]): string {
   return path.reduce<string>((place, key) => (typeof key === 'number' ? `${place}[${key}]` : place ? `${place}.${String(key)}` : String(key)), '')
 }
+
+const FORMAT_NAMES: Record<ImportFormat, string> = { native: 'Parallax JSON', w3c: 'W3C Web Annotation', brat: 'brat standoff', labelstudio: 'Label Studio' }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const W3C_TYPES = ['Annotation', 'AnnotationPage', 'AnnotationCollection']
+const isW3c = (value: unknown): boolean =>
+  isRecord(value) && (W3C_TYPES.some((type) => value.type === type || (Array.isArray(value.type) && value.type.includes(type))) || String(value['@context'] ?? '').includes('w3.org/ns/anno'))
+const isLabelStudioTask = (value: unknown): boolean => isRecord(value) && isRecord(value.data) && (Array.isArray(value.annotations) || Array.isArray(value.predictions))
+
+/** The import format a file's content is in, as far as its shape tells; null when it looks like none of them. */
+export function guessImportFormat(content: string): ImportFormat | null {
+  let json: unknown
+  try {
+    json = JSON.parse(content)
+  } catch {
+    // brat's .ann: lines of "T1<tab>label start end<tab>text"
+    return /^T\d+\t\S+ \d+ \d+/m.test(content) ? 'brat' : null
+  }
+  const first = Array.isArray(json) ? json[0] : json
+  if (isRecord(first) && first.format === 'parallax-annotations') return 'native'
+  if (isW3c(first)) return 'w3c'
+  if (isLabelStudioTask(first)) return 'labelstudio'
+  return null
+}
+
+/** An import's error, with a hint at the format to choose when the files look like another one. */
+export function withFormatHint(error: unknown, chosen: ImportFormat, files: readonly ImportFile[]): unknown {
+  if (!(error instanceof AppError)) return error
+  const guessed = files.map((file) => guessImportFormat(file.content)).find((format) => format !== null)
+  if (!guessed || guessed === chosen) return error
+  return new AppError(error.code, `${error.message} This looks like a ${FORMAT_NAMES[guessed]} file, not ${FORMAT_NAMES[chosen]}: import it as ${FORMAT_NAMES[guessed]}.`)
+}
