@@ -105,6 +105,12 @@ test('tags translation errors, speakers and quotes, links them across articles, 
   await step(app, 'linking the two quotes', async (w) => {
     await w.pressHotkey('l')
     await expect(page.getByText(/^Linking from Quote/)).toBeVisible()
+    // the banner covers no column's title
+    const banner = (await page.locator('.linking-banner').boundingBox())!
+    for (const title of await page.locator('.column-title').all()) {
+      const box = (await title.boundingBox())!
+      expect(box.y >= banner.y + banner.height || box.y + box.height <= banner.y, 'the banner lies over a column title').toBe(true)
+    }
     await w.clickText(CNBC, 'not worried. I know')
     await page.getByRole('dialog', { name: 'Choose the link' }).getByRole('button', { name: /same quote/ }).click()
   })

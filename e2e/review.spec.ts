@@ -146,3 +146,18 @@ test('the agreement chart reads in quarters, below zero too, when the annotators
   await expect(page.getByTestId('metrics-table').locator('tr[data-row="overall"] td[data-metric="alphaU"]')).toHaveText(/^-0\.\d{3}$/)
   await expect(page.getByTestId('chart').locator('.recharts-yAxis-tick-labels text')).toHaveText(['-0.25', '0.00', '0.25', '0.50', '0.75', '1.00'])
 })
+
+test('annotators with names of 80 characters: the agreement table wraps them and fits its card', async ({ app }) => {
+  const { page, workbench: w } = app
+  await w.ready()
+  // one with spaces to wrap at, one without
+  const names = ['Aleksandra Konstantinovna Petrović-Vuković de la Fuente y Ortega-Smithsonian Jr.', 'Bartholomew_Maximilian_Oyelaran-Wickramasinghe_of_the_Royal_Institute_Ltd_Co_AB.']
+  expect(names.map((name) => name.length)).toEqual([80, 80])
+  await importBrat(app, names[0]!, await bratFile(app, [['translation-error', 'Mark Roux', { severity: 'major' }]]))
+  await importBrat(app, names[1]!, await bratFile(app, [['translation-error', 'Mark Roux', { severity: 'minor' }]]))
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Agreement' }).click()
+  const table = page.getByTestId('metrics-table')
+  await expect(table.locator('thead')).toContainText(`spans: ${names[1]}`)
+  const fits = await table.evaluate((element) => element.getBoundingClientRect().right <= element.closest('.dashboard-card')!.getBoundingClientRect().right)
+  expect(fits, 'the table runs past its card').toBe(true)
+})
