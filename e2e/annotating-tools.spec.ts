@@ -165,3 +165,26 @@ test('the annotation list filters and jumps; search finds across the corpus; art
   await expect(w.column(MONTENEGRIN).getByLabel('Note on this article')).toHaveValue('Names are mangled: Rute, Routes, Olongren.')
   await expect(w.column(MONTENEGRIN).getByLabel('Provenance')).toHaveValue('machine-translated')
 })
+
+test('a note nearing its limit shows its length, and a paste cut at the limit says so', async ({ app }) => {
+  const { workbench: w, page } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.selectText(CNBC, 'total domestic profits')
+  await w.pressHotkey('4')
+  const note = w.inspector.getByLabel('Note')
+  await note.fill('x'.repeat(18_500))
+  await expect(w.inspector.getByRole('status')).toHaveText('18,500 of 20,000 characters')
+  // a paste of 2,000 characters into 1,500 of room: the browser keeps what fits, and the field says it cut the rest
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.evaluate(() => navigator.clipboard.writeText('y'.repeat(2_000)))
+  await note.press('End')
+  await note.press('ControlOrMeta+V')
+  await expect(note).toHaveValue(`${'x'.repeat(18_500)}${'y'.repeat(1_500)}`)
+  await expect(w.inspector.getByRole('status')).toHaveText('The pasted text was cut at 20,000 characters, the most this field holds.')
+  await note.press('Backspace')
+  await expect(w.inspector.getByRole('status')).toHaveText('19,999 of 20,000 characters')
+  await note.blur()
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace))[0]?.note).toHaveLength(19_999)
+})

@@ -8,11 +8,14 @@ const isControlCharacter = (char: string): boolean => {
   return code < 0x20 || (code >= 0x7f && code < 0xa0)
 }
 
+/** The longest annotator name, in characters (UTF-16 code units, as a field's maxLength counts). */
+export const NAME_LENGTH = 80
+
 export const AnnotatorName = z
   .string()
   .trim()
   .min(1, 'the annotator name is empty')
-  .max(80, 'an annotator name is at most 80 characters')
+  .max(NAME_LENGTH, `an annotator name is at most ${NAME_LENGTH} characters`)
   .refine((name) => ![...name].some(isControlCharacter), 'an annotator name has no control characters')
 
 /** A person's name as an annotator: any annotator name but the gold layer's, which only the review writes. */

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { colleagueLayer, personNameProblem } from '../../../shared/workspace'
+import { colleagueLayer, NAME_LENGTH, personNameProblem } from '../../../shared/workspace'
+import { useLengthLimit } from '../LengthLimit'
 import { useWorkbench } from '../state/store'
 import { Dialog } from '../Dialog'
 
@@ -10,6 +11,7 @@ export function AnnotatorDialog({ current, onClose }: { current: string | null; 
   // a name that is already a colleague's layer is saved only once the user says it is theirs
   const [takeOver, setTakeOver] = useState<string | null>(null)
   const layers = useWorkbench((state) => state.annotators)
+  const limit = useLengthLimit(NAME_LENGTH)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -37,12 +39,21 @@ export function AnnotatorDialog({ current, onClose }: { current: string | null; 
         </p>
         <label className="field">
           <span>Annotator name</span>
-          <input autoFocus value={name} maxLength={80} onChange={(event) => {
+          <input
+            autoFocus
+            value={name}
+            maxLength={NAME_LENGTH}
+            onPaste={limit.onPaste}
+            onChange={(event) => {
               setName(event.target.value)
+              limit.changed(event.target.value)
               setTakeOver(null)
               setError(null)
-            }} placeholder="e.g. Ana Petrović" />
+            }}
+            placeholder="e.g. Ana Petrović"
+          />
         </label>
+        {limit.hint(name.length)}
         {takeOver && (
           <p className="field-warning" role="alert">
             “{takeOver}” already has a layer in this workspace. Under this name you will annotate in that layer, as {takeOver}. Save only if that is

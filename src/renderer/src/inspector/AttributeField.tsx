@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { AttributeDef, AttributeValue } from '../../../shared/tagset'
+import { useLengthLimit } from '../LengthLimit'
 
 /** One attribute, edited in place: a choice, several, free text, or yes/no. */
 export function AttributeField({ def, value, onChange }: { def: Exclude<AttributeDef, { type: 'entity' }>; value: AttributeValue | undefined; onChange: (value: AttributeValue) => void }) {
@@ -65,19 +66,25 @@ export function TextAttribute({ id, name, help, maxLength, value, multiline, onC
   const commit = () => {
     if (draft !== value) onCommit(draft)
   }
+  const limit = useLengthLimit(maxLength)
+  const edit = (text: string) => {
+    setDraft(text)
+    limit.changed(text)
+  }
   return (
     <div className="attribute" title={help || undefined}>
       <label className="attribute-name" htmlFor={id}>
         {name}
       </label>
       {multiline ? (
-        <textarea id={id} value={draft} maxLength={maxLength} rows={3} onChange={(event) => setDraft(event.target.value)} onBlur={commit} />
+        <textarea id={id} value={draft} maxLength={maxLength} rows={3} onChange={(event) => edit(event.target.value)} onPaste={limit.onPaste} onBlur={commit} />
       ) : (
         <input
           id={id}
           value={draft}
           maxLength={maxLength}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => edit(event.target.value)}
+          onPaste={limit.onPaste}
           onBlur={commit}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
@@ -88,6 +95,7 @@ export function TextAttribute({ id, name, help, maxLength, value, multiline, onC
           }}
         />
       )}
+      {limit.hint(draft.length)}
     </div>
   )
 }

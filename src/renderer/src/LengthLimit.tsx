@@ -1,0 +1,31 @@
+import { useState, type ClipboardEvent } from 'react'
+
+type TextField = HTMLInputElement | HTMLTextAreaElement
+
+/**
+ * For a field with a length limit (its `maxLength`): the count once the text nears the limit, and a
+ * warning when a paste did not fit and the browser cut it, which it does without a word.
+ */
+export function useLengthLimit(max: number) {
+  const [cut, setCut] = useState(false)
+  const onPaste = (event: ClipboardEvent<TextField>) => {
+    const field = event.currentTarget
+    const replaced = Math.abs((field.selectionEnd ?? 0) - (field.selectionStart ?? 0))
+    setCut(event.clipboardData.getData('text').length > max - field.value.length + replaced)
+  }
+  /** Call with the field's new text: a shorter text ends the warning. */
+  const changed = (text: string) => {
+    if (cut && text.length < max) setCut(false)
+  }
+  const hint = (length: number) =>
+    cut ? (
+      <p className="field-warning length-hint" role="status">
+        The pasted text was cut at {max.toLocaleString('en')} characters, the most this field holds.
+      </p>
+    ) : length >= max * 0.9 ? (
+      <p className="length-hint" role="status">
+        {length.toLocaleString('en')} of {max.toLocaleString('en')} characters
+      </p>
+    ) : null
+  return { onPaste, changed, hint }
+}
