@@ -38,6 +38,7 @@ export interface StoredAnnotation {
   quote: { exact: string }
   attributes: Record<string, unknown>
   annotator: string
+  note: string
 }
 
 export interface StoredLink {

@@ -5,8 +5,10 @@ import { GOLD, isGold } from '../../shared/gold'
 import { anchorQuote, quoteAt } from '../../shared/anchoring'
 import { AppError } from '../../shared/result'
 import { attributeProblem } from '../../shared/attribute-rules'
-import { AnnotatorName, personNameProblem } from '../../shared/workspace'
+import { personNameProblem } from '../../shared/names'
+import { AnnotatorName } from '../../shared/workspace'
 import { countOf } from '../../shared/wording'
+import { issueMessage } from '../../shared/zod-errors'
 import { prepareEdits } from '../workspace/edits'
 import type { Workspace } from '../workspace/workspace'
 import { exportBrat, importBrat } from './formats/brat'
@@ -98,6 +100,12 @@ export function readImport(workspace: Workspace, format: ImportFormat, files: re
   } catch (error) {
     throw withFormatHint(error, format, read)
   }
+}
+
+/** A failed check's first problem, with its place in the file: "layers[0].annotations[3].unit should be text, not a number". */
+function firstProblem(error: z.ZodError): string {
+  const issue = error.issues[0]!
+  return [jsonPlace(issue.path), issueMessage(issue)].filter(Boolean).join(' ')
 }
 
 /**
@@ -197,12 +205,12 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
     ]
     for (const [where, schema, value] of checks) {
       const parsed = schema.safeParse(value)
-      if (!parsed.success) problems.push(`${where}: ${[jsonPlace(parsed.error.issues[0]!.path), parsed.error.issues[0]!.message].filter(Boolean).join(' ')}`)
+      if (!parsed.success) problems.push(`${where}: ${firstProblem(parsed.error)}`)
     }
   }
   for (const entity of entities) {
     const parsed = Entity.safeParse(entity)
-    if (!parsed.success) problems.push(`the entity "${String(entity.name).slice(0, 40)}": ${[jsonPlace(parsed.error.issues[0]!.path), parsed.error.issues[0]!.message].filter(Boolean).join(' ')}`)
+    if (!parsed.success) problems.push(`the entity "${String(entity.name).slice(0, 40)}": ${firstProblem(parsed.error)}`)
   }
   if (problems.length > 0) {
     const more = problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''

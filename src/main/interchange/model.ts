@@ -118,8 +118,12 @@ const FORMAT_NAMES: Record<ImportFormat, string> = { native: 'Parallax JSON', w3
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const W3C_TYPES = ['Annotation', 'AnnotationPage', 'AnnotationCollection']
+/** The values of a JSON-LD term that may be one value or a list of them. */
+const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value])
 const isW3c = (value: unknown): boolean =>
-  isRecord(value) && (W3C_TYPES.some((type) => value.type === type || (Array.isArray(value.type) && value.type.includes(type))) || String(value['@context'] ?? '').includes('w3.org/ns/anno'))
+  isRecord(value) &&
+  (valuesOf(value.type).some((type) => typeof type === 'string' && W3C_TYPES.includes(type)) ||
+    valuesOf(value['@context']).some((context) => typeof context === 'string' && context.includes('w3.org/ns/anno')))
 const isLabelStudioTask = (value: unknown): boolean => isRecord(value) && isRecord(value.data) && (Array.isArray(value.annotations) || Array.isArray(value.predictions))
 
 /** The import format a file's content is in, as far as its shape tells; null when it looks like none of them. */

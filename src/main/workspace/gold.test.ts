@@ -336,7 +336,7 @@ describe('what the gold layer refuses', () => {
     const app = await makeApp()
     await call(app.context.handlers, 'settings:setAnnotator', { name: ANA })
     const result = await dispatch(app.context.handlers, 'settings:setAnnotator', { name })
-    expect(expectFailure(result, 'invalid-input')).toBe('Invalid input for settings:setAnnotator: name: "gold" is the name of the gold layer; choose another')
+    expect(expectFailure(result, 'invalid-input')).toBe('Invalid input for settings:setAnnotator: name: "gold" is the name of the gold layer, which only the review writes; choose a person\'s name')
     expect((await call(app.context.handlers, 'settings:get', {})).annotator).toBe(ANA)
   })
 

@@ -12,6 +12,7 @@ import { AnnotatorName } from '../../../shared/workspace'
 import { jsonChunks, StreamedArray } from '../json-chunks'
 import { importError, jsonPlace, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
 import { inSchemaOrder } from '../schema-order'
+import { issueMessage } from '../../../shared/zod-errors'
 
 export const NATIVE_FORMAT = 'parallax-annotations'
 export const NATIVE_SCHEMA_VERSION = 1
@@ -202,7 +203,7 @@ export function importNative(file: ImportFile, context: ImportContext): ImportBu
   const parsed = ParallaxDocument.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw importError(file.name, jsonPlace(issue.path) || null, issue.message)
+    throw importError(file.name, jsonPlace(issue.path) || null, issueMessage(issue))
   }
   const document = parsed.data
   // an offset past the end of the text the file itself was made on is a broken file, not a text that changed
@@ -238,7 +239,7 @@ export function validateNative(file: ImportFile): { document: ParallaxDocument |
   const json = parseJson(file)
   const parsed = ParallaxDocument.safeParse(json)
   if (!parsed.success) {
-    return { document: null, problems: parsed.error.issues.slice(0, 20).map((issue) => `${jsonPlace(issue.path) || 'the file'}: ${issue.message}`) }
+    return { document: null, problems: parsed.error.issues.slice(0, 20).map((issue) => `${jsonPlace(issue.path) || 'the file'}: ${issueMessage(issue)}`) }
   }
   const document = parsed.data
   const problems: string[] = []

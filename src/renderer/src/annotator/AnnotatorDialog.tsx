@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { colleagueLayer, NAME_LENGTH, personNameProblem } from '../../../shared/workspace'
+import { colleagueLayer, NAME_LENGTH, personNameProblem } from '../../../shared/names'
 import { useLengthLimit } from '../LengthLimit'
 import { useWorkbench } from '../state/store'
 import { Dialog } from '../Dialog'

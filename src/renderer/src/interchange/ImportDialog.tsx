@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { ImportReport } from '../../../shared/annotations'
 import { importedCounts } from '../../../shared/wording'
-import { NAME_LENGTH, personNameProblem } from '../../../shared/workspace'
+import { NAME_LENGTH, personNameProblem } from '../../../shared/names'
 import { useLengthLimit } from '../LengthLimit'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { colleagueLayer, nameSlug, personNameProblem } from './workspace'
+import { colleagueLayer, nameSlug, personNameProblem } from './names'
+import { PersonName } from './workspace'
 
 describe('names of people', () => {
   it('refuses the gold layer’s name in any case, and says why', () => {
@@ -7,6 +8,14 @@ describe('names of people', () => {
     expect(personNameProblem('Goldie')).toBeNull()
     expect(personNameProblem('   ')).toBe('the annotator name is empty')
     expect(personNameProblem('x'.repeat(81))).toBe('an annotator name is at most 80 characters')
+  })
+
+  it('says of every name what the schema says (the page checks names without zod)', () => {
+    const names = ['Ana', '', '   ', ' gold', 'Gold ', 'goldsmith', 'x'.repeat(80), ` ${'x'.repeat(80)} `, 'x'.repeat(81), 'a\tb', 'a\u0085b', 'Ana\u00a0P', '王芳', '😀'.repeat(40), '😀'.repeat(41)]
+    for (const name of names) {
+      const parsed = PersonName.safeParse(name)
+      expect(personNameProblem(name), JSON.stringify(name)).toBe(parsed.success ? null : parsed.error.issues[0]!.message)
+    }
   })
 
   it('folds a name as its layer’s folder is named', () => {
