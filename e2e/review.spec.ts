@@ -161,3 +161,14 @@ test('annotators with names of 80 characters: the agreement table wraps them and
   const fits = await table.evaluate((element) => element.getBoundingClientRect().right <= element.closest('.dashboard-card')!.getBoundingClientRect().right)
   expect(fits, 'the table runs past its card').toBe(true)
 })
+
+test('the dashboard opened with one layer compares everyone once a colleague is imported', async ({ app }) => {
+  const { page, workbench: w } = app
+  await w.ready()
+  await importBrat(app, 'Marko', await bratFile(app, [['translation-error', 'Mark Roux', { severity: 'major' }]]))
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Agreement' }).click()
+  await expect(page.getByText("Agreement needs two or more annotators' layers: import a colleague's export (Import…).")).toBeVisible()
+  await importBrat(app, 'Vesna', await bratFile(app, [['translation-error', 'Mark Roux', { severity: 'minor' }]]))
+  await expect(page.getByTestId('metrics-table')).toBeVisible()
+  await expect(page.getByRole('group', { name: 'Annotators compared' }).getByRole('checkbox', { checked: true })).toHaveCount(2)
+})

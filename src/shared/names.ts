@@ -34,8 +34,9 @@ export function personNameProblem(name: string): string | null {
 }
 
 /**
- * A name folded as a layer's folder is named: accents, case and punctuation left out ("Marko Ilić",
- * "marko ilic" → "marko-ilic"); empty for a name of none of those letters and digits.
+ * A name folded as its layer's folder is named (a second name of the same fold gets "-2"): accents,
+ * case and punctuation left out ("Marko Ilić", "marko ilic" → "marko-ilic"); empty for a name of
+ * none of those letters and digits.
  */
 export const nameSlug = (name: string): string =>
   name
@@ -47,8 +48,10 @@ export const nameSlug = (name: string): string =>
     .slice(0, 60)
 
 /**
- * The colleague's layer that a user taking `name` would write in (a name of the same folder), if it
- * is not the user's own: a change of name that needs the user's yes.
+ * A colleague's layer whose name is `name`, or nearly (the same letters but for accents, case and
+ * punctuation: "marko ilic" for "Marko Ilić"), if it is not the user's own: taking it means
+ * annotating in the colleague's layer (an exact name) or beside it under a look-alike (a near one),
+ * so the dialog asks first and then takes the layer's own spelling.
  */
 export function colleagueLayer(name: string, current: string | null, layers: readonly string[]): string | null {
   const key = (n: string) => nameSlug(n) || n.trim()

@@ -16,6 +16,7 @@ describe('describeZodError', () => {
     expect(problem(File, { articles: [] })).toBe('name: is missing (it should be text)')
     expect(problem(File, { name: 'x', articles: [{ id: 'a', words: 'many' }] })).toBe('articles.0.words: should be a number, not text')
     expect(problem(File, { name: 'x', articles: {} })).toBe('articles: should be a list, not an object')
+    expect(problem(z.object({ format: z.literal('parallax-annotations') }), { format: 'w3c' })).toBe('format: should be "parallax-annotations"')
   })
 
   it('keeps the schema’s own messages, and says at most three problems', () => {

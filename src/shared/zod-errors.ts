@@ -13,8 +13,11 @@ const KINDS: Record<string, string> = {
   date: 'a date',
 }
 
-/** zod's "Invalid input: expected string, received number" as "should be text, not a number" (or "is missing"). */
+/** zod's "Invalid input: expected string, received number" as "should be text, not a number" (or "is missing"), and "expected \"x\"" as "should be \"x\"". */
 export function issueMessage(issue: z.core.$ZodIssue): string {
+  // a literal: 'Invalid input: expected "parallax-annotations"'
+  const literal = /^Invalid input: expected (".*")$/.exec(issue.message)
+  if (issue.code === 'invalid_value' && literal) return `should be ${literal[1]}`
   const typed = /^Invalid input: expected (\w+), received (\w+)$/.exec(issue.message)
   if (issue.code !== 'invalid_type' || !typed) return issue.message
   const [, expected, received] = typed as unknown as [string, string, string]

@@ -18,7 +18,7 @@ import { findElectronBinary } from './electron-binary'
 import { collectExport, readImport, saveImport, streamExport } from '../interchange'
 import { batched } from '../interchange/json-chunks'
 import { validateNative } from '../interchange/formats/native'
-import { exportFormats, importFormats, type ImportFile, type ImportFormat } from '../interchange/model'
+import { exportFormats, FORMAT_NAMES, importFormats, type ImportFile, type ImportFormat } from '../interchange/model'
 import { describeWriteFailure, writeChunksDurably } from '../store/durable-json-file'
 import { agreementSummary, METRIC_KEYS, workspaceAgreement } from '../review/agreement'
 
@@ -74,13 +74,13 @@ labelstudio. Files are written as they are made, however large the export.`,
       progress(`Reading ${workspace.corpus.articles.length} articles and their layers…`)
       const input = await collectExport(workspace, { annotators: list(values.annotator), articleIds: list(values.article) })
       const count = input.layers.reduce((n, layer) => n + layer.annotations.length, 0)
-      progress(`Exporting ${count} annotations of ${input.layers.length} annotator(s) as ${format}…`)
+      progress(`Exporting ${countOf(count, 'annotation')} of ${countOf(input.layers.length, 'annotator')} as ${FORMAT_NAMES[format]}…`)
       // written as it is made, a few MB at a time: an export is never one string, however large
       const files = streamExport(format, input)
       if (outArg === '-') {
         if (files.length > 1) throw new AppError('invalid-input', `A ${format} export is a folder of files: --out - (standard output) takes native, w3c, mqm or csv.`)
         for (const chunk of batched(files[0]!.chunks)) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain')
-        progress(`Exported ${count} annotations to standard output`)
+        progress(`Exported ${countOf(count, 'annotation')} to standard output`)
         return 0
       }
       const out = path.resolve(outArg)
@@ -88,7 +88,8 @@ labelstudio. Files are written as they are made, however large the export.`,
       for (const [i, file] of files.entries()) {
         const target = files.length === 1 && !(await isDirectory(out)) ? out : path.join(folder, file.path)
         await writeChunksDurably(target, batched(file.chunks)).catch((error: unknown) => {
-          throw new AppError('io-error', describeWriteFailure(target, error))
+          // the system's refusals in plain words; anything else (a bug) as it is
+          throw typeof (error as NodeJS.ErrnoException).code === 'string' && !(error instanceof AppError) ? new AppError('io-error', describeWriteFailure(target, error)) : error
         })
         if (files.length > 20 && (i + 1) % 20 === 0) progress(`  ${i + 1}/${files.length} files`)
       }

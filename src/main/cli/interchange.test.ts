@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ParallaxDocument } from '../interchange/formats/native'
+import { FORMAT_NAMES } from '../interchange/model'
 import { collectExport, runExport } from '../interchange/index'
 import { ANA, BO, EMOJI, freshApp, richApp, richCorpus, SWORN_IN } from '../interchange/test-workspace'
 import { captureCliOutput, makeTempDir, snapshotFiles } from '../test-helpers'
@@ -21,7 +22,7 @@ async function cli(...argv: string[]): Promise<number> {
 }
 
 const ARTICLES = 6
-const PROGRESS = [`Reading ${ARTICLES} articles and their layers…`, 'Exporting 21 annotations of 2 annotator(s) as']
+const PROGRESS = [`Reading ${ARTICLES} articles and their layers…`, 'Exporting 21 annotations of 2 annotators as']
 
 describe('parallax export', () => {
   it.each([
@@ -35,14 +36,14 @@ describe('parallax export', () => {
     expect(await cli('export', '--workspace', app.workspace.root, '--format', format, '--out', out)).toBe(0)
     expect(await readFile(out, 'utf8')).toBe(runExport(format, await collectExport(app.workspace))[0]!.content)
     expect(output.stdout).toBe(`Exported 21 annotations to ${out}\n`)
-    expect(output.stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} ${format}…\n`)
+    expect(output.stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} ${FORMAT_NAMES[format]}…\n`)
   })
 
   it('--out - writes the export to standard output, and what it did to stderr', async () => {
     const app = await richApp()
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'w3c', '--out', '-')).toBe(0)
     expect(output.stdout).toBe(runExport('w3c', await collectExport(app.workspace))[0]!.content)
-    expect(output.stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} w3c…\nExported 21 annotations to standard output\n`)
+    expect(output.stderr).toBe(`${PROGRESS[0]}\n${PROGRESS[1]} W3C…\nExported 21 annotations to standard output\n`)
   })
 
   it('--out - refuses the formats that are a folder of files', async () => {
@@ -94,7 +95,7 @@ describe('parallax export', () => {
     expect(document.articles.map((a) => a.id)).toEqual(app.workspace.articleIds.filter((id) => id === EMOJI || id === SWORN_IN))
     expect(document.layers[0]!.annotations.every((a) => a.articleId === EMOJI || a.articleId === SWORN_IN)).toBe(true)
     expect(output.stdout).toBe(`Exported 4 annotations to ${out}\n`)
-    expect(output.stderr).toContain('Exporting 4 annotations of 1 annotator(s) as native…')
+    expect(output.stderr).toContain('Exporting 4 annotations of 1 annotator as Parallax JSON…')
 
     expect(await cli('export', '--workspace', app.workspace.root, '--format', 'native', '--out', out, '--annotator', ANA, '--annotator', BO)).toBe(0)
     expect(output.stdout).toBe(`Exported 21 annotations to ${out}\n`)
@@ -287,6 +288,6 @@ describe('parallax agreement', () => {
     expect(output.stdout).toContain(`Agreement of ${ANA}, ${BO} on ${ARTICLES} articles`)
     expect(await cli('agreement', '--workspace', app.workspace.root, '--annotators', ANA)).not.toBe(0)
     expect(output.stdout).toBe('')
-    expect(output.stderr).toContain(`Agreement compares two or more annotators; only ${ANA} was named. Name another of ${ANA}, ${BO}.`)
+    expect(output.stderr).toContain(`Agreement compares two or more annotators; only ${ANA} was named. Name another: ${BO}.`)
   })
 })

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Adjudication } from '../../shared/annotations'
+import type { Adjudication, Decision } from '../../shared/annotations'
 import { GOLD } from '../../shared/gold'
 import { AppError } from '../../shared/result'
 import { snapshotFiles } from '../test-helpers'
@@ -29,10 +29,19 @@ beforeAll(async () => {
 
 afterAll(() => rm(corpus, { recursive: true, force: true }))
 
-/** Ana's export, its layer renamed and its annotations changed by `change`. */
-function variant(annotator: string, change: (a: ParallaxDocument['layers'][number]['annotations'][number]) => object = (a) => a): string {
+type FileAnnotation = ParallaxDocument['layers'][number]['annotations'][number]
+
+/** Ana's export, its layer renamed, its annotations changed by `change` (or none), with decisions if given. */
+function variant(annotator: string, change: ((a: FileAnnotation) => object) | null = (a) => a, decisions?: Decision[]): string {
   const layer = doc.layers[0]!
-  return JSON.stringify({ ...doc, layers: [{ ...layer, annotator, links: [], annotations: layer.annotations.map((a) => ({ ...change(a), annotator })) }] })
+  const annotations = change ? layer.annotations.map((a) => ({ ...change(a), annotator })) : []
+  return JSON.stringify({ ...doc, layers: [{ ...layer, annotator, links: [], annotations, ...(decisions ? { decisions } : {}) }] })
+}
+
+/** A decision of the review on the first annotation's place, putting `goldIds` into gold. */
+const decision = (kind: Decision['decision'], goldIds: string[]): Decision => {
+  const first = doc.layers[0]!.annotations[0]!
+  return { key: `${first.articleId}:${first.start}-${first.end}`, articleId: first.articleId, decision: kind, from: [ANA], goldIds, adjudicator: ANA, at: SETTLED.at, rationale: '' }
 }
 
 async function importInto(content: string, annotator?: string) {
@@ -64,6 +73,25 @@ describe('the gold layer in an import', () => {
   it('refuses an adjudication in a person’s layer', async () => {
     const { app, attempt } = await importInto(variant(ANA, (a) => ({ ...a, adjudication: SETTLED })))
     await expect(attempt).rejects.toThrow(/it says how a review settled it \(adjudication\), which only the gold layer's annotations do/)
+    app.workspace.close()
+  })
+
+  it('is refused when a decision put into gold what is neither in the file nor in the workspace', async () => {
+    const { app, attempt } = await importInto(variant(GOLD, null, [decision('took', ['not-anywhere'])]))
+    await expect(attempt).rejects.toThrow(/gold layer has 1 decision whose gold annotations are neither in the file nor in this workspace's gold, such as /)
+    app.workspace.close()
+  })
+
+  it('comes in with rejections only, which put nothing into gold', async () => {
+    const { app, attempt } = await importInto(variant(GOLD, null, [decision('rejected', [])]))
+    expect((await attempt).annotators).toEqual([GOLD])
+    expect((await app.workspace.layers.layer(GOLD, app.workspace.articleIds)).decisions).toHaveLength(1)
+    app.workspace.close()
+  })
+
+  it('keeps a review’s decisions out of a person’s layer, saying so in plain words', async () => {
+    const { app, attempt } = await importInto(variant(GOLD, (a) => ({ ...a, adjudication: SETTLED }), [decision('rejected', [])]), 'Marko')
+    await expect(attempt).rejects.toThrow(`Marko's layer holds 1 decision of a review, which only the gold layer has: import the gold layer under its own name, "gold"`)
     app.workspace.close()
   })
 

@@ -269,12 +269,13 @@ describe('other broken inputs', () => {
 
   it('a file of another format than the one chosen says which one it looks like', async () => {
     const brat = `T1\ttranslation-error 10 22\tKamala Harry\n`
-    const hint = (looks: string, chosen: string) => `This looks like a ${looks} file, not ${chosen}: import it as ${looks}.`
-    await expectRefused('native', { 'w3c.jsonld': valid.w3c }, ['w3c.jsonld', hint('W3C Web Annotation', 'Parallax JSON')])
-    await expectRefused('native', { 'tasks.json': valid.tasks }, [hint('Label Studio', 'Parallax JSON')])
-    await expectRefused('native', { 'a.ann': brat }, [hint('brat standoff', 'Parallax JSON')])
-    await expectRefused('w3c', { 'export.parallax.json': valid.native }, [hint('Parallax JSON', 'W3C Web Annotation')])
-    await expectRefused('labelstudio', { 'w3c.jsonld': JSON.stringify(w3cItems()) }, [hint('W3C Web Annotation', 'Label Studio')])
+    const hint = (looks: string, chosen: string, id: string) => `. This looks like a ${looks} file, not ${chosen}: import it as ${looks} (--format ${id} on the command line).`
+    const w3c = await expectRefused('native', { 'w3c.jsonld': valid.w3c }, ['w3c.jsonld', hint('W3C', 'Parallax JSON', 'w3c')])
+    expect(w3c).toContain('format: should be "parallax-annotations".') // zod's words made plain
+    await expectRefused('native', { 'tasks.json': valid.tasks }, [hint('Label Studio', 'Parallax JSON', 'labelstudio')])
+    await expectRefused('native', { 'a.ann': brat }, [hint('brat', 'Parallax JSON', 'brat')])
+    await expectRefused('w3c', { 'export.parallax.json': valid.native }, [hint('Parallax JSON', 'W3C', 'native')])
+    await expectRefused('labelstudio', { 'w3c.jsonld': JSON.stringify(w3cItems()) }, [hint('W3C', 'Label Studio', 'w3c')])
   })
 
   it('all or nothing: one bad annotation among good ones, or a bad second layer, writes nothing', async () => {

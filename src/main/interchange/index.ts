@@ -18,7 +18,7 @@ import { exportMqm } from './formats/mqm'
 import { importNative, nativeChunks } from './formats/native'
 import { importW3c, w3cChunks } from './formats/w3c'
 import { joinChunks } from './json-chunks'
-import { importError, jsonPlace, withFormatHint, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
+import { FORMAT_NAMES, importError, jsonPlace, withFormatHint, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
 
 export interface ExportFilter {
   annotators?: readonly string[]
@@ -77,10 +77,9 @@ export function streamExport(format: ExportFormat, input: ExportInput): ExportSt
  * fit in one string is refused with what to do instead (`parallax export`, which writes as it goes).
  */
 export function runExport(format: ExportFormat, input: ExportInput): ExportFile[] {
-  return streamExport(format, input).map((file) => ({ path: file.path, content: joinChunks(file.chunks, `This ${EXPORT_NAMES[format]} export`) }))
+  return streamExport(format, input).map((file) => ({ path: file.path, content: joinChunks(file.chunks, `This ${FORMAT_NAMES[format]} export`) }))
 }
 
-const EXPORT_NAMES: Record<ExportFormat, string> = { native: 'Parallax JSON', w3c: 'W3C', mqm: 'MQM', csv: 'CSV', brat: 'brat', labelstudio: 'Label Studio' }
 
 /** Reads files in a format into a bundle; nothing is written. */
 export function readImport(workspace: Workspace, format: ImportFormat, files: readonly ImportFile[], annotator: string | undefined, now = new Date().toISOString()): ImportBundle {
@@ -92,7 +91,7 @@ export function readImport(workspace: Workspace, format: ImportFormat, files: re
   const read = format === 'labelstudio' ? files.filter((f) => !f.name.toLowerCase().endsWith('.xml')) : files
   try {
     if (format === 'brat') return importBrat(files, context)
-    if (read.length !== 1) throw new AppError('invalid-input', `A ${format} import reads one file at a time (${read.length} were given).`)
+    if (read.length !== 1) throw new AppError('invalid-input', `A ${FORMAT_NAMES[format]} import reads one file at a time (${read.length} were given).`)
     const file = read[0] as ImportFile
     if (format === 'native') return importNative(file, context)
     if (format === 'w3c') return importW3c(file, context)
@@ -100,6 +99,38 @@ export function readImport(workspace: Workspace, format: ImportFormat, files: re
   } catch (error) {
     throw withFormatHint(error, format, read)
   }
+}
+
+/**
+ * What keeps an import's layers out of gold, or gold out of a person's layer: gold holds only what a
+ * review settled, which a Parallax JSON export of gold says of each annotation (its adjudication)
+ * and of each decision (the gold annotations it put there, in the file or in the workspace's gold).
+ */
+async function goldProblems(workspace: Workspace, layers: readonly ImportBundle['layers'][number][]): Promise<string[]> {
+  const problems: string[] = []
+  for (const layer of layers) {
+    const decisions = layer.decisions ?? []
+    if (!isGold(layer.annotator)) {
+      if (decisions.length > 0) {
+        problems.push(`${layer.annotator}'s layer holds ${countOf(decisions.length, 'decision')} of a review, which only the gold layer has: import the gold layer under its own name, "${GOLD}"`)
+      }
+      continue
+    }
+    if (layer.annotator !== GOLD) problems.push(`"${layer.annotator}" is the name of the gold layer: a person's layer cannot take it`)
+    const unsettled = layer.annotations.filter((a) => !a.adjudication)
+    if (unsettled.length > 0) {
+      problems.push(
+        `the file's gold layer has ${countOf(unsettled.length, 'annotation')} that no review settled (no adjudication), such as "${unsettled[0]!.quote.exact.slice(0, 40)}" in ${unsettled[0]!.articleId}: only the review puts annotations into gold. Export without the gold layer, or import a single layer under a person's name`,
+      )
+    }
+    const articleIds = [...new Set(decisions.map((d) => d.articleId))].filter((id) => workspace.has(id))
+    const known = new Set([...layer.annotations.map((a) => a.id), ...(articleIds.length ? (await workspace.layers.layer(GOLD, articleIds)).annotations.map((a) => a.id) : [])])
+    const hollow = decisions.filter((d) => d.goldIds.some((id) => !known.has(id)))
+    if (hollow.length > 0) {
+      problems.push(`the file's gold layer has ${countOf(hollow.length, 'decision')} whose gold annotations are neither in the file nor in this workspace's gold, such as ${hollow[0]!.key}`)
+    }
+  }
+  return problems
 }
 
 /** A failed check's first problem, with its place in the file: "layers[0].annotations[3].unit should be text, not a number". */
@@ -138,17 +169,7 @@ export async function saveImport(workspace: Workspace, bundle: ImportBundle, sou
       report.notes.push(`The text of "${articleId}" differs from the one the file was made on: its annotations were re-anchored by their quotes.`)
     }
   }
-  for (const layer of bundle.layers) {
-    if (!isGold(layer.annotator)) continue
-    if (layer.annotator !== GOLD) problems.push(`"${layer.annotator}" is the name of the gold layer: a person's layer cannot take it`)
-    // gold holds what a review settled, which a Parallax JSON export of gold says of each annotation
-    const unsettled = layer.annotations.filter((a) => !a.adjudication)
-    if (unsettled.length > 0) {
-      problems.push(
-        `the file's gold layer has ${countOf(unsettled.length, 'annotation')} that no review settled (no adjudication), such as "${unsettled[0]!.quote.exact.slice(0, 40)}" in ${unsettled[0]!.articleId}: only the review puts annotations into gold. Export without the gold layer, or import a single layer under a person's name`,
-      )
-    }
-  }
+  problems.push(...(await goldProblems(workspace, bundle.layers)))
   const layers: Layer[] = bundle.layers.map((layer) => {
     const annotations: Annotation[] = []
     for (const a of layer.annotations) {

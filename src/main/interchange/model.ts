@@ -114,7 +114,8 @@ export function jsonPlace(path: readonly PropertyKey[]): string {
   return path.reduce<string>((place, key) => (typeof key === 'number' ? `${place}[${key}]` : place ? `${place}.${String(key)}` : String(key)), '')
 }
 
-const FORMAT_NAMES: Record<ImportFormat, string> = { native: 'Parallax JSON', w3c: 'W3C Web Annotation', brat: 'brat standoff', labelstudio: 'Label Studio' }
+/** The formats' names, as messages say them. */
+export const FORMAT_NAMES: Record<ExportFormat, string> = { native: 'Parallax JSON', w3c: 'W3C', mqm: 'MQM', csv: 'CSV', brat: 'brat', labelstudio: 'Label Studio' }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const W3C_TYPES = ['Annotation', 'AnnotationPage', 'AnnotationCollection']
@@ -145,7 +146,9 @@ export function guessImportFormat(content: string): ImportFormat | null {
 /** An import's error, with a hint at the format to choose when the files look like another one. */
 export function withFormatHint(error: unknown, chosen: ImportFormat, files: readonly ImportFile[]): unknown {
   if (!(error instanceof AppError)) return error
-  const guessed = files.map((file) => guessImportFormat(file.content)).find((format) => format !== null)
+  let guessed: ImportFormat | null = null
+  for (const file of files) if ((guessed = guessImportFormat(file.content))) break
   if (!guessed || guessed === chosen) return error
-  return new AppError(error.code, `${error.message} This looks like a ${FORMAT_NAMES[guessed]} file, not ${FORMAT_NAMES[chosen]}: import it as ${FORMAT_NAMES[guessed]}.`)
+  const sentence = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`
+  return new AppError(error.code, `${sentence} This looks like a ${FORMAT_NAMES[guessed]} file, not ${FORMAT_NAMES[chosen]}: import it as ${FORMAT_NAMES[guessed]} (--format ${guessed} on the command line).`)
 }

@@ -15,7 +15,7 @@ async function comparedAnnotators(workspace: Workspace, names: readonly string[]
     throw new AppError(
       'invalid-input',
       names?.length && known.length >= 2
-        ? `Agreement compares two or more annotators; only ${annotators[0]} was named. Name another of ${known.join(', ')}.`
+        ? `Agreement compares two or more annotators; only ${annotators[0]} was named. Name another: ${known.filter((name) => name !== annotators[0]).join(', ')}.`
         : `Agreement compares two or more annotators; this workspace has ${known.length === 1 ? `only ${known[0]}'s layer` : 'no layers'} yet. Import a colleague's export first.`,
     )
   }

@@ -11,11 +11,16 @@ export function useLengthLimit(max: number) {
   const onPaste = (event: ClipboardEvent<TextField>) => {
     const field = event.currentTarget
     const replaced = Math.abs((field.selectionEnd ?? 0) - (field.selectionStart ?? 0))
-    setCut(event.clipboardData.getData('text').length > max - field.value.length + replaced)
+    // a field takes a line break as one character, where the clipboard may hold \r\n
+    setCut(event.clipboardData.getData('text').replace(/\r\n?/g, '\n').length > max - field.value.length + replaced)
   }
   /** Call with the field's new text: a shorter text ends the warning. */
   const changed = (text: string) => {
     if (cut && text.length < max) setCut(false)
+  }
+  /** Call when the field shows another text than the user's (another annotation, an undo): the warning was about the other. */
+  const reset = () => {
+    if (cut) setCut(false)
   }
   const hint = (length: number) =>
     cut ? (
@@ -27,5 +32,5 @@ export function useLengthLimit(max: number) {
         {length.toLocaleString('en')} of {max.toLocaleString('en')} characters
       </p>
     ) : null
-  return { onPaste, changed, hint }
+  return { onPaste, changed, reset, hint }
 }

@@ -58,15 +58,16 @@ export function AttributeField({ def, value, onChange }: { def: Exclude<Attribut
 export function TextAttribute({ id, name, help, maxLength, value, multiline, onCommit }: { id: string; name: string; help?: string; maxLength: number; value: string; multiline?: boolean; onCommit: (text: string) => void }) {
   const [draft, setDraft] = useState(value)
   const [shown, setShown] = useState(value)
+  const limit = useLengthLimit(maxLength)
   if (shown !== value) {
     // the value changed outside the field (undo, another selection): show it
     setShown(value)
     setDraft(value)
+    limit.reset()
   }
   const commit = () => {
     if (draft !== value) onCommit(draft)
   }
-  const limit = useLengthLimit(maxLength)
   const edit = (text: string) => {
     setDraft(text)
     limit.changed(text)

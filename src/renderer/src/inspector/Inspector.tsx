@@ -56,7 +56,8 @@ export function Inspector() {
       </blockquote>
       <p className="inspector-where">{article?.title}</p>
 
-      <section className="inspector-section">
+      {/* made anew for each annotation: nothing typed or warned of in one field is shown for another */}
+      <section className="inspector-section" key={annotation.id}>
         {label?.attributes.map((def) =>
           def.type === 'entity' ? (
             <EntityField key={def.id} annotation={annotation} attributeId={def.id} />

@@ -56,7 +56,8 @@ export function AgreementDashboard() {
   const saving = useWorkbench((s) => s.save.pending > 0)
 
   useEffect(() => {
-    if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
+    // chosen once there is something to compare: a choice of one, made alone, would outlast a colleague's import
+    if (chosen.length === 0 && everyone.length >= 2) state.setReview({ reviewAnnotators: everyone })
   }, [chosen.length, everyone, state])
   useEffect(() => {
     let live = true

@@ -32,7 +32,7 @@ export function ReviewView() {
   // first visit: the first article with work, everyone's layers
   useEffect(() => {
     if (!articleId && articles[0]) state.setReview({ reviewArticle: articles[0].id })
-    if (chosen.length === 0 && everyone.length > 0) state.setReview({ reviewAnnotators: everyone })
+    if (chosen.length === 0 && everyone.length >= 2) state.setReview({ reviewAnnotators: everyone })
   }, [articleId, articles, chosen.length, everyone, state])
   useEffect(() => {
     if (articleId && texts[articleId] === undefined) void state.loadText(articleId)

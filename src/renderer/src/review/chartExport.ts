@@ -28,24 +28,29 @@ function svgElement(name: string, attributes: Record<string, string | number>, t
  * Where the saved picture's parts go: the plot under its title, and the legend's row where the app
  * shows it (Recharts keeps room for it at the foot of the plot), or below the plot without one.
  */
-function layout(container: HTMLElement): { width: number; height: number; legendY: number } {
+function layout(container: HTMLElement): { width: number; height: number; plotHeight: number; legendY: number } {
   const plot = chartSvg(container).getBoundingClientRect()
   const shown = container.querySelector('.recharts-legend-wrapper')?.getBoundingClientRect()
-  const height = Math.round(plot.height) + TITLE_HEIGHT + (shown ? 0 : LEGEND_HEIGHT)
+  const plotHeight = Math.round(plot.height)
+  const height = plotHeight + TITLE_HEIGHT + (shown ? 0 : LEGEND_HEIGHT)
   const legendY = shown ? TITLE_HEIGHT + shown.top - plot.top + shown.height / 2 : height - LEGEND_HEIGHT / 2
-  return { width: Math.round(plot.width), height, legendY }
+  return { width: Math.round(plot.width), height, plotHeight, legendY }
 }
 
 export function svgOf(container: HTMLElement, frame: ChartFrame): string {
   const plot = chartSvg(container).cloneNode(true) as SVGSVGElement
-  const { width, height, legendY: y } = layout(container)
+  const { width, height, plotHeight, legendY: y } = layout(container)
   const font = getComputedStyle(container).fontFamily
   const picture = svgElement('svg', { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, 'font-family': font }) as SVGSVGElement
   // a white ground, so that the file reads the same outside the app
   picture.append(svgElement('rect', { width: '100%', height: '100%', fill: '#ffffff' }))
   picture.append(svgElement('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600, fill: '#1d1f24' }, frame.title))
+  // placed by its attributes alone: a style the page gave it (a width of 100%) would size it to the whole picture
+  plot.removeAttribute('style')
   plot.setAttribute('x', '0')
   plot.setAttribute('y', String(TITLE_HEIGHT))
+  plot.setAttribute('width', String(width))
+  plot.setAttribute('height', String(plotHeight))
   picture.append(plot)
   // the legend in one row, in the bars' order, centred under the plot
   const itemWidth = (name: string) => 26 + name.length * 7.5
