@@ -27,7 +27,7 @@ test('the parallax command line: init, import, export, validate, headless', asyn
     const out = path.join(root, 'export.json')
     const exported = await runParallax(['export', '--workspace', workspace, '--format', 'native', '--out', out])
     expect(exported.code, exported.stderr).toBe(0)
-    expect(exported.stderr).toContain('Exporting 1 annotations')
+    expect(exported.stderr).toContain('Exporting 1 annotation of 1 annotator as Parallax JSON')
     const document = JSON.parse(await readFile(out, 'utf8')) as { layers: { annotator: string; annotations: { quote: { exact: string }; attributes: unknown }[] }[] }
     expect(document.layers[0]?.annotator).toBe('Bea')
     expect(document.layers[0]?.annotations[0]).toMatchObject({ quote: { exact: 'her new job' }, attributes: { category: 'accuracy/gender or pronoun', severity: 'major' } })

@@ -1,4 +1,4 @@
-import { useState, type ClipboardEvent } from 'react'
+import { useState, type ClipboardEvent, type InputHTMLAttributes } from 'react'
 
 type TextField = HTMLInputElement | HTMLTextAreaElement
 
@@ -24,13 +24,33 @@ export function useLengthLimit(max: number) {
   }
   const hint = (length: number) =>
     cut ? (
-      <p className="field-warning length-hint" role="status">
+      <span className="field-warning length-hint" role="status">
         The pasted text was cut at {max.toLocaleString('en')} characters, the most this field holds.
-      </p>
+      </span>
     ) : length >= max * 0.9 ? (
-      <p className="length-hint" role="status">
+      <span className="length-hint" role="status">
         {length.toLocaleString('en')} of {max.toLocaleString('en')} characters
-      </p>
+      </span>
     ) : null
   return { onPaste, changed, reset, hint }
+}
+
+/** A one-line text field of at most `maxLength` characters, with useLengthLimit's count and warning under it. */
+export function LimitedInput({ value, maxLength, onValue, ...rest }: Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onPaste' | 'maxLength'> & { value: string; maxLength: number; onValue: (text: string) => void }) {
+  const limit = useLengthLimit(maxLength)
+  return (
+    <>
+      <input
+        {...rest}
+        value={value}
+        maxLength={maxLength}
+        onPaste={limit.onPaste}
+        onChange={(event) => {
+          onValue(event.target.value)
+          limit.changed(event.target.value)
+        }}
+      />
+      {limit.hint(value.length)}
+    </>
+  )
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { colleagueLayer, NAME_LENGTH, personNameProblem } from '../../../shared/names'
-import { useLengthLimit } from '../LengthLimit'
+import { LimitedInput } from '../LengthLimit'
 import { useWorkbench } from '../state/store'
 import { Dialog } from '../Dialog'
 
@@ -11,7 +11,6 @@ export function AnnotatorDialog({ current, onClose }: { current: string | null; 
   // a name that is already a colleague's layer is saved only once the user says it is theirs
   const [takeOver, setTakeOver] = useState<string | null>(null)
   const layers = useWorkbench((state) => state.annotators)
-  const limit = useLengthLimit(NAME_LENGTH)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -37,23 +36,21 @@ export function AnnotatorDialog({ current, onClose }: { current: string | null; 
         <p className="dialog-lede">
           Every annotation you make is signed with this name, so that colleagues' layers can be compared and adjudicated.
         </p>
-        <label className="field">
-          <span>Annotator name</span>
-          <input
+        <div className="field">
+          <label htmlFor="annotator-name">Annotator name</label>
+          <LimitedInput
+            id="annotator-name"
             autoFocus
             value={name}
             maxLength={NAME_LENGTH}
-            onPaste={limit.onPaste}
-            onChange={(event) => {
-              setName(event.target.value)
-              limit.changed(event.target.value)
+            onValue={(text) => {
+              setName(text)
               setTakeOver(null)
               setError(null)
             }}
             placeholder="e.g. Ana Petrović"
           />
-        </label>
-        {limit.hint(name.length)}
+        </div>
         {takeOver && (
           <p className="field-warning" role="alert">
             “{takeOver}” already has a layer in this workspace. Under this name you will annotate in that layer, as {takeOver}. Save only if that is

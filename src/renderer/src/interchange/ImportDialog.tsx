@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { ImportReport } from '../../../shared/annotations'
 import { importedCounts } from '../../../shared/wording'
 import { NAME_LENGTH, personNameProblem } from '../../../shared/names'
-import { useLengthLimit } from '../LengthLimit'
+import { LimitedInput } from '../LengthLimit'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'
 import { useWorkbench } from '../state/store'
@@ -13,7 +13,6 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [format, setFormat] = useState<ImportFormatId>('native')
   const [files, setFiles] = useState<File[]>([])
   const [annotator, setAnnotator] = useState('')
-  const nameLimit = useLengthLimit(NAME_LENGTH)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [report, setReport] = useState<ImportReport | null>(null)
@@ -89,18 +88,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           </div>
           <div className="field">
             <label htmlFor="import-annotator">Annotator {format === 'brat' ? '(brat files do not say who annotated)' : '(optional: renames a single layer)'}</label>
-            <input
-              id="import-annotator"
-              value={annotator}
-              maxLength={NAME_LENGTH}
-              onPaste={nameLimit.onPaste}
-              onChange={(e) => {
-                setAnnotator(e.target.value)
-                nameLimit.changed(e.target.value)
-              }}
-              placeholder="e.g. Marko Ilić"
-            />
-            {nameLimit.hint(annotator.length)}
+            <LimitedInput id="import-annotator" value={annotator} maxLength={NAME_LENGTH} onValue={setAnnotator} placeholder="e.g. Marko Ilić" />
           </div>
           <p className="hint">All or nothing: if anything in the files is wrong, nothing is imported and the message says where.</p>
           {busy && <progress className="progress" aria-label="Importing" />}
