@@ -188,3 +188,23 @@ test('a note nearing its limit shows its length, and a paste cut at the limit sa
   await w.waitUntilSaved()
   expect((await storedAnnotations(app.workspace))[0]?.note).toHaveLength(19_999)
 })
+
+test('a note is saved as it is typed: a reload without leaving the field keeps it, and typing on while it saves loses nothing', async ({ app }) => {
+  let { workbench: w } = app
+  const { page } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.selectText(CNBC, 'total domestic profits')
+  await w.pressHotkey('4')
+  const note = w.inspector.getByLabel('Note')
+  await note.click()
+  await page.keyboard.type('GDP, not profits')
+  await page.waitForTimeout(1_200) // the typing pauses: the note is saved
+  await page.keyboard.type(' (major)', { delay: 150 }) // typed on while that save comes back
+  await expect(note).toHaveValue('GDP, not profits (major)')
+  await w.waitUntilSaved()
+  await expect.poll(async () => (await storedAnnotations(app.workspace))[0]?.note).toBe('GDP, not profits (major)')
+  w = await app.restart() // never left the field
+  await w.ready()
+  expect((await storedAnnotations(app.workspace))[0]?.note).toBe('GDP, not profits (major)')
+})

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AttributeDef, AttributeValue } from '../../../shared/tagset'
 import { useLengthLimit } from '../LengthLimit'
 
@@ -54,20 +54,55 @@ export function AttributeField({ def, value, onChange }: { def: Exclude<Attribut
   }
 }
 
-/** Free text, saved when the field is left or Enter is pressed (one undo step per change). */
+/** How long typing may pause before what was typed is saved. */
+const SAVE_AFTER_MS = 800
+
+/**
+ * Free text, saved as it is typed (once the typing pauses), when the field is left or Enter is
+ * pressed, and when the field goes away (Escape, another annotation): nothing typed waits for a blur
+ * that may never come.
+ */
 export function TextAttribute({ id, name, help, maxLength, value, multiline, onCommit }: { id: string; name: string; help?: string; maxLength: number; value: string; multiline?: boolean; onCommit: (text: string) => void }) {
   const [draft, setDraft] = useState(value)
   const [shown, setShown] = useState(value)
+  // the text this field last saved: when it comes back as the value, the user may have typed on
+  const [saved, setSaved] = useState<string | null>(null)
   const limit = useLengthLimit(maxLength)
   if (shown !== value) {
-    // the value changed outside the field (undo, another selection): show it
     setShown(value)
-    setDraft(value)
-    limit.reset()
+    if (value === saved) setSaved(null) // this field's own save come back: what was typed since stays
+    else {
+      // the value changed outside the field (undo, another selection): show it
+      setDraft(value)
+      limit.reset()
+    }
   }
+  const latest = useRef({ draft, value, saved, onCommit })
+  useEffect(() => {
+    latest.current = { draft, value, saved, onCommit }
+  })
   const commit = () => {
-    if (draft !== value) onCommit(draft)
+    if (draft === value || draft === saved) return
+    setSaved(draft)
+    onCommit(draft)
   }
+  // saved once the typing pauses, and when the field goes away with text not yet saved
+  useEffect(() => {
+    if (draft === value) return
+    const timer = setTimeout(() => {
+      if (draft === latest.current.saved) return
+      setSaved(draft)
+      latest.current.onCommit(draft)
+    }, SAVE_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [draft, value])
+  useEffect(
+    () => () => {
+      const { draft: unsaved, value: current, saved: done, onCommit: save } = latest.current
+      if (unsaved !== current && unsaved !== done) save(unsaved)
+    },
+    [],
+  )
   const edit = (text: string) => {
     setDraft(text)
     limit.changed(text)
