@@ -51,6 +51,8 @@ export function AgreementDashboard() {
   // everyone until the user's choice is made (the effect below), then the choice, however short
   const annotators = chosen.length > 0 ? chosen : everyone
   const report = annotators.length >= 2 ? fetched : null
+  // who was compared on what: the table's heading and the saved chart's title
+  const compared = report ? `${report.annotators.join(' · ')} on ${countOf(report.articles.length, 'article')}` : ''
   const [progress, setProgress] = useState<ReviewProgress | string | null>(null)
   // the main side counts what is saved: the count is asked for once nothing is on its way there
   const saving = useWorkbench((s) => s.save.pending > 0)
@@ -88,7 +90,7 @@ export function AgreementDashboard() {
   const saveChart = async (kind: 'svg' | 'png') => {
     if (!chart.current) return
     const name = `agreement-by-label.${kind}`
-    const frame = { title: report ? `Agreement by label: ${report.annotators.join(' · ')} on ${countOf(report.articles.length, 'article')}` : 'Agreement by label', legend: METRICS }
+    const frame = { title: `Agreement by label: ${compared}`, legend: METRICS }
     if (kind === 'svg') download([{ path: name, content: svgOf(chart.current, frame) }], name)
     else {
       const blob = await pngOf(chart.current, frame)
@@ -145,7 +147,7 @@ export function AgreementDashboard() {
         <div className="dashboard-body">
           <section className="dashboard-card">
             <h3>
-              {report.annotators.join(' · ')} on {countOf(report.articles.length, 'article')} ({report.kappaCoefficient === 'cohen' ? "Cohen's κ" : "Fleiss' κ"})
+              {compared} ({report.kappaCoefficient === 'cohen' ? "Cohen's κ" : "Fleiss' κ"})
             </h3>
             <table className="metrics-table" data-testid="metrics-table">
               <thead>
