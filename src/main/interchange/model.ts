@@ -117,15 +117,18 @@ export function jsonPlace(path: readonly PropertyKey[]): string {
 /** The formats' names, as messages say them. */
 export const FORMAT_NAMES: Record<ExportFormat, string> = { native: 'Parallax JSON', w3c: 'W3C', mqm: 'MQM', csv: 'CSV', brat: 'brat', labelstudio: 'Label Studio' }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+/** A JSON object as an importer reads it, before it is checked. */
+export type Json = Record<string, unknown>
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+/** The values of a term that may be absent, one value, or a list of them (JSON-LD's way). */
+export const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+
 const W3C_TYPES = ['Annotation', 'AnnotationPage', 'AnnotationCollection']
-/** The values of a JSON-LD term that may be one value or a list of them. */
-const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value])
 const isW3c = (value: unknown): boolean =>
-  isRecord(value) &&
-  (valuesOf(value.type).some((type) => typeof type === 'string' && W3C_TYPES.includes(type)) ||
-    valuesOf(value['@context']).some((context) => typeof context === 'string' && context.includes('w3.org/ns/anno')))
-const isLabelStudioTask = (value: unknown): boolean => isRecord(value) && isRecord(value.data) && (Array.isArray(value.annotations) || Array.isArray(value.predictions))
+  isObject(value) &&
+  (asArray(value.type).some((type) => typeof type === 'string' && W3C_TYPES.includes(type)) ||
+    asArray(value['@context']).some((context) => typeof context === 'string' && context.includes('w3.org/ns/anno')))
+const isLabelStudioTask = (value: unknown): boolean => isObject(value) && isObject(value.data) && (Array.isArray(value.annotations) || Array.isArray(value.predictions))
 
 /** The import format a file's content is in, as far as its shape tells; null when it looks like none of them. */
 export function guessImportFormat(content: string): ImportFormat | null {
@@ -137,7 +140,7 @@ export function guessImportFormat(content: string): ImportFormat | null {
     return /^T\d+\t\S+ \d+ \d+/m.test(content) ? 'brat' : null
   }
   const first = Array.isArray(json) ? json[0] : json
-  if (isRecord(first) && first.format === 'parallax-annotations') return 'native'
+  if (isObject(first) && first.format === 'parallax-annotations') return 'native'
   if (isW3c(first)) return 'w3c'
   if (isLabelStudioTask(first)) return 'labelstudio'
   return null

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import type { Annotation, Layer, Link } from '../../../shared/annotations'
 import { OffsetConverter, quoteAt } from '../../../shared/anchoring'
 import type { AttributeDef, LabelDef, Tagset } from '../../../shared/tagset'
-import { asText, importError, parseJson, type ExportFile, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
+import { asText, importError, isObject, parseJson, type ExportFile, type ExportInput, type ImportBundle, type ImportContext, type ImportFile, type Json } from '../model'
 import { toNativeDocument } from './native'
 
 const LABEL = 'label'
@@ -101,8 +101,6 @@ export function exportLabelStudio(input: ExportInput): ExportFile[] {
   ]
 }
 
-type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 function annotatorOf(entry: Json, context: ImportContext): string | null {
   if (context.annotator) return context.annotator

@@ -12,7 +12,7 @@ import { provenances, type Provenance } from '../../../shared/provenance'
 import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
 import { describeAttributes, readAttributeLine } from './bodies'
-import { asText, importError, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
+import { asArray, asText, importError, isObject, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile, type Json } from '../model'
 import { jsonChunks, StreamedArray } from '../json-chunks'
 import { nativeParts, type NativeParts } from './native'
 
@@ -133,9 +133,6 @@ export function* w3cChunks(input: ExportInput): Generator<string> {
   yield '\n'
 }
 
-type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
-const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 const hasType = (value: Json, type: string) => asArray(value.type).includes(type)
 
 function creatorName(creator: unknown): string | null {
