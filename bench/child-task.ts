@@ -5,6 +5,7 @@ import type { GenerateOptions } from './generate'
 export type ChildTask =
   | { case: 'generate'; root: string; options: GenerateOptions }
   | { case: 'lowdb-build'; root: string; dbFile: string }
+  | { case: 'first-opening'; root: string; dataDir: string }
   | ({ case: 'store' } & StoreCaseOptions)
   | { case: 'agreement'; root: string; dataDir: string }
   | { case: 'export'; root: string; dataDir: string }

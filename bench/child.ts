@@ -5,7 +5,7 @@
  */
 import { runAgreementCase } from './cases/agreement'
 import { runExportCase } from './cases/export'
-import { runStoreCase } from './cases/store'
+import { runFirstOpening, runStoreCase } from './cases/store'
 import { RESULT_PREFIX, type ChildTask } from './child-task'
 import { generateWorkspace } from './generate'
 import { buildSingleFile } from './lowdb-baseline'
@@ -16,6 +16,8 @@ async function run(task: ChildTask): Promise<unknown> {
       return generateWorkspace(task.root, task.options)
     case 'lowdb-build':
       return { annotations: await buildSingleFile(task.root, task.dbFile) }
+    case 'first-opening':
+      return runFirstOpening(task)
     case 'store':
       return runStoreCase(task)
     case 'agreement':

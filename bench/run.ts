@@ -159,6 +159,25 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
   }
 }
 
+/**
+ * Opens a new workspace once as the app does (every layer file read and checked), as a researcher's
+ * workspace has been opened before they work in it: the openings measured after it trust the files
+ * unchanged since (`CheckedTexts`), as the app does.
+ */
+async function firstOpening(size: number, ws: GeneratedWorkspace, temp: string, rows: ResultRow[]): Promise<void> {
+  await timed(`first opening at ${size}`, async () => {
+    try {
+      const r = await runChild<{ loadMs: number; checked: number }>({ case: 'first-opening', root: ws.root, dataDir: path.join(temp, `data-first-${size}`) }, Math.max(2 * MINUTE, size * 6))
+      // every layer file read, checked and remembered (the generator writes one per annotator per article)
+      const files = ws.articleIds.length * ws.annotators.length
+      if (r.checked !== files) throw new Error(`${r.checked} layer files were remembered as checked, of ${files}`)
+      rows.push(row({ case: 'store', size, metric: 'first opening: every layer read and checked', value: r.loadMs, unit: 'ms' }))
+    } catch (error) {
+      rows.push(failure({ case: 'store', size, metric: 'first opening' }, error))
+    }
+  })
+}
+
 async function openCase(p: Plan, browser: Browser, size: number, ws: GeneratedWorkspace, temp: string, rows: ResultRow[]): Promise<void> {
   await timed(`open at ${size} (${p.openRuns} run${p.openRuns > 1 ? 's' : ''})`, async () => {
     try {
@@ -187,6 +206,7 @@ async function renderCase(p: Plan, browser: Browser, temp: string, rows: ResultR
         5 * MINUTE,
       ),
     )
+    await runChild({ case: 'first-opening', root, dataDir: path.join(temp, 'data-first-render') }, 5 * MINUTE)
     const options = { root, highlights, columns: 5, newHighlights: config.newHighlights, timeoutMs: 3 * MINUTE }
     const measure = async (name: string, run: () => Promise<RenderRun>): Promise<RenderRun[] | Error> => {
       try {
@@ -279,6 +299,7 @@ export async function main(argv: string[]): Promise<number> {
       const ws = await timed(`generating ${size / 100} articles × 3 annotators × 100 annotations`, () =>
         runChild<GeneratedWorkspace>({ case: 'generate', root, options: { seed: 1, articles: size / 100, annotators: 3, openColumns: 1 } }, 10 * MINUTE),
       )
+      await firstOpening(size, ws, temp, rows)
       if (browser && p.cases.has('open')) {
         if (size === p.sizes[0]) await timed('open: warm-up', () => runOpen(browser as Browser, { root, home: path.join(temp, 'home-warm-up'), highlights: 100 }).catch(() => undefined))
         await openCase(p, browser, size, ws, temp, rows)

@@ -14,6 +14,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/api'
 import { dispatch } from '../../src/main/handlers/dispatch'
 import { createAppContext } from '../../src/main/handlers/index'
 import { appRoot } from '../../src/main/paths'
+import { CHECKED_FILE, CheckedFormat } from '../../src/main/store/checked-texts'
 import type { FileFormat } from '../../src/main/store/versions'
 import { readAs } from '../../src/main/store/versions'
 import { EntitiesFormat } from '../../src/main/workspace/entities'
@@ -56,6 +57,7 @@ function formatOf(relative: string): FileFormat | null {
   if (relative === 'tagset.json') return TagsetFormat
   if (relative === 'entities.json') return EntitiesFormat
   if (relative === '.parallax/ui.json') return UiFormat
+  if (relative === CHECKED_FILE) return CheckedFormat
   if (/^annotations\/[^/]+\/_layer\.json$/.test(relative)) return LayerInfoFormat
   if (/^annotations\/[^/]+\/[^/]+\.json$/.test(relative)) return LayerArticleFormat
   return null

@@ -4,6 +4,8 @@ import path from 'node:path'
 import type { Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { AppError } from '../../shared/result'
+import type { CheckedTexts } from './checked-texts'
+import { digestOf } from './checked-texts'
 import { newerMessage, readAs, type FileFormat, type Reading } from './versions'
 
 let tempCounter = 0
@@ -200,6 +202,8 @@ export interface DurableJsonFileOptions {
   report?: (notice: FileNotice) => void
   /** Whether a damaged or older file may be repaired on disk (not while another Parallax writes the workspace: then only in memory). */
   mayRepair?: () => boolean
+  /** The texts known to pass their checks, for a format that names its checks (`FileFormat.checks`). */
+  checked?: CheckedTexts
 }
 
 /**
@@ -231,6 +235,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   readonly #backup: string | undefined
   readonly #report: (notice: FileNotice) => void
   readonly #mayRepair: () => boolean
+  readonly #checked: CheckedTexts | undefined
 
   constructor(
     readonly file: string,
@@ -242,6 +247,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     this.#backup = options.backup
     this.#report = options.report ?? (() => undefined)
     this.#mayRepair = options.mayRepair ?? (() => true)
+    this.#checked = options.checked
   }
 
   /** Why writing this file is refused, or null when it may be written. */
@@ -250,9 +256,10 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   }
 
   async read(): Promise<z.output<S> | null> {
-    const text = await this.#readText(this.file)
-    if (text === null) return null
-    const reading = readAs(this.format, text)
+    const bytes = await this.#readBytes(this.file)
+    if (bytes === null) return null
+    const text = bytes.toString('utf8')
+    const reading = this.#readChecked(bytes, text)
     switch (reading.kind) {
       case 'current':
         this.#saved = true
@@ -304,9 +311,24 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     return digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '') === written
   }
 
+  /** The text read as a file of this format, not checked again when its bytes passed the checks before (`CheckedTexts`). */
+  #readChecked(bytes: Buffer, text: string): Reading<z.output<S>> {
+    const checks = this.format.checks?.()
+    if (!checks || !this.#checked) return readAs(this.format, text)
+    const digest = digestOf(bytes)
+    const trusted = this.#checked.has(checks, digest)
+    const reading = readAs(this.format, text, { trusted })
+    if (!trusted && reading.kind === 'current') this.#checked.remember(checks, digest, text, reading.data)
+    return reading
+  }
+
   async #readText(file: string): Promise<string | null> {
+    return (await this.#readBytes(file))?.toString('utf8') ?? null
+  }
+
+  async #readBytes(file: string): Promise<Buffer | null> {
     try {
-      return await readFile(file, 'utf8')
+      return await readFile(file)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)

@@ -3,6 +3,7 @@ import { Low, type Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { AppError } from '../../shared/result'
 import { DurableJsonFile, keepBackup, writeFileDurably, type FileNotice, type WriteDurably } from './durable-json-file'
+import type { CheckedTexts } from './checked-texts'
 import type { FileFormat } from './versions'
 
 /** Where a store keeps the last good copy of each of its files, relative to its root (git-ignored in a workspace). */
@@ -61,6 +62,8 @@ export class StoredFile<T> extends Low<T> {
 export interface JsonStoreOptions {
   /** How files are written: `writeFileDurably`, or in tests one that fails like a full disk. */
   write?: WriteDurably
+  /** The texts known to pass their checks (the workspace's `.parallax/checked.json`): files of a format that names its checks are not checked again. */
+  checked?: CheckedTexts
 }
 
 /**
@@ -73,6 +76,7 @@ export class JsonStore {
   /** Each file's database, by its full path and by the relative names it was asked for (which `resolve` checked). */
   readonly #files = new Map<string, Promise<StoredFile<unknown>>>()
   readonly #write: WriteDurably
+  readonly #checked: CheckedTexts | undefined
   /** Files the app reads but never writes, whose last good copy is kept once this store first writes (opening alone writes nothing). */
   readonly #backUpAtFirstWrite: string[] = []
   /** What opening the files found and did, in the order it happened. */
@@ -85,6 +89,7 @@ export class JsonStore {
     options: JsonStoreOptions = {},
   ) {
     const write = options.write ?? writeFileDurably
+    this.#checked = options.checked
     this.#write = async (file, data, writeOptions) => {
       await write(file, data, writeOptions)
       for (const relative of this.#backUpAtFirstWrite.splice(0)) await this.#keepBackupOf(relative)
@@ -130,6 +135,7 @@ export class JsonStore {
       write: this.#write,
       report: (notice) => this.notices.push(notice),
       mayRepair: () => !this.readOnly,
+      checked: this.#checked,
     })
     const db = new StoredFile<z.output<S> | D>(adapter, defaults)
     const opening = db.read().then(() => db)

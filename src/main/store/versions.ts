@@ -16,6 +16,11 @@ export interface FileFormat<S extends z.ZodType = z.ZodType> {
   migrations: Readonly<Record<number, Migration>>
   /** How the data read is held in memory, when it matters (many large files): e.g. repeated strings shared. */
   compact?: (data: z.output<S>) => z.output<S>
+  /**
+   * The name of its checks, for a format of many large files (the layers): a text that passed them
+   * once is remembered by its digest and not checked again (`CheckedTexts`).
+   */
+  checks?: () => string
 }
 
 /** A format with no older versions to migrate from. */
@@ -56,8 +61,12 @@ export function migrate(format: FileFormat, json: JsonObject, from: number): Jso
   return data
 }
 
-/** Reads a file's text as a file of `format`: checked, and migrated when it is older. Never throws. */
-export function readAs<S extends z.ZodType>(format: FileFormat<S>, text: string): Reading<z.output<S>> {
+/**
+ * Reads a file's text as a file of `format`: checked, and migrated when it is older. Never throws.
+ * A `trusted` text (known to pass the format's checks: `CheckedTexts`) of the current version is
+ * parsed and not checked.
+ */
+export function readAs<S extends z.ZodType>(format: FileFormat<S>, text: string, options: { trusted?: boolean } = {}): Reading<z.output<S>> {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -69,6 +78,10 @@ export function readAs<S extends z.ZodType>(format: FileFormat<S>, text: string)
   const version = versionOf(json)
   if (version === null) return { kind: 'corrupt', reason: `its schemaVersion ${JSON.stringify(json.schemaVersion)} is not a version number` }
   if (version > format.version) return { kind: 'newer', version }
+  if (version === format.version && options.trusted) {
+    const data = json as z.output<S>
+    return { kind: 'current', data: format.compact ? format.compact(data) : data }
+  }
   let data: JsonObject = json
   if (version < format.version) {
     try {

@@ -4,13 +4,14 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Annotation, Edit } from '../../shared/annotations'
 import { dispatch, type Handlers } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
 import { formatJson } from '../store/durable-json-file'
 import { annotationOf, call, expectFailure, makeApp, makeTempDir, snapshotFiles } from '../test-helpers'
-import { annotatorSlug, compactLayerFile, LAYER_SCHEMA_VERSION, type LayerArticleFile } from './layers'
+import { CHECKED_FILE } from '../store/checked-texts'
+import { annotatorSlug, compactLayerFile, LAYER_SCHEMA_VERSION, LayerArticleFormat, type LayerArticleFile } from './layers'
 import { Workspace } from './workspace'
 
 const SWORN_IN = 'rutte-sworn-in-translated'
@@ -280,5 +281,64 @@ describe('layer files held in memory', () => {
     expect(byId.a1?.attributes).toEqual({ verdict: 'refuted', type: ['numerical', 'causal'], 'check-worthiness': 'check-worthy' })
     expect(byId.a2?.modified).toBe('2026-02-01T00:00:00.000Z')
     expect(byId.b1?.modified).toBe(byId.b1?.created)
+  })
+})
+
+describe('layer files checked once', () => {
+  /** Ada's two layer files, written through the app. */
+  async function workspaceWithLayers() {
+    const app = await makeApp()
+    await saveAs(
+      app.context.handlers,
+      'Ada',
+      put(annotationOf(app.workspace, SWORN_IN, 'Kamala Harry', { id: 'a1', label: 'translation-error', annotator: 'Ada', attributes: { category: 'accuracy/named entity' } })),
+      put(annotationOf(app.workspace, SEMAFOR, 'Trump', { id: 'b1', label: 'claim', annotator: 'Ada' })),
+    )
+    app.workspace.close()
+    return app.workspace.root
+  }
+
+  it('are checked when the workspace first opens, and parsed unchecked when it opens again, with the same data', async () => {
+    const root = await workspaceWithLayers()
+    const checks = vi.spyOn(LayerArticleFormat.schema, 'safeParse')
+    try {
+      const first = await Workspace.open(root, { write: 'browser' })
+      expect(checks).toHaveBeenCalledTimes(2)
+      const data = (await first.layers.files('Ada', first.articleIds)).map((f) => JSON.stringify(f.data))
+      first.close()
+      expect(JSON.parse(await readFile(path.join(root, CHECKED_FILE), 'utf8')).texts).toHaveLength(2)
+
+      const again = await Workspace.open(root, { write: 'browser' })
+      expect(checks).toHaveBeenCalledTimes(2)
+      expect((await again.layers.files('Ada', again.articleIds)).map((f) => JSON.stringify(f.data))).toEqual(data)
+      again.close()
+    } finally {
+      checks.mockRestore()
+    }
+  })
+
+  it('are checked again where they changed since: a broken hand edit is found, and the rest still trusted', async () => {
+    const root = await workspaceWithLayers()
+    ;(await Workspace.open(root, { write: 'browser' })).close()
+    const file = path.join(root, 'annotations', 'ada', `${SWORN_IN}.json`)
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"end": ', '"end": -'))
+    const checks = vi.spyOn(LayerArticleFormat.schema, 'safeParse')
+    try {
+      const again = await Workspace.open(root, { write: 'browser' })
+      expect(checks).toHaveBeenCalledTimes(1)
+      expect(again.info().warnings).toEqual([expect.stringContaining(`annotations/ada/${SWORN_IN}.json is damaged`)])
+      expect((await again.layers.files('Ada', again.articleIds)).flatMap((f) => f.data.annotations.map((a) => a.id))).toEqual(['b1']) // written once, it has no earlier copy to put back (and says so)
+      again.close()
+    } finally {
+      checks.mockRestore()
+    }
+  })
+
+  it('are not remembered by a reader that writes nothing (the command line)', async () => {
+    const root = await workspaceWithLayers()
+    const before = await snapshotFiles(root)
+    const reader = await Workspace.open(root, { readOnly: true })
+    expect((await reader.layers.files('Ada', reader.articleIds))).toHaveLength(2)
+    expect(await snapshotFiles(root)).toEqual(before)
   })
 })

@@ -9,7 +9,8 @@ import { AnnotatorName } from '../../shared/workspace'
 import type { JsonStore, StoredFile } from '../store/json-store'
 import { AppError } from '../../shared/result'
 import { createHash } from 'node:crypto'
-import { formatOf, readAs } from '../store/versions'
+import { checksOf } from '../store/checked-texts'
+import { formatOf, readAs, type FileFormat } from '../store/versions'
 import { migrations } from './migrations'
 
 export const ANNOTATIONS_DIR = 'annotations'
@@ -97,7 +98,12 @@ export function compactLayerFile(file: LayerArticleFile, text?: string): LayerAr
 }
 
 export const LayerInfoFormat = formatOf(LayerInfoFile, LAYER_SCHEMA_VERSION, migrations.layerInfo)
-export const LayerArticleFormat = formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle, compactLayerFile)
+/** Raised when a check of the layer files that their JSON Schema does not show (a refinement) changes, so that files checked before are checked again. */
+const LAYER_CHECKS_REVISION = 1
+export const LayerArticleFormat: FileFormat<typeof LayerArticleFile> = {
+  ...formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle, compactLayerFile),
+  checks: checksOf(LayerArticleFile, LAYER_CHECKS_REVISION),
+}
 
 /** A folder name for an annotator: readable, and never a path. */
 export function annotatorSlug(name: string): string {

@@ -6,6 +6,7 @@ import type { Article, ArticleMeta } from '../../shared/corpus'
 import { AppError } from '../../shared/result'
 import { UI_STATE_SCHEMA_VERSION, UiState, type WorkspaceInfo } from '../../shared/workspace'
 import { formatJson, writeFileDurably, type WriteDurably } from '../store/durable-json-file'
+import { CHECKED_FILE, CheckedTexts } from '../store/checked-texts'
 import { JsonStore } from '../store/json-store'
 import { formatOf } from '../store/versions'
 import { migrations } from './migrations'
@@ -143,8 +144,9 @@ export class Workspace {
         : null
     const held = lock?.ok ? lock.lock : null
     try {
-      const store = new JsonStore(root, { write: options.writer })
       const readOnly = readOnlyReason !== null || options.readOnly === true
+      const checked = await CheckedTexts.load(path.join(root, CHECKED_FILE))
+      const store = new JsonStore(root, { write: options.writer, checked })
       store.readOnly = readOnly
       const db = await store.open(WORKSPACE_FILE, WorkspaceFormat, () => null)
       if (db.file.refusal) throw new AppError('read-only', `${db.file.refusal} The workspace cannot be opened until then.`)
@@ -177,9 +179,13 @@ export class Workspace {
       // in the background: once asked for (`loaded()`), or shortly after opening, so that the first screen has the machine to itself
       const asked = background ? new Promise<void>((resolve) => (workspace.#startReading = resolve)) : Promise.resolve()
       if (background) workspace.#readSoon = setTimeout(workspace.#startReading, BACKGROUND_READ_AFTER_MS).unref()
-      const reading = asked.then(() => readAllStoreFiles(workspace, background ? { between } : {})).then((problems) => {
-        workspace.#problems = problems
-      })
+      const reading = asked
+        .then(() => readAllStoreFiles(workspace, background ? { between } : {}))
+        .then(async (problems) => {
+          workspace.#problems = problems
+          // every file read: the texts checked are remembered for the next opening (not by a reader that writes nothing)
+          if (!readOnly && stillOpen()) await checked.save(path.join(root, CHECKED_FILE))
+        })
       if (background) {
         void readFirstScreenFiles(workspace, stillOpen) // what the page asks for first, read while it loads
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash

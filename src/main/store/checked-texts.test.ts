@@ -1,0 +1,156 @@
+/**
+ * Files known to pass their checks are parsed, not checked again: only a text that passed them and
+ * reads back as exactly what they gave is remembered, by its digest, so that trusting it gives the
+ * same data; a changed file, a changed schema or a damaged cache means checking again, never trusting.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
+import { makeTempDir } from '../test-helpers'
+import { CheckedTexts, checksOf, digestOf } from './checked-texts'
+import { formatJson } from './durable-json-file'
+import { JsonStore } from './json-store'
+import { formatOf, type FileFormat } from './versions'
+
+const Notes = z
+  .object({
+    schemaVersion: z.literal(1),
+    notes: z.array(z.object({ id: z.string(), text: z.string().max(20), at: z.number().int() }).strict()),
+  })
+  .strict()
+type Notes = z.infer<typeof Notes>
+const notesFile = (...texts: string[]): Notes => ({ schemaVersion: 1, notes: texts.map((text, at) => ({ id: `n${at}`, text, at })) })
+
+/** A format that names its checks, and counts how often its schema is run. */
+function checkedFormat(): { format: FileFormat<typeof Notes>; checksRun: () => number } {
+  const schema = Notes.clone()
+  const spy = vi.spyOn(schema, 'safeParse')
+  return { format: { ...formatOf(schema, 1), checks: checksOf(Notes, 1) }, checksRun: () => spy.mock.calls.length }
+}
+
+/** Opens `notes.json` in a new store (as a new opening of the workspace does) with the texts loaded from `cacheFile`. */
+async function openNotes(root: string, format: FileFormat<typeof Notes>, cacheFile: string) {
+  const checked = await CheckedTexts.load(cacheFile)
+  const store = new JsonStore(root, { checked })
+  const db = await store.open('notes.json', format, () => notesFile())
+  return { db, store, checked }
+}
+
+describe('CheckedTexts', () => {
+  it('checks a file once: read again unchanged, it is parsed and not checked, and gives the same data', async () => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
+    await writeFile(path.join(root, 'notes.json'), formatJson(notesFile('Rutte', 'Rute')))
+    const { format, checksRun } = checkedFormat()
+
+    const first = await openNotes(root, format, cache)
+    expect(checksRun()).toBe(1)
+    await first.checked.save(cache)
+    const second = await openNotes(root, format, cache)
+    expect(checksRun()).toBe(1) // trusted
+    expect(second.db.data).toStrictEqual(first.db.data)
+    expect(JSON.stringify(second.db.data)).toBe(JSON.stringify(first.db.data))
+  })
+
+  it('checks a file again once it has changed, even to the same length, and tells a damaged one as before', async () => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
+    const file = path.join(root, 'notes.json')
+    await writeFile(file, formatJson(notesFile('Rutte')))
+    const { format, checksRun } = checkedFormat()
+    await (await openNotes(root, format, cache)).checked.save(cache)
+
+    // the same length, and no longer valid: "at" a string
+    const changed = formatJson(notesFile('Rutte')).replace('"at": 0', '"at":""')
+    expect(changed.length).toBe(formatJson(notesFile('Rutte')).length)
+    await writeFile(file, changed)
+    const { db, store } = await openNotes(root, format, cache)
+    expect(checksRun()).toBe(2)
+    expect(db.data).toEqual(notesFile()) // no good copy to put back: it starts again, and says so
+    expect(store.notices.map((n) => n.kind)).toEqual(['reset'])
+    expect(store.notices[0]?.message).toContain('does not match its schema')
+  })
+
+  it('does not remember a text other than the checked data as written (keys in another order), so that trusting never gives other data', async () => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
+    const reordered = `{\n  "notes": [],\n  "schemaVersion": 1\n}\n`
+    await writeFile(path.join(root, 'notes.json'), reordered)
+    const { format, checksRun } = checkedFormat()
+    const first = await openNotes(root, format, cache)
+    await first.checked.save(cache)
+    expect(first.checked.size).toBe(0)
+    const second = await openNotes(root, format, cache)
+    expect(checksRun()).toBe(2)
+    expect(JSON.stringify(second.db.data)).toBe(JSON.stringify({ schemaVersion: 1, notes: [] })) // the schema's order, as checking gives
+  })
+
+  it('checks again a text checked by other checks (the schema changed)', async () => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
+    const text = formatJson(notesFile('Rutte'))
+    await writeFile(path.join(root, 'notes.json'), text)
+    const { format } = checkedFormat()
+    await (await openNotes(root, format, cache)).checked.save(cache)
+
+    const stricter = Notes.extend({ notes: z.array(z.object({ id: z.string(), text: z.string().max(3), at: z.number().int() }).strict()) })
+    expect(checksOf(stricter, 1)()).not.toBe(format.checks?.())
+    expect(checksOf(Notes, 2)()).not.toBe(format.checks?.()) // a refinement changed: the revision is raised
+    const strictFormat = { ...formatOf(stricter, 1), checks: checksOf(stricter, 1) }
+    const checked = await CheckedTexts.load(cache)
+    const store = new JsonStore(root, { checked })
+    const db = await store.open('notes.json', strictFormat, () => notesFile())
+    expect(db.data).toEqual(notesFile()) // "Rutte" is too long for the new schema: found, not trusted
+    expect(store.notices[0]?.message).toContain('does not match its schema')
+  })
+
+  it.each([
+    ['damaged', '{"schemaVersion": 1, "texts": ['],
+    ['of another version', '{"schemaVersion": 2, "texts": []}'],
+    ['of the wrong shape', '{"schemaVersion": 1, "texts": [1, 2]}'],
+    ['empty', ''],
+  ])('ignores a cache file that is %s: every file is checked, and nothing is lost', async (_, content) => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
+    await writeFile(cache, content)
+    await writeFile(path.join(root, 'notes.json'), formatJson(notesFile('Rutte')))
+    const { format, checksRun } = checkedFormat()
+    const { db, store } = await openNotes(root, format, cache)
+    expect(checksRun()).toBe(1)
+    expect(db.data).toEqual(notesFile('Rutte'))
+    expect(store.notices).toEqual([])
+  })
+
+  it('keeps the texts met since it was loaded, and writes only when that changes what it holds', async () => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
+    const texts = new CheckedTexts()
+    const a = formatJson(notesFile('a'))
+    const b = formatJson(notesFile('b'))
+    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', digestOf(Buffer.from(b)), b, notesFile('b'))
+    const write = vi.fn((file: string, data: string) => writeFile(file, data))
+    await texts.save(cache, write)
+    expect(write).toHaveBeenCalledTimes(1)
+    await texts.save(cache, write)
+    expect(write).toHaveBeenCalledTimes(1) // nothing new
+
+    // the next opening meets only "a" ("b" was changed or deleted): "b" is dropped
+    const next = await CheckedTexts.load(cache)
+    expect(next.size).toBe(2)
+    expect(next.has('c1', digestOf(Buffer.from(a)))).toBe(true)
+    expect(next.has('c2', digestOf(Buffer.from(a)))).toBe(false)
+    await next.save(cache, write)
+    expect(write).toHaveBeenCalledTimes(2)
+    expect((await CheckedTexts.load(cache)).size).toBe(1)
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, texts: [`c1:${digestOf(Buffer.from(a))}`] })
+  })
+
+  it('saves nothing when the write fails (a full disk): it is only a shortcut', async () => {
+    const texts = new CheckedTexts()
+    const a = formatJson(notesFile('a'))
+    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
+    await expect(texts.save('/nonexistent/x.json', () => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
+  })
+})
