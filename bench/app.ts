@@ -14,11 +14,12 @@ export async function writeSettings(dataDir: string, annotator: string): Promise
 }
 
 /**
- * Opens a workspace and builds the handler table over it, for the user whose settings are in
- * `dataDir`; `readFiles: 'in-background'` as the app opens it (see `OpenOptions.readFiles`).
+ * Opens a workspace and builds the handler table over it, for the user whose data folder is
+ * `dataDir` (their settings, and the digests of the layer files they have checked); `readFiles:
+ * 'in-background'` and `write` as the app opens it (see `OpenOptions`).
  */
-export async function openApp(root: string, dataDir: string, options: Pick<OpenOptions, 'readFiles'> = {}): Promise<{ workspace: Workspace; handlers: Handlers }> {
-  const workspace = await Workspace.open(root, options)
+export async function openApp(root: string, dataDir: string, options: Pick<OpenOptions, 'readFiles' | 'write'> = {}): Promise<{ workspace: Workspace; handlers: Handlers }> {
+  const workspace = await Workspace.open(root, { ...options, dataDir })
   return { workspace, handlers: createAppContext({ dataDir, workspace }).handlers }
 }
 

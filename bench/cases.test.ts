@@ -1,7 +1,7 @@
 /** The benchmark's cases really do what they time: edits reach the disk, reports and exports cover the whole workspace. */
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Annotation } from '../src/shared/annotations'
 import { splitLines } from '../src/shared/text-layout'
 import { ParallaxDocument, toNativeDocument, validateNative } from '../src/main/interchange/formats/native'
@@ -9,12 +9,12 @@ import { w3cDocument } from '../src/main/interchange/formats/w3c'
 import { collectExport } from '../src/main/interchange/index'
 import { wholeValue } from '../src/main/interchange/json-chunks'
 import { Workspace } from '../src/main/workspace/workspace'
-import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../src/main/workspace/layers'
+import { ANNOTATIONS_DIR, annotatorSlug, LayerArticleFormat, type LayerArticleFile } from '../src/main/workspace/layers'
 import { makeTempDir } from '../src/main/test-helpers'
 import { baselineData } from './browser/render'
 import { runAgreementCase } from './cases/agreement'
 import { missingRecords, runExportCase } from './cases/export'
-import { runStoreCase } from './cases/store'
+import { runFirstOpening, runStoreCase } from './cases/store'
 import { ANNOTATORS, generateWorkspace, type GeneratedWorkspace } from './generate'
 import { buildSingleFile, type SingleFileData } from './lowdb-baseline'
 import { nthWord } from './page/dom'
@@ -45,6 +45,20 @@ describe('the store case', () => {
     expect(result.peakRssMb).toBeGreaterThan(10)
     // created, then deleted: the layer is as it was
     expect((await userLayer(ws.root)).map((a) => a.id).sort()).toEqual(before.map((a) => a.id).sort())
+  })
+
+  it('opens a workspace first as its researcher does, checking every layer file, so that the cases after it read them unchecked', async () => {
+    const ws = await generated()
+    const dataDir = await makeTempDir()
+    const first = await runFirstOpening({ root: ws.root, dataDir })
+    expect(first.checked).toBe(OPTIONS.articles * OPTIONS.annotators)
+    const checks = vi.spyOn(LayerArticleFormat.schema, 'safeParse')
+    try {
+      await runStoreCase({ root: ws.root, dataDir, samples: 1, target: 'parallax' })
+      expect(checks).not.toHaveBeenCalled()
+    } finally {
+      checks.mockRestore()
+    }
   })
 
   it('runs the same calls on the baseline, one lowdb file holding the whole workspace', async () => {

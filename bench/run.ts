@@ -76,14 +76,21 @@ function failure(where: { case: string; size: number; metric: string }, error: u
   return { ...where, metric: `${where.metric} (failed: ${message.slice(0, 160)})`, value: null as unknown as number, unit: 'error', baseline: null, baselineValue: null, ratio: null }
 }
 
+/**
+ * The data folder of the researcher whose workspace is measured at a size: every Parallax case runs
+ * as them (their settings, and the digests of the layer files their first opening checked).
+ */
+const userDir = (temp: string, size: number): string => path.join(temp, `user-${size}`)
+
 async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: string, rows: ResultRow[]): Promise<void> {
-  const dataDir = (name: string) => path.join(temp, `data-${name}-${size}`)
+  // the baseline's single file, made beside the workspace and removed once measured
+  const lowdbDir = path.join(temp, `data-lowdb-${size}`)
   const limit = (base: number) => base * Math.max(1, size / 10_000)
 
   if (p.cases.has('agreement')) {
     await timed(`agreement at ${size}`, async () => {
       try {
-        const r = await runChild<AgreementCaseResult>({ case: 'agreement', root: ws.root, dataDir: dataDir('agreement') }, limit(2 * MINUTE))
+        const r = await runChild<AgreementCaseResult>({ case: 'agreement', root: ws.root, dataDir: userDir(temp, size) }, limit(2 * MINUTE))
         rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: "the review's progress over every article", value: r.progressMs, unit: 'ms' }))
@@ -104,7 +111,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
   if (p.cases.has('export')) {
     await timed(`export at ${size}`, async () => {
       try {
-        const r = await runChild<ExportCaseResult>({ case: 'export', root: ws.root, dataDir: dataDir('export') }, limit(3 * MINUTE))
+        const r = await runChild<ExportCaseResult>({ case: 'export', root: ws.root, dataDir: userDir(temp, size) }, limit(3 * MINUTE))
         if (r.missing.native || r.missing.w3c) throw new Error(`the exported files miss records of the workspace (Parallax JSON ${r.missing.native}, W3C ${r.missing.w3c})`)
         rows.push(row({ case: 'export', size, metric: 'Parallax JSON', value: r.nativeMs, unit: 'ms' }))
         rows.push(row({ case: 'export', size, metric: 'W3C', value: r.w3cMs, unit: 'ms' }))
@@ -122,7 +129,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
     let lowdb: StoreCaseResult | null = null
     await timed(`store at ${size} (Parallax, ${p.storeSamples} edits of each kind)`, async () => {
       try {
-        parallax = await runChild<StoreCaseResult>({ case: 'store', target: 'parallax', root: ws.root, dataDir: dataDir('store'), samples: p.storeSamples }, limit(3 * MINUTE))
+        parallax = await runChild<StoreCaseResult>({ case: 'store', target: 'parallax', root: ws.root, dataDir: userDir(temp, size), samples: p.storeSamples }, limit(3 * MINUTE))
         const r: StoreCaseResult = parallax
         if (r.onDisk.afterCreate !== p.storeSamples || r.onDisk.afterUpdate !== p.storeSamples || r.onDisk.afterDelete !== 0) {
           throw new Error(`the edits are not all on disk: ${JSON.stringify(r.onDisk)}`)
@@ -135,11 +142,11 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
     const samples = p.baselineSamples(size)
     await timed(`store at ${size} (baseline: one lowdb file, ${samples} edits of each kind)`, async () => {
       try {
-        const dbFile = path.join(dataDir('lowdb'), 'db.json')
-        await mkdir(dataDir('lowdb'), { recursive: true })
+        const dbFile = path.join(lowdbDir, 'db.json')
+        await mkdir(lowdbDir, { recursive: true })
         await runChild({ case: 'lowdb-build', root: ws.root, dbFile }, limit(3 * MINUTE))
-        lowdb = await runChild<StoreCaseResult>({ case: 'store', target: 'lowdb', root: ws.root, dataDir: dataDir('lowdb'), dbFile, samples }, limit(5 * MINUTE))
-        await rm(dataDir('lowdb'), { recursive: true, force: true })
+        lowdb = await runChild<StoreCaseResult>({ case: 'store', target: 'lowdb', root: ws.root, dataDir: lowdbDir, dbFile, samples }, limit(5 * MINUTE))
+        await rm(lowdbDir, { recursive: true, force: true })
       } catch (error) {
         lowdb = null
         rows.push(failure({ case: 'store', size, metric: 'baseline edits' }, error))
@@ -167,7 +174,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
 async function firstOpening(size: number, ws: GeneratedWorkspace, temp: string, rows: ResultRow[]): Promise<void> {
   await timed(`first opening at ${size}`, async () => {
     try {
-      const r = await runChild<{ loadMs: number; checked: number }>({ case: 'first-opening', root: ws.root, dataDir: path.join(temp, `data-first-${size}`) }, Math.max(2 * MINUTE, size * 6))
+      const r = await runChild<{ loadMs: number; checked: number }>({ case: 'first-opening', root: ws.root, dataDir: userDir(temp, size) }, Math.max(2 * MINUTE, size * 6))
       // every layer file read, checked and remembered (the generator writes one per annotator per article)
       const files = ws.articleIds.length * ws.annotators.length
       if (r.checked !== files) throw new Error(`${r.checked} layer files were remembered as checked, of ${files}`)
@@ -183,7 +190,7 @@ async function openCase(p: Plan, browser: Browser, size: number, ws: GeneratedWo
     try {
       const runs: OpenRun[] = []
       for (let i = 0; i < p.openRuns; i++) {
-        runs.push(await runOpen(browser, { root: ws.root, home: path.join(temp, `home-open-${size}`), highlights: 100, timeoutMs: Math.max(2 * MINUTE, size * 6) }))
+        runs.push(await runOpen(browser, { root: ws.root, home: userDir(temp, size), highlights: 100, timeoutMs: Math.max(2 * MINUTE, size * 6) }))
       }
       const errors = runs.flatMap((r) => r.errors)
       if (errors.length > 0) throw new Error(`the page reported errors: ${errors.slice(0, 3).join('; ')}`)
@@ -206,7 +213,8 @@ async function renderCase(p: Plan, browser: Browser, temp: string, rows: ResultR
         5 * MINUTE,
       ),
     )
-    await runChild({ case: 'first-opening', root, dataDir: path.join(temp, 'data-first-render') }, 5 * MINUTE)
+    const home = path.join(temp, 'home-render')
+    await runChild({ case: 'first-opening', root, dataDir: home }, 5 * MINUTE)
     const options = { root, highlights, columns: 5, newHighlights: config.newHighlights, timeoutMs: 3 * MINUTE }
     const measure = async (name: string, run: () => Promise<RenderRun>): Promise<RenderRun[] | Error> => {
       try {
@@ -220,7 +228,7 @@ async function renderCase(p: Plan, browser: Browser, temp: string, rows: ResultR
         return error instanceof Error ? error : new Error(String(error))
       }
     }
-    const ours = await measure('Parallax', () => renderParallax(browser, { ...options, home: path.join(temp, 'home-render') }))
+    const ours = await measure('Parallax', () => renderParallax(browser, { ...options, home }))
     const theirs = await measure('@recogito/text-annotator', () => renderRecogito(browser, options))
     if (ours instanceof Error) {
       rows.push(failure({ case: 'render', size: highlights, metric: 'Parallax' }, ours))

@@ -12,7 +12,7 @@ import type { Annotation, Edit } from '../../src/shared/annotations'
 import { quoteAt, snapToWords } from '../../src/shared/anchoring'
 import { defaultAttributes } from '../../src/shared/attribute-rules'
 import type { Handlers } from '../../src/main/handlers/dispatch'
-import { CHECKED_FILE, CheckedTexts } from '../../src/main/store/checked-texts'
+import { checkedFileOf, CheckedTexts } from '../../src/main/store/checked-texts'
 import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../../src/main/workspace/layers'
 import { invoke, openApp, peakRssMb, writeSettings } from '../app'
 import { ANNOTATORS } from '../generate'
@@ -62,13 +62,14 @@ function pickSpan(random: Random, workspace: TextsAndTagset): { articleId: strin
 }
 
 /**
- * Opens the workspace as the app does: its files read in the background, the first columns' layers
- * listed (`firstColumnsMs` after starting), then the summary of every layer, which waits until every
- * file is read (and the texts checked are remembered for the next opening: `CheckedTexts`).
+ * Opens the workspace as the app does (its lock taken, its files read in the background), the first
+ * columns' layers listed (`firstColumnsMs` after starting), then the summary of every layer, which
+ * waits until every file is read (and the layer files checked are remembered in the user's data
+ * folder for the next opening: `CheckedTexts`).
  */
 async function openAsTheAppDoes(root: string, dataDir: string): Promise<Awaited<ReturnType<typeof openApp>> & { firstColumnsMs: number }> {
   const started = performance.now()
-  const app = await openApp(root, dataDir, { readFiles: 'in-background' })
+  const app = await openApp(root, dataDir, { readFiles: 'in-background', write: 'browser' })
   const { openArticles } = await invoke(app.handlers, 'ui:get', {})
   JSON.stringify({ ok: true, value: await invoke(app.handlers, 'annotations:list', { articleIds: openArticles.length ? openArticles : app.workspace.articleIds.slice(0, 1) }) })
   const firstColumnsMs = performance.now() - started
@@ -77,9 +78,10 @@ async function openAsTheAppDoes(root: string, dataDir: string): Promise<Awaited<
 }
 
 /**
- * The first opening of a workspace as the app opens it, until every file is read: the only one that
- * checks every layer file (the next openings trust the files unchanged since: `CheckedTexts`). The
- * benchmark opens each workspace so once before the other cases, as a researcher's workspace has been.
+ * The first opening of a workspace by the user of `dataDir`, as the app opens it, until every file is
+ * read: the only one that checks every layer file (the next openings by the same user trust the
+ * files unchanged since: `CheckedTexts`). The benchmark opens each workspace so once before the other
+ * cases, as a researcher's workspace has been. Returns how many layer files it remembered.
  */
 export async function runFirstOpening(options: { root: string; dataDir: string }): Promise<{ loadMs: number; checked: number }> {
   await writeSettings(options.dataDir, USER)
@@ -87,7 +89,8 @@ export async function runFirstOpening(options: { root: string; dataDir: string }
   const { workspace } = await openAsTheAppDoes(options.root, options.dataDir)
   const loadMs = performance.now() - started
   workspace.close()
-  return { loadMs, checked: (await CheckedTexts.load(path.join(options.root, CHECKED_FILE))).size }
+  const { file, workspace: real } = await checkedFileOf(options.dataDir, options.root)
+  return { loadMs, checked: (await CheckedTexts.load(file, real)).size }
 }
 
 export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCaseResult> {

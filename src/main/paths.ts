@@ -3,16 +3,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The folder of Parallax's own package.json, above this module in source (`src/main`) and when built (`out/main/…`). */
-function findAppRoot(from: string): string {
+/** The folder of Parallax's own package.json, above this module in source (`src/main`) and when built (`out/main/…`), and its version. */
+function findApp(from: string): { root: string; version: string } {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json')
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'parallax') return dir
+    const file = path.join(dir, 'package.json')
+    const manifest = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }) : null
+    if (manifest?.name === 'parallax') return { root: dir, version: manifest.version ?? '0.0.0' }
     if (path.dirname(dir) === dir) throw new Error(`Parallax's package.json was not found above ${from}.`)
   }
 }
 
-export const appRoot = findAppRoot(path.dirname(fileURLToPath(import.meta.url)))
+const app = findApp(path.dirname(fileURLToPath(import.meta.url)))
+export const appRoot = app.root
+export const appVersion = app.version
 
 /** The five-article sample corpus that ships with Parallax. */
 export const bundledCorpusDir = path.join(appRoot, 'corpus')

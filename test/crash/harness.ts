@@ -14,7 +14,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/api'
 import { dispatch } from '../../src/main/handlers/dispatch'
 import { createAppContext } from '../../src/main/handlers/index'
 import { appRoot } from '../../src/main/paths'
-import { CHECKED_FILE, CheckedFormat } from '../../src/main/store/checked-texts'
+import { CheckedFormat } from '../../src/main/store/checked-texts'
 import type { FileFormat } from '../../src/main/store/versions'
 import { readAs } from '../../src/main/store/versions'
 import { EntitiesFormat } from '../../src/main/workspace/entities'
@@ -57,7 +57,6 @@ function formatOf(relative: string): FileFormat | null {
   if (relative === 'tagset.json') return TagsetFormat
   if (relative === 'entities.json') return EntitiesFormat
   if (relative === '.parallax/ui.json') return UiFormat
-  if (relative === CHECKED_FILE) return CheckedFormat
   if (/^annotations\/[^/]+\/_layer\.json$/.test(relative)) return LayerInfoFormat
   if (/^annotations\/[^/]+\/[^/]+\.json$/.test(relative)) return LayerArticleFormat
   return null
@@ -82,6 +81,12 @@ async function checkFiles(root: string, dataDir: string): Promise<void> {
   }
   const settings = readAs(SettingsFormat, await readFile(path.join(dataDir, 'settings.json'), 'utf8'))
   if (settings.kind !== 'current') throw new Error('settings.json does not read as a good file')
+  // the digests of the checked layer files: written whole or not at all, like every store file
+  for (const name of await readdir(path.join(dataDir, 'checked')).catch(() => [])) {
+    if (!name.endsWith('.json')) continue
+    const reading = readAs(CheckedFormat, await readFile(path.join(dataDir, 'checked', name), 'utf8'))
+    if (reading.kind !== 'current') throw new Error(`checked/${name} does not read as a good file: ${JSON.stringify(reading)}`)
+  }
 }
 
 /** Runs one writer until it is killed; gives its acknowledged lines and whether the kill came while it was writing. */
@@ -172,7 +177,8 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRun> 
       run.leftoverTempFiles += (await filesUnder(root)).filter((f) => TEMP_FILE.test(path.basename(f))).length
 
       await checkFiles(root, dataDir)
-      const workspace = await Workspace.open(root)
+      // reads the layer files as the next opening of the app does: those remembered as checked, unchecked
+      const workspace = await Workspace.open(root, { dataDir })
       const { handlers } = createAppContext({ dataDir, workspace })
       const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
         const result = await dispatch(handlers, channel, input)

@@ -41,7 +41,8 @@ const say = (line: string): void => {
   process.stdout.write(`${line}\n`)
 }
 
-const workspace = await Workspace.open(workspaceDir)
+// as the app opens it: the lock taken, and the layer files' digests remembered in the data folder once every file is read
+const workspace = await Workspace.open(workspaceDir, { write: 'electron', dataDir })
 const { handlers } = createAppContext({ dataDir, workspace })
 
 async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {

@@ -68,7 +68,7 @@ labelstudio. Files are written as they are made, however large the export.`,
     },
     async run(values) {
       const usage = 'parallax export --workspace DIR --format FORMAT --out PATH'
-      const workspace = await Workspace.open(required(values, 'workspace', usage), { readOnly: true })
+      const workspace = await Workspace.open(required(values, 'workspace', usage), { readOnly: true, dataDir: userDataDir() })
       const format = oneOf(required(values, 'format', usage), exportFormats, 'The format')
       const outArg = required(values, 'out', usage)
       progress(`Reading ${workspace.corpus.articles.length} articles and their layers…`)
@@ -113,7 +113,7 @@ say) or renames a single layer; --dry-run reads and checks without writing.`,
       if (!target || rest.length > 0) throw new AppError('invalid-input', `import takes one PATH: ${usage}`)
       const format = oneOf(required(values, 'format', usage), importFormats, 'The format')
       // an import writes: it takes the workspace's lock, and refuses while a Parallax has it open (a dry run only reads)
-      const workspace = await Workspace.open(required(values, 'workspace', usage), values['dry-run'] ? {} : { write: 'import' })
+      const workspace = await Workspace.open(required(values, 'workspace', usage), { ...(values['dry-run'] ? {} : { write: 'import' as const }), dataDir: userDataDir() })
       let report
       try {
         if (workspace.readOnly) throw new AppError('read-only', `nothing was imported. ${workspace.readOnlyReason} Or import from within it (File → Import…).`)
@@ -150,7 +150,7 @@ annotators or Fleiss' κ for more (over characters), and Krippendorff's α_u. --
 f1Exact, f1Overlap, kappa and alphaU (null where a metric is not defined).`,
     options: { workspace: { type: 'string' }, annotators: { type: 'string' }, article: { type: 'string', multiple: true }, json: { type: 'boolean' } },
     async run(values) {
-      const workspace = await Workspace.open(required(values, 'workspace', 'parallax agreement --workspace DIR'), { readOnly: true })
+      const workspace = await Workspace.open(required(values, 'workspace', 'parallax agreement --workspace DIR'), { readOnly: true, dataDir: userDataDir() })
       const annotators = typeof values.annotators === 'string' ? values.annotators.split(',').map((name) => name.trim()).filter(Boolean) : undefined
       const report = await workspaceAgreement(workspace, { annotators, articleIds: list(values.article) })
       const summary = agreementSummary(report)

@@ -33,7 +33,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     // the new workspace is locked as the one open now was (the app's own), and that one's lock given up
     'workspace:open': async ({ path }) => {
       const previous = workspace
-      workspace = await Workspace.open(path, { ...(previous.writeMode ? { write: previous.writeMode } : {}), readFiles: 'in-background' })
+      workspace = await Workspace.open(path, { ...(previous.writeMode ? { write: previous.writeMode } : {}), readFiles: 'in-background', dataDir: options.dataDir })
       if (workspace !== previous) previous.close()
       return info()
     },

@@ -11,7 +11,8 @@ import { makeTempDir } from '../test-helpers'
 import { CheckedTexts, checksOf, digestOf } from './checked-texts'
 import { formatJson } from './durable-json-file'
 import { JsonStore } from './json-store'
-import { formatOf, type FileFormat } from './versions'
+import { LayerArticleFormat } from '../workspace/layers'
+import { formatOf, readAs, type FileFormat } from './versions'
 
 const Notes = z
   .object({
@@ -31,7 +32,7 @@ function checkedFormat(): { format: FileFormat<typeof Notes>; checksRun: () => n
 
 /** Opens `notes.json` in a new store (as a new opening of the workspace does) with the texts loaded from `cacheFile`. */
 async function openNotes(root: string, format: FileFormat<typeof Notes>, cacheFile: string) {
-  const checked = await CheckedTexts.load(cacheFile)
+  const checked = await CheckedTexts.load(cacheFile, root)
   const store = new JsonStore(root, { checked })
   const db = await store.open('notes.json', format, () => notesFile())
   return { db, store, checked }
@@ -46,7 +47,7 @@ describe('CheckedTexts', () => {
 
     const first = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1)
-    await first.checked.save(cache)
+    await first.checked.save(cache, root)
     const second = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1) // trusted
     expect(second.db.data).toStrictEqual(first.db.data)
@@ -59,7 +60,7 @@ describe('CheckedTexts', () => {
     const file = path.join(root, 'notes.json')
     await writeFile(file, formatJson(notesFile('Rutte')))
     const { format, checksRun } = checkedFormat()
-    await (await openNotes(root, format, cache)).checked.save(cache)
+    await (await openNotes(root, format, cache)).checked.save(cache, root)
 
     // the same length, and no longer valid: "at" a string
     const changed = formatJson(notesFile('Rutte')).replace('"at": 0', '"at":""')
@@ -79,7 +80,7 @@ describe('CheckedTexts', () => {
     await writeFile(path.join(root, 'notes.json'), reordered)
     const { format, checksRun } = checkedFormat()
     const first = await openNotes(root, format, cache)
-    await first.checked.save(cache)
+    await first.checked.save(cache, root)
     expect(first.checked.size).toBe(0)
     const second = await openNotes(root, format, cache)
     expect(checksRun()).toBe(2)
@@ -92,13 +93,13 @@ describe('CheckedTexts', () => {
     const text = formatJson(notesFile('Rutte'))
     await writeFile(path.join(root, 'notes.json'), text)
     const { format } = checkedFormat()
-    await (await openNotes(root, format, cache)).checked.save(cache)
+    await (await openNotes(root, format, cache)).checked.save(cache, root)
 
     const stricter = Notes.extend({ notes: z.array(z.object({ id: z.string(), text: z.string().max(3), at: z.number().int() }).strict()) })
     expect(checksOf(stricter, 1)()).not.toBe(format.checks?.())
     expect(checksOf(Notes, 2)()).not.toBe(format.checks?.()) // a refinement changed: the revision is raised
     const strictFormat = { ...formatOf(stricter, 1), checks: checksOf(stricter, 1) }
-    const checked = await CheckedTexts.load(cache)
+    const checked = await CheckedTexts.load(cache, root)
     const store = new JsonStore(root, { checked })
     const db = await store.open('notes.json', strictFormat, () => notesFile())
     expect(db.data).toEqual(notesFile()) // "Rutte" is too long for the new schema: found, not trusted
@@ -107,15 +108,17 @@ describe('CheckedTexts', () => {
 
   it.each([
     ['damaged', '{"schemaVersion": 1, "texts": ['],
-    ['of another version', '{"schemaVersion": 2, "texts": []}'],
-    ['of the wrong shape', '{"schemaVersion": 1, "texts": [1, 2]}'],
+    ['of another version', '{"schemaVersion": 2, "workspace": "ROOT", "texts": []}'],
+    ['of the wrong shape', '{"schemaVersion": 1, "workspace": "ROOT", "texts": [1, 2]}'],
+    ['of another workspace', '{"schemaVersion": 1, "workspace": "/elsewhere", "texts": ["DIGEST"]}'],
     ['empty', ''],
-  ])('ignores a cache file that is %s: every file is checked, and nothing is lost', async (_, content) => {
+  ])('ignores a file of digests that is %s: every file is checked, and nothing is lost', async (_, content) => {
     const root = await makeTempDir()
     const cache = path.join(root, 'checked.json')
-    await writeFile(cache, content)
-    await writeFile(path.join(root, 'notes.json'), formatJson(notesFile('Rutte')))
+    const text = formatJson(notesFile('Rutte'))
+    await writeFile(path.join(root, 'notes.json'), text)
     const { format, checksRun } = checkedFormat()
+    await writeFile(cache, content.replace('ROOT', root).replace('DIGEST', `${format.checks?.()}:${digestOf(Buffer.from(text))}`))
     const { db, store } = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1)
     expect(db.data).toEqual(notesFile('Rutte'))
@@ -131,26 +134,44 @@ describe('CheckedTexts', () => {
     texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
     texts.remember('c1', digestOf(Buffer.from(b)), b, notesFile('b'))
     const write = vi.fn((file: string, data: string) => writeFile(file, data))
-    await texts.save(cache, write)
+    await texts.save(cache, root, write)
     expect(write).toHaveBeenCalledTimes(1)
-    await texts.save(cache, write)
+    await texts.save(cache, root, write)
     expect(write).toHaveBeenCalledTimes(1) // nothing new
 
     // the next opening meets only "a" ("b" was changed or deleted): "b" is dropped
-    const next = await CheckedTexts.load(cache)
+    const next = await CheckedTexts.load(cache, root)
     expect(next.size).toBe(2)
     expect(next.has('c1', digestOf(Buffer.from(a)))).toBe(true)
     expect(next.has('c2', digestOf(Buffer.from(a)))).toBe(false)
-    await next.save(cache, write)
+    await next.save(cache, root, write)
     expect(write).toHaveBeenCalledTimes(2)
-    expect((await CheckedTexts.load(cache)).size).toBe(1)
-    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, texts: [`c1:${digestOf(Buffer.from(a))}`] })
+    expect((await CheckedTexts.load(cache, root)).size).toBe(1)
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, workspace: root, texts: [`c1:${digestOf(Buffer.from(a))}`] })
   })
 
-  it('saves nothing when the write fails (a full disk): it is only a shortcut', async () => {
+  it('learns nothing when it will not be saved (not the lock holder): the checks are run, nothing is remembered', () => {
+    const texts = new CheckedTexts([], false)
+    const a = formatJson(notesFile('a'))
+    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
+    expect(texts.size).toBe(0)
+  })
+
+  it('saves nothing when the write fails (a full disk), and tries again at the next save: it is only a shortcut', async () => {
+    const root = await makeTempDir()
+    const cache = path.join(root, 'checked.json')
     const texts = new CheckedTexts()
     const a = formatJson(notesFile('a'))
     texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
-    await expect(texts.save('/nonexistent/x.json', () => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
+    await expect(texts.save(cache, root, () => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
+    await texts.save(cache, root)
+    expect((await CheckedTexts.load(cache, root)).size).toBe(1)
+  })
+
+  it('checks a text listed as checked by mistake that does not hold what its format needs, rather than fail to read it', () => {
+    // an annotation without its article: sharing its strings would throw on it
+    const file = { schemaVersion: 1, annotator: 'Ada', articleId: 'a', textSha256: '0'.repeat(64), annotations: [{ id: 'x' }], links: [], articleNote: null }
+    const reading = readAs(LayerArticleFormat, formatJson(file), { trusted: true })
+    expect(reading).toMatchObject({ kind: 'corrupt', reason: expect.stringContaining('does not match its schema') })
   })
 })

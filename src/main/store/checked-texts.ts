@@ -2,35 +2,56 @@
  * The store files known to pass their format's checks, by the digest of their bytes: a layer file
  * read again unchanged (the next opening of a workspace) is parsed, and not checked again. Checking
  * every record with zod is most of what reading a large workspace costs (three seconds of seven at
- * 300,000 annotations, docs/performance.md); git works the same way with its index.
+ * 300,000 annotations, docs/performance.md); git's index saves its work the same way.
  *
  * A text is remembered only when it passed the checks and reads back as exactly what they gave (the
  * file is `formatJson` of the checked data: same keys, same order), so that trusting it gives the
- * same data as checking it. The name of the checks (`FileFormat.checks`) changes with the schema, so
- * a text checked by an older Parallax is checked again. The file is this machine's own
- * (`.parallax/checked.json`, git-ignored) and only ever a shortcut: missing, damaged or of another
- * version, it is ignored, and every file is checked as if it were new.
+ * same data as checking it. The digests are kept under the name of the checks (`checksOf`), which
+ * changes with the schema, the app's version and zod's, so a text checked by another Parallax is
+ * checked again.
+ *
+ * They are kept in the user's data folder, one file per workspace (`checkedFileOf`), never in the
+ * workspace: a workspace copied, unzipped or cloned from someone else brings no trust with it, and a
+ * forged list cannot make a hostile file skip its checks. Only the Parallax holding the workspace's
+ * lock adds to them. Missing, damaged or of another version, the file is ignored and every layer
+ * file checked, as on a first opening: it is only a shortcut.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
+import path from 'node:path'
 import { z } from 'zod'
-import { formatJson, writeFileDurably, type WriteDurably } from './durable-json-file'
+import { appVersion } from '../paths'
+import { formatJson, removeStaleTempFiles, writeFileDurably, type WriteDurably } from './durable-json-file'
 import { formatOf, readAs } from './versions'
 
-/** Where a workspace keeps them, relative to its root. */
-export const CHECKED_FILE = '.parallax/checked.json'
 const CHECKED_SCHEMA_VERSION = 1
-
-const CheckedFile = z.object({ schemaVersion: z.literal(CHECKED_SCHEMA_VERSION), texts: z.array(z.string().max(200)) }).strict()
+const CheckedFile = z.object({ schemaVersion: z.literal(CHECKED_SCHEMA_VERSION), workspace: z.string(), texts: z.array(z.string().max(200)) }).strict()
 export const CheckedFormat = formatOf(CheckedFile, CHECKED_SCHEMA_VERSION)
 
 /** The digest a file's bytes are remembered by. */
 export const digestOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64')
 
-/** The name of a schema's checks: a digest of its JSON Schema, `revision` raised when a check JSON Schema cannot say (a refinement) changes. */
+/** The file in the user's data folder `dataDir` that holds the digests of the workspace at `root` (its real path, so that a link to it is the same workspace). */
+export async function checkedFileOf(dataDir: string, root: string): Promise<{ file: string; workspace: string }> {
+  const workspace = await realpath(root).catch(() => path.resolve(root))
+  const name = createHash('sha256').update(workspace).digest('hex').slice(0, 32)
+  return { file: path.join(dataDir, 'checked', `${name}.json`), workspace }
+}
+
+/**
+ * The name of a schema's checks: a digest of its JSON Schema, zod's and the app's versions (a new
+ * Parallax checks every file once), and `revision`, raised by hand when a check that JSON Schema
+ * does not show (a refinement or a transform) changes between versions of the app.
+ */
 export function checksOf(schema: z.ZodType, revision: number): () => string {
   let name: string | null = null
-  return () => (name ??= `${createHash('sha256').update(JSON.stringify(z.toJSONSchema(schema, { unrepresentable: 'any' }))).digest('base64url').slice(0, 16)}.${revision}`)
+  return () => {
+    if (name !== null) return name
+    const { major, minor, patch } = z.core.version
+    const json = JSON.stringify(z.toJSONSchema(schema, { unrepresentable: 'any' }))
+    name = `${createHash('sha256').update(`${json}\nzod ${major}.${minor}.${patch}\nparallax ${appVersion}`).digest('base64url').slice(0, 16)}.${revision}`
+    return name
+  }
 }
 
 export class CheckedTexts {
@@ -41,15 +62,20 @@ export class CheckedTexts {
   /** Whether a text was remembered since the last save. */
   #changed = false
 
-  constructor(known: Iterable<string> = []) {
+  constructor(
+    known: Iterable<string> = [],
+    /** Whether texts checked now are remembered (only by the Parallax that will save them: the lock's holder). */
+    readonly learns = true,
+  ) {
     this.#known = new Set(known)
   }
 
-  /** The texts remembered in `file`; none when it is missing, damaged or of another version. */
-  static async load(file: string): Promise<CheckedTexts> {
+  /** The texts remembered in `file` for `workspace`; none when it is missing, damaged, of another version or of another workspace. */
+  static async load(file: string, workspace: string, learns = true): Promise<CheckedTexts> {
     const text = await readFile(file, 'utf8').catch(() => null)
     const reading = text === null ? null : readAs(CheckedFormat, text)
-    return new CheckedTexts(reading?.kind === 'current' ? reading.data.texts : [])
+    const texts = reading?.kind === 'current' && reading.data.workspace === workspace ? reading.data.texts : []
+    return new CheckedTexts(texts, learns)
   }
 
   /** Whether a text of this digest passed these checks before. */
@@ -62,7 +88,7 @@ export class CheckedTexts {
 
   /** Remembers a text that passed the checks, when `text` is exactly `formatJson` of what they gave. */
   remember(checks: string, digest: string, text: string, checked: unknown): void {
-    if (formatJson(checked) !== text) return
+    if (!this.learns || formatJson(checked) !== text) return
     const key = `${checks}:${digest}`
     this.#seen.add(key)
     if (!this.#known.has(key)) {
@@ -80,10 +106,11 @@ export class CheckedTexts {
    * Writes the texts met or checked since loading to `file`, if that changes it (texts of files
    * changed or gone since are dropped then). Best effort: it is only a shortcut.
    */
-  async save(file: string, write: WriteDurably = writeFileDurably): Promise<void> {
+  async save(file: string, workspace: string, write: WriteDurably = writeFileDurably): Promise<void> {
     if (!this.#changed && this.#seen.size === this.#known.size) return
+    await removeStaleTempFiles(path.dirname(file)) // what a save killed midway left (the workspace's own folders are cleaned at opening)
     const texts = [...this.#seen].sort()
-    await write(file, formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, texts })).then(
+    await write(file, formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, workspace, texts })).then(
       () => {
         this.#changed = false
         this.#known.clear()

@@ -2,7 +2,7 @@
  * Annotators' layers on disk, through the real handler table: one folder per annotator, named by a
  * slug of the name and claimed by its _layer.json; 'annotations:list' reads them all back.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Annotation, Edit } from '../../shared/annotations'
@@ -10,7 +10,7 @@ import { dispatch, type Handlers } from '../handlers/dispatch'
 import { createAppContext } from '../handlers/index'
 import { formatJson } from '../store/durable-json-file'
 import { annotationOf, call, expectFailure, makeApp, makeTempDir, snapshotFiles } from '../test-helpers'
-import { CHECKED_FILE } from '../store/checked-texts'
+import { checkedFileOf } from '../store/checked-texts'
 import { annotatorSlug, compactLayerFile, LAYER_SCHEMA_VERSION, LayerArticleFormat, type LayerArticleFile } from './layers'
 import { Workspace } from './workspace'
 
@@ -285,7 +285,7 @@ describe('layer files held in memory', () => {
 })
 
 describe('layer files checked once', () => {
-  /** Ada's two layer files, written through the app. */
+  /** Ada's two layer files, written through the app, and a user data folder that has not opened the workspace yet. */
   async function workspaceWithLayers() {
     const app = await makeApp()
     await saveAs(
@@ -295,50 +295,93 @@ describe('layer files checked once', () => {
       put(annotationOf(app.workspace, SEMAFOR, 'Trump', { id: 'b1', label: 'claim', annotator: 'Ada' })),
     )
     app.workspace.close()
-    return app.workspace.root
+    return { root: app.workspace.root, dataDir: await makeTempDir('parallax-data-') }
   }
-
-  it('are checked when the workspace first opens, and parsed unchecked when it opens again, with the same data', async () => {
-    const root = await workspaceWithLayers()
+  const idsOf = async (workspace: Workspace) => (await workspace.layers.files('Ada', workspace.articleIds)).flatMap((f) => f.data.annotations.map((a) => a.id))
+  /** Counts the layer files checked against their schema while `work` runs. */
+  async function checking<T>(work: (checked: () => number) => Promise<T>): Promise<T> {
     const checks = vi.spyOn(LayerArticleFormat.schema, 'safeParse')
     try {
-      const first = await Workspace.open(root, { write: 'browser' })
-      expect(checks).toHaveBeenCalledTimes(2)
-      const data = (await first.layers.files('Ada', first.articleIds)).map((f) => JSON.stringify(f.data))
-      first.close()
-      expect(JSON.parse(await readFile(path.join(root, CHECKED_FILE), 'utf8')).texts).toHaveLength(2)
-
-      const again = await Workspace.open(root, { write: 'browser' })
-      expect(checks).toHaveBeenCalledTimes(2)
-      expect((await again.layers.files('Ada', again.articleIds)).map((f) => JSON.stringify(f.data))).toEqual(data)
-      again.close()
+      return await work(() => checks.mock.calls.length)
     } finally {
       checks.mockRestore()
     }
+  }
+
+  it('are checked when the app first opens the workspace, and parsed unchecked when it opens it again, with the same data', async () => {
+    const { root, dataDir } = await workspaceWithLayers()
+    await checking(async (checked) => {
+      const first = await Workspace.open(root, { write: 'browser', dataDir })
+      expect(checked()).toBe(2)
+      const data = (await first.layers.files('Ada', first.articleIds)).map((f) => JSON.stringify(f.data))
+      first.close()
+      const { file } = await checkedFileOf(dataDir, root)
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ workspace: root, texts: [expect.any(String), expect.any(String)] })
+
+      const again = await Workspace.open(root, { write: 'browser', dataDir })
+      expect(checked()).toBe(2)
+      expect((await again.layers.files('Ada', again.articleIds)).map((f) => JSON.stringify(f.data))).toEqual(data)
+      again.close()
+    })
+  })
+
+  it('are remembered by the app once its background read has read every file, and not by a workspace closed before', async () => {
+    const { root, dataDir } = await workspaceWithLayers()
+    const { file } = await checkedFileOf(dataDir, root)
+    const closedEarly = await Workspace.open(root, { write: 'browser', dataDir, readFiles: 'in-background' })
+    closedEarly.close()
+    await closedEarly.loaded()
+    await expect(readFile(file, 'utf8')).rejects.toThrow('ENOENT')
+
+    const app = await Workspace.open(root, { write: 'browser', dataDir, readFiles: 'in-background' })
+    await app.loaded()
+    expect(JSON.parse(await readFile(file, 'utf8')).texts).toHaveLength(2)
+    app.close()
   })
 
   it('are checked again where they changed since: a broken hand edit is found, and the rest still trusted', async () => {
-    const root = await workspaceWithLayers()
-    ;(await Workspace.open(root, { write: 'browser' })).close()
+    const { root, dataDir } = await workspaceWithLayers()
+    ;(await Workspace.open(root, { write: 'browser', dataDir })).close()
     const file = path.join(root, 'annotations', 'ada', `${SWORN_IN}.json`)
     await writeFile(file, (await readFile(file, 'utf8')).replace('"end": ', '"end": -'))
-    const checks = vi.spyOn(LayerArticleFormat.schema, 'safeParse')
-    try {
-      const again = await Workspace.open(root, { write: 'browser' })
-      expect(checks).toHaveBeenCalledTimes(1)
+    await checking(async (checked) => {
+      const again = await Workspace.open(root, { write: 'browser', dataDir })
+      expect(checked()).toBe(1)
       expect(again.info().warnings).toEqual([expect.stringContaining(`annotations/ada/${SWORN_IN}.json is damaged`)])
-      expect((await again.layers.files('Ada', again.articleIds)).flatMap((f) => f.data.annotations.map((a) => a.id))).toEqual(['b1']) // written once, it has no earlier copy to put back (and says so)
+      expect(await idsOf(again)).toEqual(['b1']) // written once, it has no earlier copy to put back (and says so)
       again.close()
-    } finally {
-      checks.mockRestore()
-    }
+    })
   })
 
-  it('are not remembered by a reader that writes nothing (the command line)', async () => {
-    const root = await workspaceWithLayers()
-    const before = await snapshotFiles(root)
-    const reader = await Workspace.open(root, { readOnly: true })
-    expect((await reader.layers.files('Ada', reader.articleIds))).toHaveLength(2)
-    expect(await snapshotFiles(root)).toEqual(before)
+  it('are checked again in a copy of the workspace: trust stays with the user and the folder it was given for', async () => {
+    const { root, dataDir } = await workspaceWithLayers()
+    ;(await Workspace.open(root, { write: 'browser', dataDir })).close()
+    const copy = path.join(await makeTempDir(), 'copy')
+    await cp(root, copy, { recursive: true })
+    await checking(async (checked) => {
+      const copied = await Workspace.open(copy, { write: 'browser', dataDir })
+      expect(checked()).toBe(2)
+      copied.close()
+    })
+  })
+
+  it('are used, and never remembered, by an opening without the lock: the command line, a dry run (a second window: lock.test.ts)', async () => {
+    const { root, dataDir } = await workspaceWithLayers()
+    const before = { workspace: await snapshotFiles(root), data: await snapshotFiles(dataDir) }
+    for (const options of [{ readOnly: true }, {}] as const) {
+      const reader = await Workspace.open(root, { ...options, dataDir })
+      expect(await idsOf(reader)).toEqual(['b1', 'a1'])
+      reader.close()
+    }
+    expect({ workspace: await snapshotFiles(root), data: await snapshotFiles(dataDir) }).toEqual(before)
+
+    // once the app has remembered them, the command line reads them unchecked
+    ;(await Workspace.open(root, { write: 'browser', dataDir })).close()
+    await checking(async (checked) => {
+      const reader = await Workspace.open(root, { readOnly: true, dataDir })
+      expect(await idsOf(reader)).toEqual(['b1', 'a1'])
+      expect(checked()).toBe(0)
+      reader.close()
+    })
   })
 })

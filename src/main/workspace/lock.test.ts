@@ -101,6 +101,26 @@ describe('the workspace lock', () => {
     workspace.close() // twice is harmless
   })
 
+  it('lets a second window read the layer files, and remember none of them as checked: only the holder does', async () => {
+    const dir = await workspaceDir()
+    const dataDir = await makeTempDir()
+    const app = await Workspace.open(dir, { write: 'electron', dataDir })
+    const context = createAppContext({ dataDir, workspace: app })
+    await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })
+    const annotation = annotationOf(app, SWORN_IN, 'Mark Rutte', { id: 'a1', label: 'speaker', annotator: 'Ada' })
+    await call(context.handlers, 'edits:apply', { edits: [{ op: 'put-annotation', annotation }] })
+    app.close()
+    await holdInChild(dir, 'browser')
+    const before = await snapshotFiles(dataDir)
+
+    const second = await Workspace.open(dir, { write: 'electron', dataDir })
+    expect(second.readOnly).toBe(true)
+    expect((await second.layers.files('Ada', second.articleIds)).flatMap((f) => f.data.annotations.map((a) => a.id))).toEqual(['a1'])
+    await second.loaded()
+    second.close()
+    expect(await snapshotFiles(dataDir)).toEqual(before)
+  })
+
   it('is not taken by an open that only reads (export, validate, agreement), which is never read-only', async () => {
     const dir = await workspaceDir()
     const holder = await holdInChild(dir)

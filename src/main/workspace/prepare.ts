@@ -10,7 +10,7 @@ import { Workspace, WORKSPACE_FILE } from './workspace'
  * background, after the first article can be shown.
  */
 export async function prepareWorkspace(dataDir: string, workspaceArg: string | undefined, write?: LockMode): Promise<Workspace> {
-  const options = { ...(write ? { write } : {}), readFiles: 'in-background' as const }
+  const options = { ...(write ? { write } : {}), readFiles: 'in-background' as const, dataDir }
   if (workspaceArg) return Workspace.open(workspaceArg, options)
   const dir = defaultWorkspaceDir(dataDir)
   const exists = await stat(`${dir}/${WORKSPACE_FILE}`).catch(() => null)

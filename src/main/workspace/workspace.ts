@@ -6,7 +6,7 @@ import type { Article, ArticleMeta } from '../../shared/corpus'
 import { AppError } from '../../shared/result'
 import { UI_STATE_SCHEMA_VERSION, UiState, type WorkspaceInfo } from '../../shared/workspace'
 import { formatJson, writeFileDurably, type WriteDurably } from '../store/durable-json-file'
-import { CHECKED_FILE, CheckedTexts } from '../store/checked-texts'
+import { checkedFileOf, CheckedTexts } from '../store/checked-texts'
 import { JsonStore } from '../store/json-store'
 import { formatOf } from '../store/versions'
 import { migrations } from './migrations'
@@ -58,6 +58,12 @@ export interface OpenOptions {
    * read at once, since the page asks for them first.
    */
   readFiles?: 'at-open' | 'in-background'
+  /**
+   * The user's data folder, where the digests of this workspace's layer files that passed their
+   * checks are kept (`CheckedTexts`): the next opening checks only the files changed since. Only an
+   * opening that holds the lock adds to them. Without it, every file is checked.
+   */
+  dataDir?: string
 }
 
 /** How long after opening the background read starts by itself, if nothing asked for it before. */
@@ -145,7 +151,8 @@ export class Workspace {
     const held = lock?.ok ? lock.lock : null
     try {
       const readOnly = readOnlyReason !== null || options.readOnly === true
-      const checked = await CheckedTexts.load(path.join(root, CHECKED_FILE))
+      const checkedFile = options.dataDir ? await checkedFileOf(options.dataDir, root) : null
+      const checked = checkedFile ? await CheckedTexts.load(checkedFile.file, checkedFile.workspace, held !== null) : undefined
       const store = new JsonStore(root, { write: options.writer, checked })
       store.readOnly = readOnly
       const db = await store.open(WORKSPACE_FILE, WorkspaceFormat, () => null)
@@ -183,8 +190,8 @@ export class Workspace {
         .then(() => readAllStoreFiles(workspace, background ? { between } : {}))
         .then(async (problems) => {
           workspace.#problems = problems
-          // every file read: the texts checked are remembered for the next opening (not by a reader that writes nothing)
-          if (!readOnly && stillOpen()) await checked.save(path.join(root, CHECKED_FILE))
+          // every file read: the texts checked are remembered for the next opening, by the Parallax that holds the lock
+          if (checked?.learns && checkedFile && stillOpen()) await checked.save(checkedFile.file, checkedFile.workspace, options.writer)
         })
       if (background) {
         void readFirstScreenFiles(workspace, stillOpen) // what the page asks for first, read while it loads
