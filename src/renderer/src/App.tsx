@@ -43,8 +43,8 @@ export function App() {
   const [openingWorkspace, setOpeningWorkspace] = useState(false)
   const [interchange, setInterchange] = useState<'import' | 'export' | null>(null)
 
-  // the workspace was asked for before the first render (main.tsx)
   useEffect(() => {
+    void useWorkbench.getState().load()
     return api.onCommand((command) => {
       const state = useWorkbench.getState()
       if (command === 'toggle-sidebar') state.toggleSidebar()
