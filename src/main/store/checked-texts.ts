@@ -22,7 +22,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { appVersion } from '../paths'
 import { formatJson, removeStaleTempFiles, writeFileDurably, type WriteDurably } from './durable-json-file'
-import { formatOf, readAs } from './versions'
+import { formatOf, readAs, type Reading } from './versions'
 
 const CHECKED_SCHEMA_VERSION = 1
 const CheckedFile = z.object({ schemaVersion: z.literal(CHECKED_SCHEMA_VERSION), workspace: z.string(), texts: z.array(z.string().max(200)) }).strict()
@@ -76,6 +76,18 @@ export class CheckedTexts {
     const reading = text === null ? null : readAs(CheckedFormat, text)
     const texts = reading?.kind === 'current' && reading.data.workspace === workspace ? reading.data.texts : []
     return new CheckedTexts(texts, learns)
+  }
+
+  /**
+   * A file's `bytes` (decoded: `text`) read by `read`, told to trust them when they passed `checks`
+   * before; remembered when they pass now and read back as what the checks gave.
+   */
+  read<T>(checks: string, bytes: Uint8Array, text: string, read: (trusted: boolean) => Reading<T>): Reading<T> {
+    const digest = digestOf(bytes)
+    const trusted = this.has(checks, digest)
+    const reading = read(trusted)
+    if (!trusted && reading.kind === 'current') this.remember(checks, digest, text, reading.data)
+    return reading
   }
 
   /** Whether a text of this digest passed these checks before. */

@@ -5,7 +5,6 @@ import type { Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { AppError } from '../../shared/result'
 import type { CheckedTexts } from './checked-texts'
-import { digestOf } from './checked-texts'
 import { newerMessage, readAs, type FileFormat, type Reading } from './versions'
 
 let tempCounter = 0
@@ -315,11 +314,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   #readChecked(bytes: Buffer, text: string): Reading<z.output<S>> {
     const checks = this.format.checks?.()
     if (!checks || !this.#checked) return readAs(this.format, text)
-    const digest = digestOf(bytes)
-    const trusted = this.#checked.has(checks, digest)
-    const reading = readAs(this.format, text, { trusted })
-    if (!trusted && reading.kind === 'current') this.#checked.remember(checks, digest, text, reading.data)
-    return reading
+    return this.#checked.read(checks, bytes, text, (trusted) => readAs(this.format, text, { trusted }))
   }
 
   async #readText(file: string): Promise<string | null> {

@@ -62,7 +62,7 @@ export class StoredFile<T> extends Low<T> {
 export interface JsonStoreOptions {
   /** How files are written: `writeFileDurably`, or in tests one that fails like a full disk. */
   write?: WriteDurably
-  /** The texts known to pass their checks (the workspace's `.parallax/checked.json`): files of a format that names its checks are not checked again. */
+  /** The texts known to pass their checks (kept in the user's data folder): files of a format that names its checks are not checked again when unchanged. */
   checked?: CheckedTexts
 }
 
