@@ -1,4 +1,5 @@
 /** What the machine itself allows: its CPUs, how busy it is, and how long a durable write of nothing takes on its disk. */
+import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,6 +25,15 @@ export async function durableWriteFloor(samples: number): Promise<number[]> {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Flushes what earlier steps wrote (`sync`), so that its writeback does not run during the next
+ * one: at 100k the generator writes 240 MB and the baseline rewrites its 240 MB file on every edit
+ * without fsync, gigabytes the kernel would otherwise still be writing while the next case is timed.
+ */
+export function settleDisk(): void {
+  if (process.platform !== 'win32') spawnSync('sync', { stdio: 'ignore', timeout: 5 * 60_000 })
 }
 
 export async function machineRows(samples: number): Promise<ResultRow[]> {
