@@ -12,7 +12,7 @@ import type { Annotation, Edit } from '../../src/shared/annotations'
 import { quoteAt, snapToWords } from '../../src/shared/anchoring'
 import { defaultAttributes } from '../../src/shared/attribute-rules'
 import type { Handlers } from '../../src/main/handlers/dispatch'
-import { checkedFileOf, CheckedTexts } from '../../src/main/store/checked-texts'
+import { CheckedTexts } from '../../src/main/store/checked-texts'
 import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../../src/main/workspace/layers'
 import { invoke, openApp, peakRssMb, writeSettings } from '../app'
 import { ANNOTATORS } from '../generate'
@@ -89,8 +89,7 @@ export async function runFirstOpening(options: { root: string; dataDir: string }
   const { workspace } = await openAsTheAppDoes(options.root, options.dataDir)
   const loadMs = performance.now() - started
   workspace.close()
-  const { file, workspace: real } = await checkedFileOf(options.dataDir, options.root)
-  return { loadMs, checked: (await CheckedTexts.load(file, real)).size }
+  return { loadMs, checked: (await CheckedTexts.ofWorkspace(options.dataDir, options.root)).size }
 }
 
 export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCaseResult> {

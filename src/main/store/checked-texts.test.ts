@@ -47,7 +47,7 @@ describe('CheckedTexts', () => {
 
     const first = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1)
-    await first.checked.save(cache, root)
+    await first.checked.save()
     const second = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1) // trusted
     expect(second.db.data).toStrictEqual(first.db.data)
@@ -60,7 +60,7 @@ describe('CheckedTexts', () => {
     const file = path.join(root, 'notes.json')
     await writeFile(file, formatJson(notesFile('Rutte')))
     const { format, checksRun } = checkedFormat()
-    await (await openNotes(root, format, cache)).checked.save(cache, root)
+    await (await openNotes(root, format, cache)).checked.save()
 
     // the same length, and no longer valid: "at" a string
     const changed = formatJson(notesFile('Rutte')).replace('"at": 0', '"at":""')
@@ -80,7 +80,7 @@ describe('CheckedTexts', () => {
     await writeFile(path.join(root, 'notes.json'), reordered)
     const { format, checksRun } = checkedFormat()
     const first = await openNotes(root, format, cache)
-    await first.checked.save(cache, root)
+    await first.checked.save()
     expect(first.checked.size).toBe(0)
     const second = await openNotes(root, format, cache)
     expect(checksRun()).toBe(2)
@@ -93,7 +93,7 @@ describe('CheckedTexts', () => {
     const text = formatJson(notesFile('Rutte'))
     await writeFile(path.join(root, 'notes.json'), text)
     const { format } = checkedFormat()
-    await (await openNotes(root, format, cache)).checked.save(cache, root)
+    await (await openNotes(root, format, cache)).checked.save()
 
     const stricter = Notes.extend({ notes: z.array(z.object({ id: z.string(), text: z.string().max(3), at: z.number().int() }).strict()) })
     expect(checksOf(stricter, 1)()).not.toBe(format.checks?.())
@@ -128,15 +128,15 @@ describe('CheckedTexts', () => {
   it('keeps the texts met since it was loaded, and writes only when that changes what it holds', async () => {
     const root = await makeTempDir()
     const cache = path.join(root, 'checked.json')
-    const texts = new CheckedTexts()
+    const texts = new CheckedTexts(cache, root)
     const a = formatJson(notesFile('a'))
     const b = formatJson(notesFile('b'))
     texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
     texts.remember('c1', digestOf(Buffer.from(b)), b, notesFile('b'))
     const write = vi.fn((file: string, data: string) => writeFile(file, data))
-    await texts.save(cache, root, write)
+    await texts.save(write)
     expect(write).toHaveBeenCalledTimes(1)
-    await texts.save(cache, root, write)
+    await texts.save(write)
     expect(write).toHaveBeenCalledTimes(1) // nothing new
 
     // the next opening meets only "a" ("b" was changed or deleted): "b" is dropped
@@ -144,14 +144,14 @@ describe('CheckedTexts', () => {
     expect(next.size).toBe(2)
     expect(next.has('c1', digestOf(Buffer.from(a)))).toBe(true)
     expect(next.has('c2', digestOf(Buffer.from(a)))).toBe(false)
-    await next.save(cache, root, write)
+    await next.save(write)
     expect(write).toHaveBeenCalledTimes(2)
     expect((await CheckedTexts.load(cache, root)).size).toBe(1)
     expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, workspace: root, texts: [`c1:${digestOf(Buffer.from(a))}`] })
   })
 
   it('learns nothing when it will not be saved (not the lock holder): the checks are run, nothing is remembered', () => {
-    const texts = new CheckedTexts([], false)
+    const texts = new CheckedTexts('checked.json', '/workspace', [], false)
     const a = formatJson(notesFile('a'))
     texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
     expect(texts.size).toBe(0)
@@ -160,11 +160,11 @@ describe('CheckedTexts', () => {
   it('saves nothing when the write fails (a full disk), and tries again at the next save: it is only a shortcut', async () => {
     const root = await makeTempDir()
     const cache = path.join(root, 'checked.json')
-    const texts = new CheckedTexts()
+    const texts = new CheckedTexts(cache, root)
     const a = formatJson(notesFile('a'))
     texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
-    await expect(texts.save(cache, root, () => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
-    await texts.save(cache, root)
+    await expect(texts.save(() => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
+    await texts.save()
     expect((await CheckedTexts.load(cache, root)).size).toBe(1)
   })
 

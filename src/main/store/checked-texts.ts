@@ -63,6 +63,9 @@ export class CheckedTexts {
   #changed = false
 
   constructor(
+    /** Where they are kept, and the workspace they are of (its real path). */
+    readonly file: string,
+    readonly workspace: string,
     known: Iterable<string> = [],
     /** Whether texts checked now are remembered (only by the Parallax that will save them: the lock's holder). */
     readonly learns = true,
@@ -75,7 +78,13 @@ export class CheckedTexts {
     const text = await readFile(file, 'utf8').catch(() => null)
     const reading = text === null ? null : readAs(CheckedFormat, text)
     const texts = reading?.kind === 'current' && reading.data.workspace === workspace ? reading.data.texts : []
-    return new CheckedTexts(texts, learns)
+    return new CheckedTexts(file, workspace, texts, learns)
+  }
+
+  /** The texts the user of the data folder `dataDir` remembered for the workspace at `root` (`checkedFileOf`). */
+  static async ofWorkspace(dataDir: string, root: string, learns = true): Promise<CheckedTexts> {
+    const { file, workspace } = await checkedFileOf(dataDir, root)
+    return CheckedTexts.load(file, workspace, learns)
   }
 
   /**
@@ -115,14 +124,14 @@ export class CheckedTexts {
   }
 
   /**
-   * Writes the texts met or checked since loading to `file`, if that changes it (texts of files
+   * Writes the texts met or checked since loading to its file, if that changes it (texts of files
    * changed or gone since are dropped then). Best effort: it is only a shortcut.
    */
-  async save(file: string, workspace: string, write: WriteDurably = writeFileDurably): Promise<void> {
+  async save(write: WriteDurably = writeFileDurably): Promise<void> {
     if (!this.#changed && this.#seen.size === this.#known.size) return
-    await removeStaleTempFiles(path.dirname(file)) // what a save killed midway left (the workspace's own folders are cleaned at opening)
+    await removeStaleTempFiles(path.dirname(this.file)) // what a save killed midway left (the workspace's own folders are cleaned at opening)
     const texts = [...this.#seen].sort()
-    await write(file, formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, workspace, texts })).then(
+    await write(this.file, formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, workspace: this.workspace, texts })).then(
       () => {
         this.#changed = false
         this.#known.clear()

@@ -98,7 +98,7 @@ export function compactLayerFile(file: LayerArticleFile, text?: string): LayerAr
 }
 
 export const LayerInfoFormat = formatOf(LayerInfoFile, LAYER_SCHEMA_VERSION, migrations.layerInfo)
-/** Raised when a check of the layer files that their JSON Schema does not show (a refinement) changes, so that files checked before are checked again. */
+/** Raised when a check of the layer files that their JSON Schema does not show (a refinement or a transform) changes, so that files checked before are checked again. */
 const LAYER_CHECKS_REVISION = 1
 export const LayerArticleFormat: FileFormat<typeof LayerArticleFile> = {
   ...formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle, compactLayerFile),

@@ -6,7 +6,7 @@ import type { Article, ArticleMeta } from '../../shared/corpus'
 import { AppError } from '../../shared/result'
 import { UI_STATE_SCHEMA_VERSION, UiState, type WorkspaceInfo } from '../../shared/workspace'
 import { formatJson, writeFileDurably, type WriteDurably } from '../store/durable-json-file'
-import { checkedFileOf, CheckedTexts } from '../store/checked-texts'
+import { CheckedTexts } from '../store/checked-texts'
 import { JsonStore } from '../store/json-store'
 import { formatOf } from '../store/versions'
 import { migrations } from './migrations'
@@ -151,8 +151,7 @@ export class Workspace {
     const held = lock?.ok ? lock.lock : null
     try {
       const readOnly = readOnlyReason !== null || options.readOnly === true
-      const checkedFile = options.dataDir ? await checkedFileOf(options.dataDir, root) : null
-      const checked = checkedFile ? await CheckedTexts.load(checkedFile.file, checkedFile.workspace, held !== null) : undefined
+      const checked = options.dataDir ? await CheckedTexts.ofWorkspace(options.dataDir, root, held !== null) : undefined
       const store = new JsonStore(root, { write: options.writer, checked })
       store.readOnly = readOnly
       const db = await store.open(WORKSPACE_FILE, WorkspaceFormat, () => null)
@@ -191,7 +190,7 @@ export class Workspace {
         .then(async (problems) => {
           workspace.#problems = problems
           // every file read: the texts checked are remembered for the next opening, by the Parallax that holds the lock
-          if (checked?.learns && checkedFile && stillOpen()) await checked.save(checkedFile.file, checkedFile.workspace, options.writer)
+          if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
         void readFirstScreenFiles(workspace, stillOpen) // what the page asks for first, read while it loads
