@@ -42,7 +42,7 @@ describe('CheckedTexts', () => {
   it('checks a file once: read again unchanged, it is parsed and not checked, and gives the same data', async () => {
     const root = await makeTempDir()
     const cache = path.join(root, 'checked.json')
-    await writeFile(path.join(root, 'notes.json'), formatJson(notesFile('Rutte', 'Rute')))
+    await writeFile(path.join(root, 'notes.json'), formatJson(notesFile('Rutte', '“Rute” 😀 Рюте é')))
     const { format, checksRun } = checkedFormat()
 
     const first = await openNotes(root, format, cache)

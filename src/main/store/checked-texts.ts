@@ -88,14 +88,15 @@ export class CheckedTexts {
   }
 
   /**
-   * A file's `bytes` (decoded: `text`) read by `read`, told to trust them when they passed `checks`
-   * before; remembered when they pass now and read back as what the checks gave.
+   * A file's `bytes` (decoded: `text`, asked for only when they are not trusted) read by `read`, told
+   * to trust them when they passed `checks` before; remembered when they pass now and read back as
+   * what the checks gave.
    */
-  read<T>(checks: string, bytes: Uint8Array, text: string, read: (trusted: boolean) => Reading<T>): Reading<T> {
+  read<T>(checks: string, bytes: Uint8Array, text: () => string, read: (trusted: boolean) => Reading<T>): Reading<T> {
     const digest = digestOf(bytes)
     const trusted = this.has(checks, digest)
     const reading = read(trusted)
-    if (!trusted && reading.kind === 'current') this.remember(checks, digest, text, reading.data)
+    if (!trusted && reading.kind === 'current') this.remember(checks, digest, text(), reading.data)
     return reading
   }
 

@@ -118,7 +118,7 @@ describe('DurableJsonFile', () => {
     expect(await readdir(dir)).toEqual(['doc.json'])
   })
 
-  it('writes a file it read only when the text changes, reading the file back only when the lengths cannot tell', async () => {
+  it('writes a file it read only when the text changes, reading the file back only when the sizes cannot tell', async () => {
     const dir = await makeTempDir()
     const file = path.join(dir, 'doc.json')
     await writeFile(file, formatJson(doc('a', 'b')))
@@ -142,6 +142,10 @@ describe('DurableJsonFile', () => {
     expect(readFile).toHaveBeenCalledTimes(1)
     expect(written).toHaveLength(2)
     expect(await readFile(file, 'utf8')).toBe(formatJson(doc('a', 'b', 'd')))
+    // as many characters, and another size in bytes: written, the file not read back
+    await (await opened()).write(doc('a', 'b', '“'))
+    expect(readFile).not.toHaveBeenCalled()
+    expect(written).toHaveLength(3)
   })
 
   it('keeps the last of several writes started together, and leaves no temp files', async () => {

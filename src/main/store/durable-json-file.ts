@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { AppError } from '../../shared/result'
 import type { CheckedTexts } from './checked-texts'
 import { newerMessage, readAs, type FileFormat, type Reading } from './versions'
+import { jsonTextOf } from './json-text'
 
 let tempCounter = 0
 
@@ -225,8 +226,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   #saved = false
   /** A digest of the text this adapter last wrote (null before its first write): an unchanged file is not written again. */
   #written: string | null = null
-  /** The length of the text read, before the first write: a text of another length is not the file's, and it need not be read again to tell. */
-  #readLength: number | null = null
+  /** The size in bytes of the file read, before the first write: a text of another size is not the file's, and it need not be read again to tell. */
+  #readSize: number | null = null
   /** Why this file must never be written (written by a newer Parallax, or damaged and stuck in place). */
   #refusal: string | null = null
   readonly name: string
@@ -257,15 +258,16 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   async read(): Promise<z.output<S> | null> {
     const bytes = await this.#readBytes(this.file)
     if (bytes === null) return null
-    const text = bytes.toString('utf8')
+    let decoded: string | null = null
+    const text = (): string => (decoded ??= bytes.toString('utf8'))
     const reading = this.#readChecked(bytes, text)
     switch (reading.kind) {
       case 'current':
         this.#saved = true
-        this.#readLength = text.length
+        this.#readSize = bytes.length
         return reading.data
       case 'migrated':
-        return this.#migrated(text, reading)
+        return this.#migrated(text(), reading)
       case 'newer':
         this.#refusal = newerMessage(this.name, reading.version, this.format.version)
         this.#report({ file: this.name, kind: 'newer', message: this.#refusal })
@@ -306,15 +308,18 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
    */
   async #holds(text: string, written: string): Promise<boolean> {
     if (this.#written !== null) return this.#written === written
-    if (this.#readLength !== null && this.#readLength !== text.length) return false
+    if (this.#readSize !== null && this.#readSize !== Buffer.byteLength(text)) return false
     return digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '') === written
   }
 
-  /** The text read as a file of this format, not checked again when its bytes passed the checks before (`CheckedTexts`). */
-  #readChecked(bytes: Buffer, text: string): Reading<z.output<S>> {
+  /**
+   * The file (its `bytes`, decoded: `text`) read as a file of this format, not checked again when its
+   * bytes passed the checks before (`CheckedTexts`); such a file is parsed from `jsonTextOf` its bytes.
+   */
+  #readChecked(bytes: Buffer, text: () => string): Reading<z.output<S>> {
     const checks = this.format.checks?.()
-    if (!checks || !this.#checked) return readAs(this.format, text)
-    return this.#checked.read(checks, bytes, text, (trusted) => readAs(this.format, text, { trusted }))
+    if (!checks || !this.#checked) return readAs(this.format, text())
+    return this.#checked.read(checks, bytes, text, (trusted) => readAs(this.format, trusted ? jsonTextOf(bytes) : text(), { trusted }))
   }
 
   async #readText(file: string): Promise<string | null> {
