@@ -146,6 +146,23 @@ describe('DurableJsonFile', () => {
     await (await opened()).write(doc('a', 'b', '“'))
     expect(readFile).not.toHaveBeenCalled()
     expect(written).toHaveLength(3)
+    // the same text, beyond ASCII: read back, and not written
+    await (await opened()).write(doc('a', 'b', '“'))
+    expect(readFile).toHaveBeenCalledTimes(1)
+    expect(written).toHaveLength(3)
+  })
+
+  it('writes the same data again over a file whose bytes are not UTF-8 where its text reads the same', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'doc.json')
+    // a 4-byte sequence cut to 3 bytes inside a string: decoded, one replacement character, 3 bytes long too
+    const [before, after] = formatJson(doc('Rutte \uFFFD')).split('\uFFFD') as [string, string]
+    await writeFile(file, Buffer.concat([Buffer.from(before), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from(after)]))
+    const adapter = new DurableJsonFile(file, DocFormat)
+    const data = await adapter.read()
+    expect(data).toEqual(doc('Rutte \uFFFD'))
+    await adapter.write(data as Doc)
+    expect(await readFile(file)).toEqual(Buffer.from(formatJson(doc('Rutte \uFFFD'))))
   })
 
   it('keeps the last of several writes started together, and leaves no temp files', async () => {

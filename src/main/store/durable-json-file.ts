@@ -11,7 +11,8 @@ import { jsonTextOf } from './json-text'
 let tempCounter = 0
 
 /** What tells two versions of a file's text apart without keeping either. */
-const digest = (text: string): string => createHash('sha1').update(text, 'utf8').digest('base64')
+/** A text's digest (of its UTF-8), or of bytes: the same for a text and its bytes. */
+const digest = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('base64')
 
 /** A temp file beside `file`: `.<name>.<pid>.<n>.tmp`, so that a leftover can be told apart and its writer checked. */
 const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
@@ -309,7 +310,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   async #holds(text: string, written: string): Promise<boolean> {
     if (this.#written !== null) return this.#written === written
     if (this.#readSize !== null && this.#readSize !== Buffer.byteLength(text)) return false
-    return digest((await readFile(this.file, 'utf8').catch(() => null)) ?? '') === written
+    // the bytes, not their decoding: a byte sequence that is not UTF-8 decodes to the text it would be replaced by
+    return digest((await readFile(this.file).catch(() => null)) ?? '') === written
   }
 
   /**

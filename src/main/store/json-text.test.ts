@@ -43,21 +43,33 @@ describe('jsonTextOf', () => {
       [0x80], // a lone continuation byte
       [0xc0, 0xaf], // an overlong "/"
       [0xe0, 0x80, 0xaf], // another
+      [0xf0, 0x8f, 0xbf, 0xbf], // an overlong U+FFFF
       [0xed, 0xa0, 0x80], // a surrogate, encoded
       [0xe2, 0x80], // a sequence cut short
+      [0xf0, 0x9f, 0x98], // another
       [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
       [0xf5, 0x80, 0x80, 0x80],
       [0xff],
     ]
     for (const inside of cases) {
       const bytes = Buffer.concat([Buffer.from('{"a":"“'), Buffer.from(inside), Buffer.from('”"}')])
-      expect(JSON.parse(jsonTextOf(bytes))).toStrictEqual(JSON.parse(bytes.toString('utf8')))
+      expect(jsonTextOf(bytes)).toBe(bytes.toString('utf8'))
+      // and at the very end of the bytes, where a sequence may be cut short by the end itself
+      const last = Buffer.concat([Buffer.from('"“'), Buffer.from(inside)])
+      expect(jsonTextOf(last)).toBe(last.toString('utf8'))
     }
   })
 
-  it('reads a file larger than the buffer it kept from the last one', () => {
-    const value = { notes: Array.from({ length: 20_000 }, (_, i) => `“${i}” 😀`) }
-    expect(JSON.parse(jsonTextOf(Buffer.from(formatJson({ small: '“a”' }))))).toStrictEqual({ small: '“a”' })
-    expect(JSON.parse(jsonTextOf(Buffer.from(formatJson(value))))).toStrictEqual(value)
+  it('reads every character of the first two planes, one, two, three and four bytes long', () => {
+    const points = [0x7f, 0x80, 0xa0, 0xe9, 0xff, 0x100, 0x3a9, 0x7ff, 0x800, 0x201c, 0xd7ff, 0xe000, 0xfeff, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff]
+    const value = points.map((point) => String.fromCodePoint(point))
+    expect(JSON.parse(jsonTextOf(Buffer.from(JSON.stringify(value))))).toStrictEqual(value)
+  })
+
+  it('reads a file larger than the buffer it kept from the last one, and one larger than it keeps, then a small one again', () => {
+    const small = { small: '“a”' }
+    const larger = { notes: Array.from({ length: 20_000 }, (_, i) => `“${i}” 😀`) }
+    const largest = { notes: Array.from({ length: 150_000 }, (_, i) => `“${i}” 😀`) } // over 1.4 MB: more than the kept buffer's third
+    for (const value of [small, larger, largest, small, larger]) expect(JSON.parse(jsonTextOf(Buffer.from(formatJson(value))))).toStrictEqual(value)
   })
 })

@@ -14,16 +14,28 @@
  * the file's. Bytes that are not valid UTF-8 are decoded as `Buffer#toString` does, so the value is
  * always what parsing the decoded file gives.
  */
+import { constants } from 'node:buffer'
 
-/** Reused between calls: a fresh buffer for each file would cost fresh memory again. */
+const { MAX_STRING_LENGTH } = constants
+
+/**
+ * Reused between calls, since a fresh buffer for each file would cost fresh memory again; kept no
+ * larger than KEPT_BYTES (a larger file gets a buffer of its own, let go after it).
+ */
 let scratch = Buffer.allocUnsafeSlow(1 << 18)
+const KEPT_BYTES = 1 << 22
 
 const HEX = '0123456789abcdef'
 
+/** The bytes decoded as Node decodes them (a sequence that is not UTF-8 becomes replacement characters), in two bytes a character. */
+const decoded = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+
+/** The bytes of a JSON file as a text in one byte a character that parses to the same value (see above). */
 export function jsonTextOf(bytes: Uint8Array): string {
   // at most 12 characters a 4-byte sequence ("\ud83d\ude00"), 6 a 3-byte one: never more than 3 a byte
-  if (scratch.length < bytes.length * 3) scratch = Buffer.allocUnsafeSlow(bytes.length * 3)
-  const out = scratch
+  const needed = bytes.length * 3
+  if (scratch.length < needed && needed <= KEPT_BYTES) scratch = Buffer.allocUnsafeSlow(Math.min(KEPT_BYTES, Math.max(needed, scratch.length * 2)))
+  const out = scratch.length >= needed ? scratch : Buffer.allocUnsafeSlow(needed)
   const end = bytes.length
   let o = 0
   let i = 0
@@ -65,8 +77,7 @@ export function jsonTextOf(bytes: Uint8Array): string {
       i += 4
       continue
     }
-    // not UTF-8: decoded as Node decodes it (replacement characters), in two bytes a character
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+    return decoded(bytes) // not UTF-8
   }
-  return out.toString('latin1', 0, o)
+  return o <= MAX_STRING_LENGTH ? out.toString('latin1', 0, o) : decoded(bytes)
 }
