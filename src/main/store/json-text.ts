@@ -27,6 +27,17 @@ const KEPT_BYTES = 1 << 22
 
 const HEX = '0123456789abcdef'
 
+/** Writes `\uXXXX` for a UTF-16 code unit at `at`; returns where the next character goes. */
+function escape(out: Buffer, at: number, unit: number): number {
+  out[at] = 0x5c // \
+  out[at + 1] = 0x75 // u
+  out[at + 2] = HEX.charCodeAt(unit >> 12)
+  out[at + 3] = HEX.charCodeAt((unit >> 8) & 15)
+  out[at + 4] = HEX.charCodeAt((unit >> 4) & 15)
+  out[at + 5] = HEX.charCodeAt(unit & 15)
+  return at + 6
+}
+
 /** The bytes decoded as Node decodes them (a sequence that is not UTF-8 becomes replacement characters), in two bytes a character. */
 const decoded = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
 
@@ -39,41 +50,35 @@ export function jsonTextOf(bytes: Uint8Array): string {
   const end = bytes.length
   let o = 0
   let i = 0
-  const escape = (unit: number): void => {
-    out[o] = 0x5c // \
-    out[o + 1] = 0x75 // u
-    out[o + 2] = HEX.charCodeAt(unit >> 12)
-    out[o + 3] = HEX.charCodeAt((unit >> 8) & 15)
-    out[o + 4] = HEX.charCodeAt((unit >> 4) & 15)
-    out[o + 5] = HEX.charCodeAt(unit & 15)
-    o += 6
-  }
   while (i < end) {
-    const b = bytes[i] as number
-    if (b < 0x80) {
-      out[o++] = b
-      i++
-      continue
+    // a run of ASCII, found byte by byte and copied at once
+    const from = i
+    while (i < end && (bytes[i] as number) < 0x80) i++
+    if (i > from) {
+      out.set(bytes.subarray(from, i), o)
+      o += i - from
+      if (i === end) break
     }
+    const b = bytes[i] as number
     const b1 = i + 1 < end ? (bytes[i + 1] as number) : 0
     if (b >= 0xc2 && b <= 0xdf && (b1 & 0xc0) === 0x80) {
       const point = ((b & 0x1f) << 6) | (b1 & 0x3f)
       if (point < 0x100) out[o++] = point // Latin-1: one byte in the text too
-      else escape(point)
+      else o = escape(out, o, point)
       i += 2
       continue
     }
     const b2 = i + 2 < end ? (bytes[i + 2] as number) : 0
     if (b >= 0xe0 && b <= 0xef && (b1 & 0xc0) === 0x80 && (b2 & 0xc0) === 0x80 && (b !== 0xe0 || b1 >= 0xa0) && (b !== 0xed || b1 < 0xa0)) {
-      escape(((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f))
+      o = escape(out, o, ((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f))
       i += 3
       continue
     }
     const b3 = i + 3 < end ? (bytes[i + 3] as number) : 0
     if (b >= 0xf0 && b <= 0xf4 && (b1 & 0xc0) === 0x80 && (b2 & 0xc0) === 0x80 && (b3 & 0xc0) === 0x80 && (b !== 0xf0 || b1 >= 0x90) && (b !== 0xf4 || b1 < 0x90)) {
       const point = (((b & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f)) - 0x10000
-      escape(0xd800 + (point >> 10))
-      escape(0xdc00 + (point & 0x3ff))
+      o = escape(out, o, 0xd800 + (point >> 10))
+      o = escape(out, o, 0xdc00 + (point & 0x3ff))
       i += 4
       continue
     }
