@@ -17,7 +17,7 @@ import { exportLabelStudio, importLabelStudio } from './formats/labelstudio'
 import { exportMqm } from './formats/mqm'
 import { importNative, nativeChunks } from './formats/native'
 import { importW3c, w3cChunks } from './formats/w3c'
-import { joinChunks } from './json-chunks'
+import { joinChunks } from '../store/json-chunks'
 import { FORMAT_NAMES, importError, jsonPlace, withFormatHint, type ExportFile, type ExportFormat, type ExportInput, type ImportBundle, type ImportFile, type ImportFormat } from './model'
 
 export interface ExportFilter {

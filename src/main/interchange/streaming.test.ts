@@ -12,7 +12,7 @@ import { makeTempDir } from '../test-helpers'
 import { ParallaxDocument, nativeChunks, toNativeDocument } from './formats/native'
 import { w3cChunks, w3cDocument } from './formats/w3c'
 import { collectExport, runExport, streamExport } from './index'
-import { batched, wholeValue } from './json-chunks'
+import { batched, wholeValue } from '../store/json-chunks'
 import { richApp } from './test-workspace'
 
 describe('streamed exports', () => {

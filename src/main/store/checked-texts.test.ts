@@ -133,7 +133,7 @@ describe('CheckedTexts', () => {
     const b = formatJson(notesFile('b'))
     texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
     texts.remember('c1', digestOf(Buffer.from(b)), b, notesFile('b'))
-    const write = vi.fn((file: string, data: string) => writeFile(file, data))
+    const write = vi.fn((file: string, data: string | readonly string[]) => writeFile(file, typeof data === 'string' ? data : data.join('')))
     await texts.save(write)
     expect(write).toHaveBeenCalledTimes(1)
     await texts.save(write)

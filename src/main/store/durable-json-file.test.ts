@@ -1,10 +1,11 @@
 import type * as FsPromises from 'node:fs/promises'
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { expectAppError, makeTempDir, readOnlyFoldersRefuseWrites } from '../test-helpers'
-import { DurableJsonFile, formatJson, writeChunksDurably, writeFileDurably } from './durable-json-file'
+import { DurableJsonFile, formatJson, formatJsonPieces, writeChunksDurably, writeFileDurably } from './durable-json-file'
 import { formatOf } from './versions'
 
 const Doc = z.object({ schemaVersion: z.literal(1), notes: z.array(z.string()) }).strict()
@@ -102,6 +103,25 @@ describe('formatJson', () => {
   })
 })
 
+describe('formatJsonPieces', () => {
+  it('is formatJson in pieces, for any JSON value', () => {
+    const same = (value: unknown): void => {
+      expect(formatJsonPieces(value).join('')).toBe(formatJson(value))
+    }
+    fc.assert(fc.property(fc.jsonValue({ stringUnit: 'binary' }), same))
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.array(fc.jsonValue(), { maxLength: 80 })), same))
+  })
+
+  it('writes a layer file of 100 annotations in pieces short enough for the young generation of V8', () => {
+    const annotation = (i: number) => ({ id: `a${i}`, quote: { exact: '“Mark Rute”', prefix: 'said that ', suffix: ' would lead' }, note: 'Kamala Harry 😀 '.repeat(40) })
+    const file = { schemaVersion: 1, annotator: 'Ana', annotations: Array.from({ length: 100 }, (_, i) => annotation(i)), links: [], articleNote: null, decisions: undefined }
+    const pieces = formatJsonPieces(file)
+    expect(pieces.join('')).toBe(formatJson(file))
+    expect(formatJson(file).length).toBeGreaterThan(64_000) // whole, over the young generation's limit for a two-byte string (128 KB)
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(32_000)
+  })
+})
+
 describe('DurableJsonFile', () => {
   it('reads null when the file does not exist', async () => {
     const dir = await makeTempDir()
@@ -124,7 +144,7 @@ describe('DurableJsonFile', () => {
     await writeFile(file, formatJson(doc('a', 'b')))
     const written: string[] = []
     const opened = async () => {
-      const adapter = new DurableJsonFile(file, DocFormat, { write: (to, text, options) => (written.push(text), writeFileDurably(to, text, options)) })
+      const adapter = new DurableJsonFile(file, DocFormat, { write: (to, text, options) => (written.push(typeof text === 'string' ? text : text.join('')), writeFileDurably(to, text, options)) })
       await adapter.read()
       vi.mocked(readFile).mockClear()
       return adapter

@@ -6,13 +6,19 @@ import type { z } from 'zod'
 import { AppError } from '../../shared/result'
 import type { CheckedTexts } from './checked-texts'
 import { newerMessage, readAs, type FileFormat, type Reading } from './versions'
+import { jsonChunks, StreamedArray } from './json-chunks'
 import { jsonTextOf } from './json-text'
 
 let tempCounter = 0
 
 /** What tells two versions of a file's text apart without keeping either. */
-/** A text's digest (of its UTF-8), or of bytes: the same for a text and its bytes. */
-const digest = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('base64')
+/** A text's digest (of its UTF-8; given whole or in pieces), or of bytes: the same for a text and its bytes. */
+function digest(data: string | Uint8Array | readonly string[]): string {
+  const hash = createHash('sha1')
+  if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data)
+  else for (const piece of data) hash.update(piece)
+  return hash.digest('base64')
+}
 
 /** A temp file beside `file`: `.<name>.<pid>.<n>.tmp`, so that a leftover can be told apart and its writer checked. */
 const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
@@ -27,14 +33,14 @@ export interface WriteOptions {
   backup?: string
 }
 
-/** How a store file is written; the store takes another one only in tests (a full disk, say). */
-export type WriteDurably = (file: string, data: string, options?: WriteOptions) => Promise<void>
+/** How a store file is written (its text whole, or in pieces written one after the other); the store takes another one only in tests (a full disk, say). */
+export type WriteDurably = (file: string, data: string | readonly string[], options?: WriteOptions) => Promise<void>
 
 /**
  * Writes `data` to `file` so that a reader sees either the old or the new content, and the new one
  * survives a crash once this resolves: a temp file in the same folder, fsync, rename, fsync of the folder.
  */
-export const writeFileDurably: WriteDurably = (file, data, options = {}) => writeChunksDurably(file, [data], options)
+export const writeFileDurably: WriteDurably = (file, data, options = {}) => writeChunksDurably(file, typeof data === 'string' ? [data] : data, options)
 
 /** `writeFileDurably` for text given as chunks, written one after the other (an export too large for one string). */
 export async function writeChunksDurably(file: string, chunks: Iterable<string>, options: WriteOptions = {}): Promise<void> {
@@ -155,6 +161,18 @@ export async function removeStaleTempFiles(dir: string): Promise<number> {
 
 /** Stable formatting, so that a workspace under git shows small diffs. */
 export const formatJson = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`
+
+/**
+ * `formatJson`'s text in pieces: the arrays at the top of an object a few records at a time
+ * (`jsonChunks`). A layer file of 100 annotations is ~74,000 characters, two bytes each with its
+ * curly quotes: whole, a string of V8's large-object space, fresh memory for every save (see
+ * json-text.ts); in pieces, each is young and short-lived.
+ */
+export function formatJsonPieces(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [formatJson(data)]
+  const streamed = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Array.isArray(value) ? new StreamedArray(value) : value]))
+  return [...jsonChunks(streamed), '\n']
+}
 
 /** A name for a file moved aside, unique to the moment: `2026-11-22T18-02-11-120Z`. */
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-')
@@ -285,10 +303,10 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
 
   write(data: z.output<S>): Promise<void> {
     if (this.#refusal) return Promise.reject(new AppError('read-only', this.#refusal))
-    const text = formatJson(data)
+    const text = formatJsonPieces(data)
     const next = this.#queue.then(async () => {
       // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
-      // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare, unless the lengths tell: `#holds`)
+      // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare, unless the sizes tell: `#holds`)
       const written = digest(text)
       if (this.#saved && (await this.#holds(text, written))) return
       await this.#write(this.file, text, { backup: this.#backup })
@@ -302,14 +320,14 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   }
 
   /**
-   * Whether the file holds `text` already (`written` its digest): known from the last write, else
-   * read and compared, unless its length when read tells them apart (an edit's first save of a file
-   * then skips reading 80 KB back). Were the file changed on disk since to exactly `text`, the worst
-   * is a needless write, which makes the version on disk the last good copy, as any save does.
+   * Whether the file holds `text` (in pieces) already (`written` its digest): known from the last
+   * write, else read and compared, unless its size when read tells them apart (an edit's first save
+   * of a file then skips reading 80 KB back). Were the file changed on disk since to exactly `text`,
+   * the worst is a needless write, which makes the version on disk the last good copy, as any save does.
    */
-  async #holds(text: string, written: string): Promise<boolean> {
+  async #holds(text: readonly string[], written: string): Promise<boolean> {
     if (this.#written !== null) return this.#written === written
-    if (this.#readSize !== null && this.#readSize !== Buffer.byteLength(text)) return false
+    if (this.#readSize !== null && this.#readSize !== text.reduce((size, piece) => size + Buffer.byteLength(piece), 0)) return false
     // the bytes, not their decoding: a byte sequence that is not UTF-8 decodes to the text it would be replaced by
     return digest((await readFile(this.file).catch(() => null)) ?? '') === written
   }

@@ -13,7 +13,7 @@ import { RecordId } from '../../../shared/annotations'
 import { createHash } from 'node:crypto'
 import { describeAttributes, readAttributeLine } from './bodies'
 import { asArray, asText, importError, isObject, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile, type Json } from '../model'
-import { jsonChunks, StreamedArray } from '../json-chunks'
+import { jsonChunks, StreamedArray } from '../../store/json-chunks'
 import { nativeParts, type NativeParts } from './native'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
