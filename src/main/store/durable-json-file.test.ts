@@ -1,5 +1,5 @@
 import type * as FsPromises from 'node:fs/promises'
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
@@ -15,11 +15,27 @@ const DocFormat = formatOf(Doc, 1)
 
 const canMakeReadOnlyFolder = await readOnlyFoldersRefuseWrites()
 
-// readFile spied on (it still reads): the tests count whether a write reads its file back first
+// readFile spied on (it still reads): the tests count whether a write reads its file back first; open, to count a file's writes
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof FsPromises>()
-  return { ...actual, readFile: vi.fn(actual.readFile) }
+  return { ...actual, readFile: vi.fn(actual.readFile), open: vi.fn(actual.open) }
 })
+
+/** Counts the writes made through the next file handle opened. */
+async function countWritesOfNextFile(): Promise<{ readonly writes: number }> {
+  const actual = await vi.importActual<typeof FsPromises>('node:fs/promises')
+  const counted = { writes: 0 }
+  vi.mocked(open).mockImplementationOnce(async (...args: Parameters<typeof actual.open>) => {
+    const handle = await actual.open(...args)
+    const write = handle.write.bind(handle) as (...a: unknown[]) => unknown
+    handle.write = ((...a: unknown[]) => {
+      counted.writes++
+      return write(...a)
+    }) as typeof handle.write
+    return handle
+  })
+  return counted
+}
 
 describe('writeFileDurably', () => {
   it('writes the exact content and leaves no temp file behind', async () => {
@@ -46,6 +62,23 @@ describe('writeFileDurably', () => {
     await expect(writeChunksDurably(file, failing())).rejects.toThrow('this record cannot be written')
     expect(await readFile(file, 'utf8')).toBe(pieces.join(''))
     expect(await readdir(dir)).toEqual(['export.json'])
+  })
+
+  it('chunks: a small file in many chunks is one write (a save waits once, not once a chunk), a large one several, the same bytes', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'layer.json')
+    const small = Array.from({ length: 40 }, (_, i) => `{ "n": ${i}, "quote": "“Mark Rute”" },\n`)
+    const once = await countWritesOfNextFile()
+    await writeChunksDurably(file, small)
+    expect(once.writes).toBe(1)
+    expect(await readFile(file, 'utf8')).toBe(small.join(''))
+
+    // 6 MB in chunks of 1 to 40,000 characters: gathered a megabyte a write, in two buffers in turn
+    const large = Array.from({ length: 400 }, (_, i) => (i % 3 ? '“Rutte” 😀 ' : 'x').repeat(1 + ((i * 7919) % 4000)))
+    const several = await countWritesOfNextFile()
+    await writeChunksDurably(file, large)
+    expect(several.writes).toBeGreaterThan(3)
+    expect((await readFile(file)).equals(Buffer.from(large.join(''), 'utf8'))).toBe(true)
   })
 
   it('chunks: every character in UTF-8, whatever the chunks hold and however their lengths go', async () => {
