@@ -21,20 +21,36 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...actual, readFile: vi.fn(actual.readFile), open: vi.fn(actual.open) }
 })
 
-/** Counts the writes made through the next file handle opened. */
-async function countWritesOfNextFile(): Promise<{ readonly writes: number }> {
+/**
+ * Watches the writes made through the next file handle opened: how many, how many at once at most,
+ * how many were under way when it was synced; each can be slowed (a slow disk), or the nth fail.
+ */
+async function watchNextFile(options: { slowMs?: number; failAt?: number } = {}): Promise<{ writes: number; mostAtOnce: number; underWayAtSync: number | null }> {
   const actual = await vi.importActual<typeof FsPromises>('node:fs/promises')
-  const counted = { writes: 0 }
+  const seen = { writes: 0, mostAtOnce: 0, underWayAtSync: null as number | null }
+  let underWay = 0
   vi.mocked(open).mockImplementationOnce(async (...args: Parameters<typeof actual.open>) => {
     const handle = await actual.open(...args)
-    const write = handle.write.bind(handle) as (...a: unknown[]) => unknown
-    handle.write = ((...a: unknown[]) => {
-      counted.writes++
-      return write(...a)
+    const write = handle.write.bind(handle) as (...a: unknown[]) => Promise<unknown>
+    handle.write = (async (...a: unknown[]) => {
+      const n = ++seen.writes
+      seen.mostAtOnce = Math.max(seen.mostAtOnce, ++underWay)
+      try {
+        if (options.slowMs) await new Promise((resolve) => setTimeout(resolve, options.slowMs))
+        if (n === options.failAt) throw Object.assign(new Error('no space left on device, write'), { code: 'ENOSPC' })
+        return await write(...a)
+      } finally {
+        underWay--
+      }
     }) as typeof handle.write
+    const sync = handle.sync.bind(handle)
+    handle.sync = () => {
+      seen.underWayAtSync = underWay
+      return sync()
+    }
     return handle
   })
-  return counted
+  return seen
 }
 
 describe('writeFileDurably', () => {
@@ -68,17 +84,41 @@ describe('writeFileDurably', () => {
     const dir = await makeTempDir()
     const file = path.join(dir, 'layer.json')
     const small = Array.from({ length: 40 }, (_, i) => `{ "n": ${i}, "quote": "“Mark Rute”" },\n`)
-    const once = await countWritesOfNextFile()
+    const once = await watchNextFile()
     await writeChunksDurably(file, small)
     expect(once.writes).toBe(1)
     expect(await readFile(file, 'utf8')).toBe(small.join(''))
 
     // 6 MB in chunks of 1 to 40,000 characters: gathered a megabyte a write, in two buffers in turn
     const large = Array.from({ length: 400 }, (_, i) => (i % 3 ? '“Rutte” 😀 ' : 'x').repeat(1 + ((i * 7919) % 4000)))
-    const several = await countWritesOfNextFile()
+    const several = await watchNextFile()
     await writeChunksDurably(file, large)
     expect(several.writes).toBeGreaterThan(3)
     expect((await readFile(file)).equals(Buffer.from(large.join(''), 'utf8'))).toBe(true)
+  })
+
+  it('chunks: one write at a time, in order, every one ended before the file is synced, however slow the disk', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'export.json')
+    const chunks = Array.from({ length: 300 }, (_, i) => `${i}: ${'“Rutte” 😀 '.repeat(1 + ((i * 7919) % 2000))}\n`)
+    const seen = await watchNextFile({ slowMs: 5 })
+    await writeChunksDurably(file, chunks)
+    expect(seen.writes).toBeGreaterThan(3)
+    expect(seen.mostAtOnce).toBe(1)
+    expect(seen.underWayAtSync).toBe(0)
+    expect((await readFile(file)).equals(Buffer.from(chunks.join(''), 'utf8'))).toBe(true)
+  })
+
+  it('chunks: a write that fails midway fails the save; the file keeps its last version, and no temp file is left', async () => {
+    const dir = await makeTempDir()
+    const file = path.join(dir, 'export.json')
+    await writeFileDurably(file, 'the last version\n')
+    const chunks = Array.from({ length: 300 }, (_, i) => `${i}: ${'“Rutte” 😀 '.repeat(1 + ((i * 7919) % 2000))}\n`)
+    const seen = await watchNextFile({ slowMs: 2, failAt: 3 })
+    await expect(writeChunksDurably(file, chunks)).rejects.toThrow('no space left on device')
+    expect(seen.writes).toBe(3)
+    expect(await readFile(file, 'utf8')).toBe('the last version\n')
+    expect(await readdir(dir)).toEqual(['export.json'])
   })
 
   it('chunks: every character in UTF-8, whatever the chunks hold and however their lengths go', async () => {
@@ -143,6 +183,12 @@ describe('formatJsonPieces', () => {
     }
     fc.assert(fc.property(fc.jsonValue({ stringUnit: 'binary' }), same))
     fc.assert(fc.property(fc.dictionary(fc.string(), fc.array(fc.jsonValue(), { maxLength: 80 })), same))
+  })
+
+  it('leaves out what formatJson leaves out, and writes a value with toJSON as formatJson does', () => {
+    const odd = { a: [1, undefined, () => 1], f: () => 1, s: Symbol('s'), u: undefined, d: new Date(0), list: [{ at: new Date(0), no: undefined }] }
+    expect(formatJsonPieces(odd).join('')).toBe(formatJson(odd))
+    expect(formatJsonPieces(new Date(0)).join('')).toBe(formatJson(new Date(0)))
   })
 
   it('writes a layer file of 100 annotations in pieces short enough for the young generation of V8', () => {

@@ -211,7 +211,8 @@ export const formatJson = (data: unknown): string => `${JSON.stringify(data, nul
  * json-text.ts); in pieces, each is young and short-lived.
  */
 export function formatJsonPieces(data: unknown): string[] {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [formatJson(data)]
+  const plain = typeof data === 'object' && data !== null && !Array.isArray(data) && typeof (data as { toJSON?: unknown }).toJSON !== 'function'
+  if (!plain) return [formatJson(data)]
   const streamed = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Array.isArray(value) ? new StreamedArray(value) : value]))
   return [...jsonChunks(streamed), '\n']
 }

@@ -44,7 +44,7 @@ export function* jsonChunks(value: unknown, depth = 0): Generator<string> {
     const inner = `\n${padding(depth + 1)}`
     let first = true
     for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) continue
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue // left out, as JSON.stringify leaves them out
       yield `${first ? '{' : ','}${inner}${JSON.stringify(key)}: `
       yield* jsonChunks(item, depth + 1)
       first = false
