@@ -11,8 +11,10 @@ import { jsonTextOf } from './json-text'
 
 let tempCounter = 0
 
-/** What tells two versions of a file's text apart without keeping either. */
-/** A text's digest (of its UTF-8; given whole or in pieces), or of bytes: the same for a text and its bytes. */
+/**
+ * What tells two versions of a file's text apart without keeping either: the digest of its UTF-8,
+ * given whole or in pieces, or of bytes (the same for a text and its bytes).
+ */
 function digest(data: string | Uint8Array | readonly string[]): string {
   const hash = createHash('sha1')
   if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data)

@@ -1,7 +1,8 @@
 /**
  * JSON written as it goes: the same bytes as `JSON.stringify(value, null, 2)`, produced as a series
  * of chunks, one per item of the long arrays, so that no export is ever one string (V8 cannot hold a
- * string longer than about 512 MB; a W3C export of 300,000 annotations is 480 MB).
+ * string longer than about 512 MB; a W3C export of 300,000 annotations is 480 MB), and no save of a
+ * store file a string of V8's large-object space (`formatJsonPieces`).
  */
 import { constants } from 'node:buffer'
 import { AppError } from '../../shared/result'

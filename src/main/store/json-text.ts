@@ -14,9 +14,7 @@
  * the file's. Bytes that are not valid UTF-8 are decoded as `Buffer#toString` does, so the value is
  * always what parsing the decoded file gives.
  */
-import { constants } from 'node:buffer'
-
-const { MAX_STRING_LENGTH } = constants
+import { MAX_TEXT_LENGTH } from './json-chunks'
 
 /**
  * Reused between calls, since a fresh buffer for each file would cost fresh memory again; kept no
@@ -84,5 +82,5 @@ export function jsonTextOf(bytes: Uint8Array): string {
     }
     return decoded(bytes) // not UTF-8
   }
-  return o <= MAX_STRING_LENGTH ? out.toString('latin1', 0, o) : decoded(bytes)
+  return o <= MAX_TEXT_LENGTH ? out.toString('latin1', 0, o) : decoded(bytes)
 }
