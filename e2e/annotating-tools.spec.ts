@@ -15,7 +15,7 @@ test('refuses empty and blank selections with a message, and tags whole words un
   await expect(page.getByRole('status').filter({ hasText: 'Select some text in an article first.' })).toBeVisible()
 
   // a selection of nothing but spaces
-  await w.column(CNBC).getByTestId('article-text').evaluate((root) => {
+  await w.text(CNBC).evaluate((root) => {
     const node = Array.from(root.querySelectorAll('p')).find((p) => p.textContent?.includes('Harry He'))!.firstChild!
     const at = node.textContent!.indexOf('Harry He') + 5
     getSelection()!.setBaseAndExtent(node, at, node, at + 1)
@@ -77,7 +77,7 @@ test('selects text with the keyboard', async ({ app }) => {
   const { workbench: w, page } = app
   await w.ready()
   await w.openArticle(SEMAFOR)
-  const article = w.column(SEMAFOR).getByTestId('article-text')
+  const article = w.text(SEMAFOR)
   await article.evaluate((root) => {
     const node = Array.from(root.querySelectorAll('p')).find((p) => p.textContent?.startsWith('Mark Rutte is set to become'))!.firstChild!
     ;(root as HTMLElement).focus()
@@ -207,4 +207,35 @@ test('a note is saved as it is typed: a reload without leaving the field keeps i
   w = await app.restart() // never left the field
   await w.ready()
   expect((await storedAnnotations(app.workspace))[0]?.note).toBe('GDP, not profits (major)')
+})
+
+test('each column keeps its text in a document of its own: one selection at a time, and a moved column keeps its text and highlights', async ({ app }) => {
+  const { workbench: w } = app
+  await w.ready()
+  await w.openArticle(CNBC)
+  await w.openArticle(MONTENEGRIN)
+
+  // a selection in the second column clears the first's: the key tags what is selected now
+  await w.selectText(CNBC, 'Kamala Harry')
+  await w.selectText(MONTENEGRIN, 'Mark Rute', 0)
+  expect(await w.text(CNBC).evaluate((root) => root.ownerDocument.getSelection()?.toString() ?? '')).toBe('')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace)).map((a) => [a.articleId, a.quote.exact])).toEqual([[MONTENEGRIN, 'Mark Rute']])
+  await w.selectText(CNBC, 'Kamala Harry')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+  await expect.poll(() => w.highlighted('px-label-translation-error')).toEqual(['Kamala Harry', 'Mark Rute'])
+
+  // moved, a column's frame gets a fresh document: its text, its highlights and its tagging come back
+  await w.column(MONTENEGRIN).getByRole('button', { name: 'Move left' }).click()
+  await expect.poll(() => w.openColumnIds()).toEqual([MONTENEGRIN, CNBC])
+  await expect(w.text(MONTENEGRIN)).toContainText('In her new job, Rute will be under pressure')
+  await expect.poll(() => w.highlighted('px-label-translation-error')).toEqual(['Mark Rute', 'Kamala Harry'])
+  await w.selectText(MONTENEGRIN, 'her new job')
+  await w.pressHotkey('4')
+  await w.waitUntilSaved()
+  await expect.poll(() => w.highlighted('px-label-translation-error')).toEqual(['Mark Rute', 'her new job', 'Kamala Harry'])
+  await w.clickText(MONTENEGRIN, 'her new job')
+  await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('her new job')
 })

@@ -166,15 +166,14 @@ test('tags translation errors, speakers and quotes, links them across articles, 
   await expect(workbench.inspector.getByTestId('link-item').getByLabel('Fidelity')).toHaveValue('paraphrased')
 
   // A click on the link shows its other end, scrolled into view in its column
-  await workbench.column(CNBC).locator('.column-body').evaluate((body) => body.scrollTo(0, 0))
+  await workbench.text(CNBC).evaluate((root) => root.ownerDocument.scrollingElement?.scrollTo(0, 0))
   await workbench.inspector.getByTestId('link-item').getByRole('button', { name: /same quote/ }).click()
   await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText(cnbcQuote.quote.exact)
   await expect.poll(() => workbench.highlighted('px-selected')).toEqual([cnbcQuote.quote.exact])
-  const visible = () => workbench.column(CNBC).locator('.column-body').evaluate((body, exact) => {
-    const paragraph = Array.from(body.querySelectorAll('p')).find((p) => p.textContent?.includes(exact))!
-    const a = paragraph.getBoundingClientRect()
-    const b = body.getBoundingClientRect()
-    return a.top >= b.top && a.top <= b.bottom
+  const visible = () => workbench.text(CNBC).evaluate((root, exact) => {
+    const paragraph = Array.from(root.querySelectorAll('p')).find((p) => p.textContent?.includes(exact))!
+    const top = paragraph.getBoundingClientRect().top
+    return top >= 0 && top <= (root.ownerDocument.defaultView?.innerHeight ?? 0)
   }, cnbcQuote.quote.exact)
   await expect.poll(visible).toBe(true)
 })

@@ -101,16 +101,23 @@ async function hostileImport(workspace: string): Promise<string> {
   return file
 }
 
-/** What of a payload made it into the page as markup: elements and attributes that should not exist. */
+/**
+ * What of a payload made it into the page as markup: elements and attributes that should not exist,
+ * in the app's document and in each column's (an iframe of the app's, with no source).
+ */
 function injected(page: Page) {
   return page.evaluate(() => {
-    const all = Array.from(document.querySelectorAll('*'))
+    const frames = Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-testid="text-frame"]:not([src]):not([srcdoc])'))
+    const documents = [document, ...frames.flatMap((frame) => (frame.contentDocument ? [frame.contentDocument] : []))]
+    const all = documents.flatMap((doc) => Array.from(doc.querySelectorAll('*')))
+    const scripts = documents.flatMap((doc) => Array.from(doc.scripts))
+    const payload = 'iframe, object, embed, details, img[src="x"], svg[onload], a[href^="javascript"], style:not([data-vite-dev-id])'
     return {
       handlers: all.flatMap((element) => Array.from(element.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${element.tagName}[${a.name}]`)),
       javascriptUrls: all.flatMap((element) => Array.from(element.attributes).filter((a) => /^\s*javascript:/i.test(a.value) && a.name !== 'title' && a.name !== 'value' && a.name !== 'aria-label').map((a) => `${element.tagName}[${a.name}]`)),
-      payloadElements: document.querySelectorAll('iframe, object, embed, details, img[src="x"], svg[onload], a[href^="javascript"], style:not([data-vite-dev-id])').length,
-      inlineScripts: Array.from(document.scripts).filter((s) => !s.src).length,
-      scripts: Array.from(document.scripts).map((s) => new URL(s.src).pathname),
+      payloadElements: all.filter((element) => element.matches(payload) && !frames.includes(element as HTMLIFrameElement)).length,
+      inlineScripts: scripts.filter((s) => !s.src).length,
+      scripts: scripts.map((s) => new URL(s.src).pathname),
     }
   })
 }
@@ -151,7 +158,7 @@ test('a hostile corpus, hostile annotations and hostile names render as text, in
   await workbench.openArticle('hostile-md')
   expect(await workbench.shownText('hostile')).toBe(HOSTILE_TEXT)
   expect(await workbench.shownText('hostile-md')).toBe(HOSTILE_MD)
-  await expect(workbench.column('hostile')).toContainText('&lt;b&gt;not bold&lt;/b&gt; &amp;amp; &#60;i&#62; &nbsp;')
+  await expect(workbench.text('hostile')).toContainText('&lt;b&gt;not bold&lt;/b&gt; &amp;amp; &#60;i&#62; &nbsp;')
   // the palette's label name
   await expect(page.getByRole('toolbar', { name: 'Labels' })).toContainText(LABEL_NAME)
 
@@ -190,7 +197,10 @@ test('a hostile corpus, hostile annotations and hostile names render as text, in
   // Review mode shows every annotator's layer by name, and their annotations' values
   await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Review' }).click()
   await page.getByLabel('Article under review').selectOption('hostile')
-  for (const name of [IMPORTED, VIA_DIALOG, ME]) await expect(page.getByRole('region', { name: `${name}'s annotations` })).toContainText('Hostile article')
+  for (const name of [IMPORTED, VIA_DIALOG, ME]) {
+    const column = page.getByRole('region', { name: `${name}'s annotations` })
+    await expect(column.getByTestId('text-frame').contentFrame().getByTestId('article-text')).toContainText('Hostile article')
+  }
   await expect(page.getByTestId('disagreement')).toContainText(IMPORTED)
   await expect(page.locator('.versions')).toContainText(CORRECTION) // the imported error's correction, among its values
   // every disagreement in turn: values are named as the inspector names them, a Speaker's entity by its name

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from './fixtures'
+import type { Locator } from '@playwright/test'
 import { appRoot } from '../src/main/paths'
 
 interface ManifestEntry {
@@ -58,7 +59,7 @@ test('a corpus of hundreds of articles makes only the cards in view, and scrolls
   await expect(focused).toBeFocused()
   expect(await cards.count()).toBeLessThan(60)
   await workbench.openArticle(last)
-  await expect(workbench.column(last)).toContainText('Text of report 400.')
+  await expect(workbench.text(last)).toContainText('Text of report 400.')
 })
 
 test('opens three articles side by side with their text verbatim', async ({ app }) => {
@@ -79,8 +80,8 @@ test('opens three articles side by side with their text verbatim', async ({ app 
     expect(await workbench.shownText(id)).toBe(file)
   }
   // The machine-translation errors are the point: they are shown as they are.
-  await expect(workbench.column('rutte-sworn-in-translated')).toContainText('Vice President Kamala Harry He said')
-  await expect(workbench.column('montenegrin-keep-the-west-together')).toContainText('In her new job, Rute will be under pressure')
+  await expect(workbench.text('rutte-sworn-in-translated')).toContainText('Vice President Kamala Harry He said')
+  await expect(workbench.text('montenegrin-keep-the-west-together')).toContainText('In her new job, Rute will be under pressure')
 })
 
 test('each column scrolls on its own', async ({ app }) => {
@@ -88,12 +89,13 @@ test('each column scrolls on its own', async ({ app }) => {
   await workbench.ready()
   await workbench.openArticle('rutte-sworn-in-translated')
   await workbench.openArticle('semafor-rutte-trump-whisperer')
-  const first = workbench.column('rutte-sworn-in-translated').locator('.column-body')
-  const second = workbench.column('semafor-rutte-trump-whisperer').locator('.column-body')
-  await first.hover()
+  const first = workbench.text('rutte-sworn-in-translated')
+  const second = workbench.text('semafor-rutte-trump-whisperer')
+  await workbench.frame('rutte-sworn-in-translated').hover()
   await page.mouse.wheel(0, 600)
-  await expect.poll(() => first.evaluate((el) => el.scrollTop)).toBeGreaterThan(100)
-  expect(await second.evaluate((el) => el.scrollTop)).toBe(0)
+  const scrolled = (text: Locator) => text.evaluate((root) => root.ownerDocument.scrollingElement?.scrollTop ?? 0)
+  await expect.poll(() => scrolled(first)).toBeGreaterThan(100)
+  expect(await scrolled(second)).toBe(0)
 })
 
 test('restores the open columns, in their order, after a restart', async ({ app }) => {

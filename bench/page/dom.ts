@@ -24,6 +24,7 @@ export interface ElementLike extends NodeLike {
   setAttribute(name: string, value: string): void
   closest(selector: string): ElementLike | null
   getBoundingClientRect(): RectLike
+  dispatchEvent(event: unknown): boolean
   readonly children: ArrayLike<ElementLike>
 }
 
@@ -45,7 +46,14 @@ export interface HighlightRegistryLike {
   entries(): IterableIterator<[string, HighlightLike]>
 }
 
+/** A column's iframe (Parallax keeps each column's text in a document of its own). */
+export interface FrameLike extends ElementLike {
+  readonly contentWindow: PageWindow | null
+  addEventListener(type: 'load', listener: () => void): void
+}
+
 export interface PageWindow {
+  top: PageWindow | null
   document: {
     body: ElementLike
     head: ElementLike
@@ -54,6 +62,7 @@ export interface PageWindow {
     querySelector(selector: string): ElementLike | null
     querySelectorAll(selector: string): ArrayLike<ElementLike>
   }
+  innerHeight: number
   CSS: { highlights: HighlightRegistryLike }
   Highlight: { prototype: Record<'add' | 'delete' | 'clear', (this: unknown, ...args: unknown[]) => unknown> }
   queueMicrotask(callback: () => void): void

@@ -1,203 +1,241 @@
 /**
  * Runs in the page before its own scripts (Playwright's init script): notices when highlights
- * change (CSS.highlights and its Highlights for Parallax, the span layer's DOM for recogito's default
- * renderer) and times them until the frame that shows them is painted. "Painted" is the task after the rendering task
+ * change (for Parallax, the CSS.highlights and Highlights of each column's document, an iframe; the
+ * span layer's DOM for recogito's default renderer) and times them until the frame that shows them
+ * is painted. "Painted" is the task after the rendering task
  * of that frame: a message posted from within the frame's requestAnimationFrame callbacks, or from a
  * callback of the next frame when the change came outside one.
  */
-import { nthWord, pageWindow, type ElementLike, type Probe, type ProbeConfig, type RangeLike } from './dom'
+import { nthWord, pageWindow, type ElementLike, type FrameLike, type PageWindow, type Probe, type ProbeConfig, type RangeLike } from './dom'
 
 const w = pageWindow()
-const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrl: 'annotations%3Alist' }
+// Playwright runs init scripts in child frames too: the probe is the top page's
+if (w.top === w) installProbe()
 
-// --- after the next paint
-let inRendering = false
-const afterPaint: ((time: number) => void)[] = []
-const channel = new MessageChannel()
-// the browser's MessagePort (Node's type for it has no onmessage)
-;(channel.port1 as unknown as { onmessage: () => void }).onmessage = () => {
-  inRendering = false
-  const now = performance.now()
-  for (const resolve of afterPaint.splice(0)) resolve(now)
-}
-const requestFrame = w.requestAnimationFrame.bind(w)
-w.requestAnimationFrame = (callback) =>
-  requestFrame((time) => {
-    if (!inRendering) {
-      inRendering = true
-      channel.port2.postMessage(0)
-    }
-    callback(time)
-  })
-const nextPaint = (): Promise<number> =>
-  new Promise((resolve) => {
-    if (inRendering) afterPaint.push(resolve)
-    else w.requestAnimationFrame(() => afterPaint.push(resolve))
-  })
+function installProbe(): void {
+  const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrl: 'annotations%3Alist' }
 
-// --- waiting for a state of the highlights
-const waiters: { check: () => boolean; resolve: (time: number) => void }[] = []
-function poke(): void {
-  for (const waiter of [...waiters]) {
-    if (!waiter.check()) continue
-    waiters.splice(waiters.indexOf(waiter), 1)
-    void nextPaint().then(waiter.resolve)
+  // --- after the next paint
+  let inRendering = false
+  const afterPaint: ((time: number) => void)[] = []
+  const channel = new MessageChannel()
+  // the browser's MessagePort (Node's type for it has no onmessage)
+  ;(channel.port1 as unknown as { onmessage: () => void }).onmessage = () => {
+    inRendering = false
+    const now = performance.now()
+    for (const resolve of afterPaint.splice(0)) resolve(now)
   }
-}
-const registry = w.CSS.highlights
-// checked once per task that changed the highlights, after all of its changes
-let poking = false
-const pokeSoon = (): void => {
-  if (poking) return
-  poking = true
-  w.queueMicrotask(() => {
-    poking = false
-    poke()
-  })
-}
-const prototype = Object.getPrototypeOf(registry) as { set: (this: unknown, name: string, highlight: unknown) => unknown }
-const set = prototype.set
-prototype.set = function (this: unknown, name: string, highlight: unknown) {
-  const result = set.call(this, name, highlight)
-  pokeSoon()
-  return result
-}
-for (const method of ['add', 'delete', 'clear'] as const) {
-  const original = w.Highlight.prototype[method]
-  w.Highlight.prototype[method] = function (this: unknown, ...args: unknown[]) {
-    const result = original.apply(this, args)
-    pokeSoon()
-    return result
-  }
-}
-if (config.mode === 'recogito') new w.MutationObserver(poke).observe(w.document, { childList: true, subtree: true })
-
-function ranges(prefix: string): number {
-  let n = 0
-  for (const [name, highlight] of registry.entries()) if (name.startsWith(prefix)) n += highlight.size
-  return n
-}
-
-const probe: Probe = {
-  firstPaint: null,
-  firstPaintEpoch: null,
-  dataAt: null,
-  waitFor: (check) =>
+  const requestFrame = w.requestAnimationFrame.bind(w)
+  w.requestAnimationFrame = (callback) =>
+    requestFrame((time) => {
+      if (!inRendering) {
+        inRendering = true
+        channel.port2.postMessage(0)
+      }
+      callback(time)
+    })
+  const nextPaint = (): Promise<number> =>
     new Promise((resolve) => {
-      waiters.push({ check, resolve })
+      if (inRendering) afterPaint.push(resolve)
+      else w.requestAnimationFrame(() => afterPaint.push(resolve))
+    })
+
+  // --- waiting for a state of the highlights
+  const waiters: { check: () => boolean; resolve: (time: number) => void }[] = []
+  function poke(): void {
+    for (const waiter of [...waiters]) {
+      if (!waiter.check()) continue
+      waiters.splice(waiters.indexOf(waiter), 1)
+      void nextPaint().then(waiter.resolve)
+    }
+  }
+  // checked once per task that changed the highlights, after all of its changes
+  let poking = false
+  const pokeSoon = (): void => {
+    if (poking) return
+    poking = true
+    w.queueMicrotask(() => {
+      poking = false
       poke()
-    }),
-  ranges,
-}
-w.__bench = probe
-
-interface Spans {
-  articleId: string
-  start: number
-  end: number
-}
-/** The user's annotations, as the page received them, by article. */
-const received = new Map<string, Spans[]>()
-
-// when the annotations arrive: the end of their response's json()
-const responses = Response.prototype as { json: (this: Response) => Promise<unknown> }
-const json = responses.json
-responses.json = async function (this: Response) {
-  const value = await json.call(this)
-  if (this.url.includes(config.dataUrl)) {
-    if (probe.dataAt === null) probe.dataAt = performance.now()
-    const layers = (value as { value?: { layers?: { annotator: string; annotations: Spans[] }[] } }).value?.layers ?? []
-    for (const layer of layers) {
-      if (layer.annotator !== config.annotator) continue
-      for (const a of layer.annotations) {
-        const list = received.get(a.articleId)
-        if (list) list.push(a)
-        else received.set(a.articleId, [a])
+    })
+  }
+  /** Watches a window's highlight registry and Highlights (each window has its own prototypes), once. */
+  const watched = new WeakSet<object>()
+  const watchHighlights = (view: PageWindow): void => {
+    const prototype = Object.getPrototypeOf(view.CSS.highlights) as { set: (this: unknown, name: string, highlight: unknown) => unknown }
+    if (watched.has(prototype)) return
+    watched.add(prototype)
+    const set = prototype.set
+    prototype.set = function (this: unknown, name: string, highlight: unknown) {
+      const result = set.call(this, name, highlight)
+      pokeSoon()
+      return result
+    }
+    for (const method of ['add', 'delete', 'clear'] as const) {
+      const original = view.Highlight.prototype[method]
+      view.Highlight.prototype[method] = function (this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args)
+        pokeSoon()
+        return result
       }
     }
   }
-  return value
-}
-
-/** The first of n items for which `past` holds (n if none), `past` being false then true. */
-function search(n: number, past: (i: number) => boolean): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (past(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
-}
-
-/** The article offset of a range's end (a text node inside a paragraph carrying its start offset). */
-const offsetOf = (node: RangeLike['startContainer'], offset: number): number => Number(node.parentElement?.dataset.start) + offset
-
-/**
- * Parallax's first paint: `expected` columns open, the annotations received, and every one of them
- * that lies in a column's viewport painted (matched by its start or its end: an end on a line break
- * is painted at the end of its line).
- */
-function inViewPainted(): boolean {
-  if (probe.dataAt === null) return false
-  const columns = Array.from(w.document.querySelectorAll('[data-testid="article-text"]'))
-  if (columns.length < config.expected) return false
-  const painted = new Set<string>()
-  for (const [name, highlight] of registry.entries()) {
-    if (!name.startsWith('px-label-')) continue
-    for (const range of highlight) {
-      const article = range.startContainer.parentElement?.closest('[data-testid="article-text"]')?.dataset.articleId
-      painted.add(`${article}:start:${offsetOf(range.startContainer, range.startOffset)}`)
-      painted.add(`${article}:end:${offsetOf(range.endContainer, range.endOffset)}`)
-    }
-  }
-  return columns.every((column) => inView(column).every((a) => painted.has(`${a.articleId}:start:${a.start}`) || painted.has(`${a.articleId}:end:${a.end}`)))
-}
-
-/** The received annotations within a column's viewport (its paragraphs that intersect the scrolling box). */
-function inView(column: ElementLike): Spans[] {
-  const view = column.parentElement?.getBoundingClientRect()
-  const paragraphs = column.children
-  if (!view || paragraphs.length === 0) return []
-  const first = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().bottom > view.top)
-  const after = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().top >= view.bottom)
-  if (first >= after) return []
-  const start = Number((paragraphs[first] as ElementLike).dataset.start)
-  const end = after < paragraphs.length ? Number((paragraphs[after] as ElementLike).dataset.start) : Infinity
-  return (received.get(column.dataset.articleId ?? '') ?? []).filter((a) => a.start < end && a.end > start)
-}
-
-const painted =
-  config.mode === 'parallax'
-    ? inViewPainted
-    : () => {
-        const layers = w.document.querySelectorAll('.r6o-span-highlight-layer')
-        return layers.length >= config.expected && Array.from(layers).every((layer) => layer.childElementCount > 0)
+  /** Parallax's columns: each an iframe whose document holds the text and its highlights. */
+  const textFrames = (): FrameLike[] => Array.from(w.document.querySelectorAll('iframe[data-testid="text-frame"]')) as FrameLike[]
+  const frameWindows = (): PageWindow[] => textFrames().flatMap((frame) => (frame.contentWindow ? [frame.contentWindow] : []))
+  if (config.mode === 'parallax') {
+    watchHighlights(w)
+    // a frame is watched as it is added, and again when moved (a move gives it a new document, and a new window's prototypes)
+    const seen = new WeakSet<FrameLike>()
+    const watchFrames = () => {
+      for (const frame of textFrames()) {
+        if (frame.contentWindow) watchHighlights(frame.contentWindow)
+        if (seen.has(frame)) continue
+        seen.add(frame)
+        frame.addEventListener('load', () => {
+          if (frame.contentWindow) watchHighlights(frame.contentWindow)
+        })
       }
-void probe.waitFor(painted).then((time) => {
-  probe.firstPaint = time
-  probe.firstPaintEpoch = w.performance.timeOrigin + time
-})
+    }
+    new w.MutationObserver(watchFrames).observe(w.document, { childList: true, subtree: true })
+  } else new w.MutationObserver(poke).observe(w.document, { childList: true, subtree: true })
 
-if (config.mode === 'parallax') {
-  /** Tags a word of the first paragraph of the first column with the hotkey 1 (Claim), as a user does. */
-  probe.createOne = async (index) => {
-    const column = w.document.querySelector('[data-testid="article-text"]')
-    const paragraph = column?.querySelectorAll('p:not(.blank)')[1]
-    const node = paragraph?.firstChild
-    if (!node?.textContent) throw new Error('the first column has no paragraph below its title')
-    const [start, end] = nthWord(node.textContent, index)
-    const range = w.document.createRange()
-    range.setStart(node, start)
-    range.setEnd(node, end)
-    const selection = w.getSelection()
-    selection?.removeAllRanges()
-    selection?.addRange(range)
-    const before = ranges('px-label-claim')
-    const began = performance.now()
-    w.dispatchEvent(new w.KeyboardEvent('keydown', { key: '1', bubbles: true, cancelable: true }))
-    const painted = await probe.waitFor(() => ranges('px-label-claim') > before)
-    return painted - began
+  function ranges(prefix: string): number {
+    let n = 0
+    for (const view of [w, ...frameWindows()]) {
+      for (const [name, highlight] of view.CSS.highlights.entries()) if (name.startsWith(prefix)) n += highlight.size
+    }
+    return n
+  }
+
+  const probe: Probe = {
+    firstPaint: null,
+    firstPaintEpoch: null,
+    dataAt: null,
+    waitFor: (check) =>
+      new Promise((resolve) => {
+        waiters.push({ check, resolve })
+        poke()
+      }),
+    ranges,
+  }
+  w.__bench = probe
+
+  interface Spans {
+    articleId: string
+    start: number
+    end: number
+  }
+  /** The user's annotations, as the page received them, by article. */
+  const received = new Map<string, Spans[]>()
+
+  // when the annotations arrive: the end of their response's json()
+  const responses = Response.prototype as { json: (this: Response) => Promise<unknown> }
+  const json = responses.json
+  responses.json = async function (this: Response) {
+    const value = await json.call(this)
+    if (this.url.includes(config.dataUrl)) {
+      if (probe.dataAt === null) probe.dataAt = performance.now()
+      const layers = (value as { value?: { layers?: { annotator: string; annotations: Spans[] }[] } }).value?.layers ?? []
+      for (const layer of layers) {
+        if (layer.annotator !== config.annotator) continue
+        for (const a of layer.annotations) {
+          const list = received.get(a.articleId)
+          if (list) list.push(a)
+          else received.set(a.articleId, [a])
+        }
+      }
+    }
+    return value
+  }
+
+  /** The first of n items for which `past` holds (n if none), `past` being false then true. */
+  function search(n: number, past: (i: number) => boolean): number {
+    let lo = 0
+    let hi = n
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (past(mid)) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+
+  /** The article offset of a range's end (a text node inside a paragraph carrying its start offset). */
+  const offsetOf = (node: RangeLike['startContainer'], offset: number): number => Number(node.parentElement?.dataset.start) + offset
+
+  /**
+   * Parallax's first paint: `expected` columns open, the annotations received, and every one of them
+   * that lies in a column's viewport painted (matched by its start or its end: an end on a line break
+   * is painted at the end of its line).
+   */
+  function inViewPainted(): boolean {
+    if (probe.dataAt === null) return false
+    const columns = frameWindows().flatMap((view) => {
+      const column = view.document.querySelector('[data-testid="article-text"]')
+      return column ? [{ column, view }] : []
+    })
+    if (columns.length < config.expected) return false
+    const painted = new Set<string>()
+    for (const { view } of columns) {
+      for (const [name, highlight] of view.CSS.highlights.entries()) {
+        if (!name.startsWith('px-label-')) continue
+        for (const range of highlight) {
+          const article = range.startContainer.parentElement?.closest('[data-testid="article-text"]')?.dataset.articleId
+          painted.add(`${article}:start:${offsetOf(range.startContainer, range.startOffset)}`)
+          painted.add(`${article}:end:${offsetOf(range.endContainer, range.endOffset)}`)
+        }
+      }
+    }
+    return columns.every(({ column, view }) => inView(column, view).every((a) => painted.has(`${a.articleId}:start:${a.start}`) || painted.has(`${a.articleId}:end:${a.end}`)))
+  }
+
+  /** The received annotations within a column's viewport (its blocks of paragraphs that intersect its frame's viewport). */
+  function inView(column: ElementLike, view: PageWindow): Spans[] {
+    const paragraphs = column.children
+    if (paragraphs.length === 0) return []
+    const first = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().bottom > 0)
+    const after = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().top >= view.innerHeight)
+    if (first >= after) return []
+    const start = Number((paragraphs[first] as ElementLike).dataset.start)
+    const end = after < paragraphs.length ? Number((paragraphs[after] as ElementLike).dataset.start) : Infinity
+    return (received.get(column.dataset.articleId ?? '') ?? []).filter((a) => a.start < end && a.end > start)
+  }
+
+  const painted =
+    config.mode === 'parallax'
+      ? inViewPainted
+      : () => {
+          const layers = w.document.querySelectorAll('.r6o-span-highlight-layer')
+          return layers.length >= config.expected && Array.from(layers).every((layer) => layer.childElementCount > 0)
+        }
+  void probe.waitFor(painted).then((time) => {
+    probe.firstPaint = time
+    probe.firstPaintEpoch = w.performance.timeOrigin + time
+  })
+
+  if (config.mode === 'parallax') {
+    /** Tags a word of the first paragraph of the first column with the hotkey 1 (Claim), as a user does. */
+    probe.createOne = async (index) => {
+      const view = frameWindows()[0]
+      const column = view?.document.querySelector('[data-testid="article-text"]')
+      const paragraph = column?.querySelectorAll('p:not(.blank)')[1]
+      const node = paragraph?.firstChild
+      if (!node?.textContent) throw new Error('the first column has no paragraph below its title')
+      const [start, end] = nthWord(node.textContent, index)
+      if (!view || !column) throw new Error('no column is open')
+      const range = view.document.createRange()
+      range.setStart(node, start)
+      range.setEnd(node, end)
+      const selection = view.getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+      const before = ranges('px-label-claim')
+      const began = performance.now()
+      // pressed where the selection is: in the column's document, whose keys the app takes
+      column.dispatchEvent(new view.KeyboardEvent('keydown', { key: '1', bubbles: true, cancelable: true }))
+      const painted = await probe.waitFor(() => ranges('px-label-claim') > before)
+      return painted - began
+    }
   }
 }

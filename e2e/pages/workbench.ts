@@ -33,22 +33,28 @@ export class Workbench {
     return this.columns.evaluateAll((columns) => columns.map((column) => column.getAttribute('data-article-id') ?? ''))
   }
 
+  /** A column's frame: its text is in a document of its own (src/renderer/src/reader/textFrame.ts). */
+  frame(articleId: string): Locator {
+    return this.column(articleId).getByTestId('text-frame')
+  }
+
+  /** A column's article text, inside its frame. */
+  text(articleId: string): Locator {
+    return this.frame(articleId).contentFrame().getByTestId('article-text')
+  }
+
   /** The text shown in a column, line by line as the reader lays it out, joined with line feeds. */
   async shownText(articleId: string): Promise<string> {
-    return this.column(articleId)
-      .getByTestId('article-text')
-      .evaluate((article) => Array.from(article.querySelectorAll('p'), (p: Element) => p.textContent ?? '').join('\n'))
+    return this.text(articleId).evaluate((article) => Array.from(article.querySelectorAll('p'), (p: Element) => p.textContent ?? '').join('\n'))
   }
 
   /**
-   * Where a piece of text is on screen (scrolled into view): the left edge of its first character
-   * and the right edge of its last. Write "[Rutte] told reporters" to find the whole text and take
-   * the part in brackets.
+   * Where a piece of text is on screen (scrolled into view), in the page's coordinates: the left
+   * edge of its first character and the right edge of its last. Write "[Rutte] told reporters" to
+   * find the whole text and take the part in brackets.
    */
   async textBox(articleId: string, needle: string, occurrence = 0): Promise<{ left: number; right: number; top: number; bottom: number; y: number; endY: number; middle: { x: number; y: number } }> {
-    return this.column(articleId)
-      .getByTestId('article-text')
-      .evaluate(
+    const box = await this.text(articleId).evaluate(
         async (root, [pattern, occurrence]) => {
           // "[Rutte] told reporters": find the whole text, take the part in brackets
           const open = pattern.indexOf('[')
@@ -62,7 +68,7 @@ export class Workbench {
             if (!node?.textContent) continue
             for (let at = node.textContent.indexOf(needle); at !== -1; at = node.textContent.indexOf(needle, at + 1)) {
               if (seen++ < occurrence) continue
-              const range = document.createRange()
+              const range = root.ownerDocument.createRange()
               range.setStart(node, at + skip)
               range.setEnd(node, at + skip + length)
               const measure = () => {
@@ -96,6 +102,19 @@ export class Workbench {
         },
         [needle, occurrence] as const,
       )
+    // the frame's viewport starts at its box (it has no border)
+    const frame = await this.frame(articleId).boundingBox()
+    if (!frame) throw new Error(`The column of ${articleId} is not on screen`)
+    const [x, y] = [frame.x, frame.y]
+    return {
+      left: box.left + x,
+      right: box.right + x,
+      top: box.top + y,
+      bottom: box.bottom + y,
+      y: box.y + y,
+      endY: box.endY + y,
+      middle: { x: box.middle.x + x, y: box.middle.y + y },
+    }
   }
 
   /** Selects a piece of text by dragging the mouse over it, as a researcher would. */
@@ -119,12 +138,15 @@ export class Workbench {
     await this.page.mouse.up()
   }
 
-  /** The texts a named highlight paints (CSS Custom Highlight API), in document order. */
+  /** The texts a named highlight paints (CSS Custom Highlight API) in every column's document, column by column. */
   async highlighted(name: string): Promise<string[]> {
-    return this.page.evaluate((name) => {
-      const highlight = CSS.highlights.get(name)
-      return highlight ? Array.from(highlight as unknown as Set<Range>, (range) => range.toString()) : []
-    }, name)
+    return this.page.evaluate((name) =>
+      Array.from(document.querySelectorAll('iframe[data-testid="text-frame"]'), (frame) => {
+        const view = (frame as HTMLIFrameElement).contentWindow as (Window & typeof globalThis) | null
+        const highlight = view?.CSS.highlights.get(name)
+        return highlight ? Array.from(highlight as unknown as Set<Range>, (range) => range.toString()) : []
+      }).flat(),
+    name)
   }
 
   async waitUntilSaved(): Promise<void> {

@@ -2,7 +2,8 @@ import { memo, useLayoutEffect, useRef } from 'react'
 import { splitLines, type TextLine } from '../../../shared/text-layout'
 import { useWorkbench } from '../state/store'
 import { annotationsAt, clickText } from './interaction'
-import { columnKey, registerText, TextIndex, type ColumnLayer } from './textIndex'
+import { prepareFrame } from './textFrame'
+import { columnKey, registerText, textScrolled, TextIndex, type ColumnLayer } from './textIndex'
 
 /**
  * The most lines, and about the most characters, in a block of paragraphs. Blocks, not paragraphs,
@@ -32,10 +33,30 @@ function blocksOf(lines: readonly TextLine[]): TextLine[][] {
   return blocks
 }
 
+/** The article's text as blocks of paragraphs (blocksOf), made in `doc`. */
+function buildText(doc: Document, text: string): DocumentFragment {
+  const fragment = doc.createDocumentFragment()
+  for (const lines of blocksOf(splitLines(text))) {
+    const block = doc.createElement('div')
+    block.className = 'text-block'
+    block.dataset.start = String(lines[0]?.start ?? 0)
+    for (const line of lines) {
+      const paragraph = doc.createElement('p')
+      paragraph.dataset.start = String(line.start)
+      if (line.end === line.start) paragraph.className = 'blank'
+      else paragraph.textContent = text.slice(line.start, line.end)
+      block.append(paragraph)
+    }
+    fragment.append(block)
+  }
+  return fragment
+}
+
 /**
- * The article's text, verbatim, one paragraph per line, in blocks of lines (blocksOf). It is built once per text, outside React,
+ * The article's text, verbatim, one paragraph per line, in blocks of lines (blocksOf), in a
+ * document of its own (an iframe: textFrame.ts says why). It is built once per text, outside React,
  * so that highlights are painted over its text nodes (CSS Custom Highlight API) and never rewrite
- * them. Clicks, hovers and keyboard selection are handled here, on the container.
+ * them. Clicks, hovers and keyboard selection are handled here, on the text.
  */
 export const ArticleText = memo(function ArticleText({
   articleId,
@@ -49,94 +70,113 @@ export const ArticleText = memo(function ArticleText({
   /** Whose annotations the column shows; only the user's own are edited by selecting and clicking. */
   layer?: ColumnLayer
 }) {
-  const container = useRef<HTMLElement>(null)
+  const frameRef = useRef<HTMLIFrameElement>(null)
   const key = columnKey(articleId, layer)
   const editable = layer === 'own'
+  const lang = language === 'und' ? undefined : language
 
   useLayoutEffect(() => {
-    const root = container.current
-    if (!root) return
-    const fragment = document.createDocumentFragment()
-    for (const lines of blocksOf(splitLines(text))) {
-      const block = document.createElement('div')
-      block.className = 'text-block'
-      block.dataset.start = String(lines[0]?.start ?? 0)
-      for (const line of lines) {
-        const paragraph = document.createElement('p')
-        paragraph.dataset.start = String(line.start)
-        if (line.end === line.start) paragraph.className = 'blank'
-        else paragraph.textContent = text.slice(line.start, line.end)
-        block.append(paragraph)
-      }
-      fragment.append(block)
-    }
-    root.replaceChildren(fragment)
-    const index = new TextIndex(root, text)
-    registerText(key, { articleId, layer, index })
-    if (!editable) return () => registerText(key, null)
+    const frame = frameRef.current
+    if (!frame) return
+    let built: { doc: Document; release: () => void } | null = null
 
-    let frame = 0
-    const onMouseMove = (event: MouseEvent) => {
-      cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(() => {
-        const offset = index.offsetAtPoint(event.clientX, event.clientY)
-        const top = offset === null ? undefined : annotationsAt(articleId, offset)[0]
-        root.classList.toggle('over-annotation', Boolean(top))
-        useWorkbench.getState().hover(top?.id ?? null)
-      })
-    }
-    const onMouseLeave = () => {
-      cancelAnimationFrame(frame)
-      useWorkbench.getState().hover(null)
-    }
-    const onMouseUp = (event: MouseEvent) => {
-      if (event.button !== 0) return
-      const selection = window.getSelection()
-      if (!selection || !selection.isCollapsed || !selection.anchorNode) return
-      const offset = index.offsetOf(selection.anchorNode, selection.anchorOffset)
-      if (offset !== null) clickText(articleId, offset)
-    }
-    const onKeyDown = (event: KeyboardEvent) => {
-      // keyboard selection: Shift+arrows extend by character, Ctrl/Alt+Shift+arrows by word
-      if (!event.shiftKey || !['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return
-      const selection = window.getSelection()
-      if (!selection) return
-      if (!selection.anchorNode || !root.contains(selection.anchorNode)) {
-        const first = root.querySelector('p:not(.blank)')?.firstChild
-        if (!first) return
-        selection.collapse(first, 0)
+    const build = () => {
+      built?.release()
+      const doc = frame.contentDocument
+      if (!doc) return
+      const prepared = prepareFrame(frame, lang)
+      const root = doc.createElement('article')
+      root.className = 'article-text'
+      root.dataset.testid = 'article-text'
+      root.dataset.articleId = articleId
+      root.dataset.layer = typeof layer === 'string' ? layer : layer.annotator
+      if (editable) {
+        root.tabIndex = 0
+        root.setAttribute('aria-label', "Article text: select words, then press a label's number to tag them")
+      } else root.setAttribute('aria-label', 'Article text')
+      root.append(buildText(doc, text))
+      prepared.body.replaceChildren(root)
+      const index = new TextIndex(root, text)
+      registerText(key, { articleId, layer, index, frame })
+      const view = index.view
+      const onScroll = () => textScrolled(frame)
+      view.addEventListener('scroll', onScroll, { passive: true })
+      const stopEditing = editable ? listenForEdits(root, index) : () => {}
+      built = {
+        doc,
+        release: () => {
+          view.removeEventListener('scroll', onScroll)
+          stopEditing()
+          prepared.release()
+        },
       }
-      event.preventDefault()
-      const forward = event.key === 'ArrowRight' || event.key === 'ArrowDown'
-      const unit = event.key === 'ArrowUp' || event.key === 'ArrowDown' ? 'line' : event.ctrlKey || event.altKey ? 'word' : 'character'
-      selection.modify('extend', forward ? 'forward' : 'backward', unit)
     }
-    root.addEventListener('mousemove', onMouseMove)
-    root.addEventListener('mouseleave', onMouseLeave)
-    root.addEventListener('mouseup', onMouseUp)
-    root.addEventListener('keydown', onKeyDown)
+
+    const listenForEdits = (root: HTMLElement, index: TextIndex) => {
+      const view = index.view
+      let pending = 0
+      const onMouseMove = (event: MouseEvent) => {
+        view.cancelAnimationFrame(pending)
+        pending = view.requestAnimationFrame(() => {
+          const offset = index.offsetAtPoint(event.clientX, event.clientY)
+          const top = offset === null ? undefined : annotationsAt(articleId, offset)[0]
+          root.classList.toggle('over-annotation', Boolean(top))
+          useWorkbench.getState().hover(top?.id ?? null)
+        })
+      }
+      const onMouseLeave = () => {
+        view.cancelAnimationFrame(pending)
+        useWorkbench.getState().hover(null)
+      }
+      const onMouseUp = (event: MouseEvent) => {
+        if (event.button !== 0) return
+        const selection = view.getSelection()
+        if (!selection || !selection.isCollapsed || !selection.anchorNode) return
+        const offset = index.offsetOf(selection.anchorNode, selection.anchorOffset)
+        if (offset !== null) clickText(articleId, offset)
+      }
+      const onKeyDown = (event: KeyboardEvent) => {
+        // keyboard selection: Shift+arrows extend by character, Ctrl/Alt+Shift+arrows by word
+        if (!event.shiftKey || !['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return
+        const selection = view.getSelection()
+        if (!selection) return
+        if (!selection.anchorNode || !root.contains(selection.anchorNode)) {
+          const first = root.querySelector('p:not(.blank)')?.firstChild
+          if (!first) return
+          selection.collapse(first, 0)
+        }
+        event.preventDefault()
+        const forward = event.key === 'ArrowRight' || event.key === 'ArrowDown'
+        const unit = event.key === 'ArrowUp' || event.key === 'ArrowDown' ? 'line' : event.ctrlKey || event.altKey ? 'word' : 'character'
+        selection.modify('extend', forward ? 'forward' : 'backward', unit)
+      }
+      root.addEventListener('mousemove', onMouseMove)
+      root.addEventListener('mouseleave', onMouseLeave)
+      root.addEventListener('mouseup', onMouseUp)
+      root.addEventListener('keydown', onKeyDown)
+      return () => {
+        view.cancelAnimationFrame(pending)
+        root.removeEventListener('mousemove', onMouseMove)
+        root.removeEventListener('mouseleave', onMouseLeave)
+        root.removeEventListener('mouseup', onMouseUp)
+        root.removeEventListener('keydown', onKeyDown)
+      }
+    }
+
+    build()
+    // moved in the DOM (the columns reordered), the frame gets a fresh, empty document
+    const onLoad = () => {
+      if (frame.contentDocument !== built?.doc) build()
+    }
+    frame.addEventListener('load', onLoad)
     return () => {
-      cancelAnimationFrame(frame)
-      root.removeEventListener('mousemove', onMouseMove)
-      root.removeEventListener('mouseleave', onMouseLeave)
-      root.removeEventListener('mouseup', onMouseUp)
-      root.removeEventListener('keydown', onKeyDown)
+      frame.removeEventListener('load', onLoad)
+      built?.release()
       registerText(key, null)
     }
     // the layer is part of the key
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, text])
+  }, [key, text, lang])
 
-  return (
-    <article
-      ref={container}
-      className="article-text"
-      data-testid="article-text"
-      data-article-id={articleId}
-      data-layer={typeof layer === 'string' ? layer : layer.annotator}
-      lang={language === 'und' ? undefined : language}
-      tabIndex={editable ? 0 : undefined}
-      aria-label={editable ? "Article text: select words, then press a label's number to tag them" : 'Article text'}
-    />
-  )
+  return <iframe ref={frameRef} className="text-frame" data-testid="text-frame" title={editable ? 'Article text' : `Article text (${typeof layer === 'string' ? layer : layer.annotator})`} />
 })

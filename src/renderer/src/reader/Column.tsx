@@ -42,7 +42,10 @@ export function Column({ articleId, index, count }: { articleId: string; index: 
         onDragStart={(event) => {
           event.dataTransfer.setData(DRAG_TYPE, articleId)
           event.dataTransfer.effectAllowed = 'move'
+          // the columns' texts are documents of their own, which would take the drag's events: let them pass to the columns
+          document.body.classList.add('dragging-column')
         }}
+        onDragEnd={() => document.body.classList.remove('dragging-column')}
       >
         <div className="column-title-row">
           <h2 className="column-title">{meta.title}</h2>

@@ -15,6 +15,7 @@ import type { Annotation, Layer } from '../../../shared/annotations'
 import { annotationsOfArticle, groupByArticle, linksOf } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
+import { restyleFrames } from './textFrame'
 import { firstWhere, openTexts, type OpenText, type TextIndex } from './textIndex'
 
 const LABEL_PREFIX = 'px-label-'
@@ -51,6 +52,7 @@ export function installHighlightStyles(tagset: Tagset): void {
   sheet.insertRule(`::highlight(px-current) { background-color: rgb(255 196 0 / 0.35); }`)
   document.adoptedStyleSheets = [...document.adoptedStyleSheets.filter((s) => !(s as CSSStyleSheet & { parallax?: true }).parallax), sheet]
   ;(sheet as CSSStyleSheet & { parallax?: true }).parallax = true
+  restyleFrames()
 }
 
 function hexToRgba(hex: string, alpha: number): string {
@@ -80,28 +82,19 @@ interface TextWindow {
   end: number
 }
 
-/** The element a column's text scrolls in. */
-function scrollerOf(root: HTMLElement): HTMLElement {
-  for (let at = root.parentElement; at; at = at.parentElement) {
-    const overflow = getComputedStyle(at).overflowY
-    if (overflow === 'auto' || overflow === 'scroll') return at
-  }
-  return document.documentElement
-}
-
 /**
  * The offsets of the blocks of lines in a column's viewport, and MARGIN viewports above and below;
  * the whole text when it is not laid out. Blocks, not paragraphs: a block off screen is not laid
  * out (content-visibility), and measuring a paragraph inside it would lay it out.
  */
-function windowOf(index: TextIndex, scroller: HTMLElement): TextWindow {
+function windowOf(index: TextIndex): TextWindow {
   const whole = { start: 0, end: index.text.length }
   const blocks = index.blocks
-  const view = scroller === document.documentElement ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect()
-  const height = view.bottom - view.top
+  // the text scrolls in its own document's viewport (textFrame.ts)
+  const height = index.view.innerHeight
   if (height <= 0 || blocks.length === 0) return whole
-  const top = view.top - height * MARGIN
-  const bottom = view.bottom + height * MARGIN
+  const top = -height * MARGIN
+  const bottom = height * (1 + MARGIN)
   // blocks are in document order, so their boxes are too: binary search for the first below `top`, the last above `bottom`
   const first = firstWhere(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().bottom >= top)
   const after = firstWhere(blocks.length, (i) => (blocks[i] as HTMLElement).getBoundingClientRect().top > bottom)
@@ -118,7 +111,8 @@ interface Painted {
 
 interface Column {
   text: OpenText
-  scroller: HTMLElement
+  /** Its document's highlights, by name: Chromium keeps a registry per document (textFrame.ts). */
+  highlights: Map<string, Highlight>
   window: TextWindow | null
   /** What was painted from: redone only when one of them changed. */
   annotations: readonly Annotation[] | null
@@ -128,20 +122,23 @@ interface Column {
 
 const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((name, i) => name === b[i])
 
-/** The highlights on screen, kept registered and changed range by range. */
+/** The highlights on screen, kept registered and changed range by range, in each column's document. */
 export class HighlightPainter {
-  #highlights = new Map<string, Highlight>()
   #tagset: Tagset | null = null
   #columns = new Map<string, Column>()
   #special = ''
 
   /**
-   * Brings the highlights up to date with the state and the open texts. `scrolled`: the elements
-   * scrolled or resized since the last paint (their columns' windows are measured again), or 'all'.
+   * Brings the highlights up to date with the state and the open texts. `scrolled`: the columns'
+   * frames scrolled or resized since the last paint (their windows are measured again), or 'all'.
    */
   paint(state: WorkbenchState, scrolled: ReadonlySet<EventTarget> | 'all'): void {
     if (!supportsHighlights || !state.tagset) return
-    if (state.tagset !== this.#tagset) this.#register(state.tagset)
+    if (state.tagset !== this.#tagset) {
+      this.#tagset = state.tagset
+      this.#special = ''
+      for (const column of this.#columns.values()) this.#register(column)
+    }
 
     let reopened = false
     for (const [key, column] of this.#columns) {
@@ -154,40 +151,39 @@ export class HighlightPainter {
     for (const [key, text] of openTexts) {
       let column = this.#columns.get(key)
       if (!column) {
-        column = { text, scroller: scrollerOf(text.index.root), window: null, annotations: null, marks: null, painted: new Map() }
+        column = { text, highlights: new Map(), window: null, annotations: null, marks: null, painted: new Map() }
+        this.#register(column)
         this.#columns.set(key, column)
         reopened = true
       }
-      const measure = column.window === null || scrolled === 'all' || scrolled.has(column.scroller) || scrolled.has(document)
+      const measure = column.window === null || scrolled === 'all' || scrolled.has(text.frame)
       this.#paintColumn(state, column, measure)
     }
     this.#paintSpecial(state, reopened)
   }
 
-  /** The element each open column scrolls in, to watch for resizing. */
-  scrollers(): HTMLElement[] {
-    return [...this.#columns.values()].map((c) => c.scroller)
+  /** Each open column's frame, to watch for resizing. */
+  frames(): HTMLIFrameElement[] {
+    return [...this.#columns.values()].map((c) => c.text.frame)
   }
 
-  /** One Highlight per label (priority in the tagset's order) and per special mark, registered once per tagset. */
-  #register(tagset: Tagset): void {
-    for (const column of this.#columns.values()) {
-      column.painted.clear()
-      column.annotations = null
-    }
-    const registry = CSS.highlights
+  /** In a column's document, one Highlight per label (priority in the tagset's order) and per special mark, registered anew for each tagset. */
+  #register(column: Column): void {
+    column.painted.clear()
+    column.annotations = null
+    const view = column.text.index.view
+    const registry = view.CSS.highlights
     for (const name of [...registry.keys()]) if (name.startsWith(LABEL_PREFIX) || (SPECIAL as readonly string[]).includes(name)) registry.delete(name)
-    this.#highlights.clear()
-    this.#special = ''
+    column.highlights.clear()
     const add = (name: string, priority: number) => {
-      const highlight = new Highlight()
+      // made by the column's window, as its registry holds the highlights of that document
+      const highlight = new view.Highlight()
       highlight.priority = priority
-      this.#highlights.set(name, highlight)
+      column.highlights.set(name, highlight)
       registry.set(name, highlight)
     }
-    tagset.labels.forEach((label, i) => add(`${LABEL_PREFIX}${label.id}`, i))
+    this.#tagset?.labels.forEach((label, i) => add(`${LABEL_PREFIX}${label.id}`, i))
     SPECIAL.forEach((name, i) => add(name, 100 + i))
-    this.#tagset = tagset
   }
 
   #paintColumn(state: WorkbenchState, column: Column, measure: boolean): void {
@@ -200,7 +196,7 @@ export class HighlightPainter {
     if (!windowed) {
       if (!window || window.start !== 0 || window.end !== text.index.text.length) window = { start: 0, end: text.index.text.length }
     } else if (measure || column.annotations === null || column.annotations.length <= WINDOWED_FROM) {
-      const measured = windowOf(text.index, column.scroller)
+      const measured = windowOf(text.index)
       if (!window || measured.start !== window.start || measured.end !== window.end) window = measured
     }
     if (window === column.window && annotations === column.annotations && marks === column.marks) return
@@ -223,25 +219,25 @@ export class HighlightPainter {
         painted.annotation = annotation
         continue
       }
-      if (painted) this.#remove(painted)
+      if (painted) this.#remove(column, painted)
       const range = text.index.range(annotation.start, annotation.end)
       const entry = { annotation, names, range }
       column.painted.set(annotation.id, entry)
-      for (const name of names) this.#highlights.get(name)?.add(range)
+      for (const name of names) column.highlights.get(name)?.add(range)
     }
     for (const [id, painted] of column.painted) {
       if (seen.has(id)) continue
-      this.#remove(painted)
+      this.#remove(column, painted)
       column.painted.delete(id)
     }
   }
 
-  #remove(painted: Painted): void {
-    for (const name of painted.names) this.#highlights.get(name)?.delete(painted.range)
+  #remove(column: Column, painted: Painted): void {
+    for (const name of painted.names) column.highlights.get(name)?.delete(painted.range)
   }
 
   #clear(column: Column): void {
-    for (const painted of column.painted.values()) this.#remove(painted)
+    for (const painted of column.painted.values()) this.#remove(column, painted)
     column.painted.clear()
   }
 
@@ -267,10 +263,16 @@ export class HighlightPainter {
     // a column opened or closed: the ranges may be over text nodes that are gone, or a text newly there
     if (signature === this.#special && !reopened) return
     this.#special = signature
-    for (const name of SPECIAL) if (name !== 'px-differs' && name !== 'px-current') this.#highlights.get(name)?.clear()
+    for (const column of this.#columns.values()) {
+      for (const name of SPECIAL) {
+        const highlight = column.highlights.get(name)
+        // an untouched document is not repainted
+        if (name !== 'px-differs' && name !== 'px-current' && highlight && highlight.size > 0) highlight.clear()
+      }
+    }
     for (const [name, articleId, start, end] of wanted) {
-      const range = openTexts.get(articleId)?.index.range(start, end)
-      if (range) this.#highlights.get(name)?.add(range)
+      const column = this.#columns.get(articleId)
+      column?.highlights.get(name)?.add(column.text.index.range(start, end))
     }
   }
 }

@@ -4,22 +4,25 @@ import { annotationsOfArticle } from '../../../shared/layer-state'
 import { useWorkbench } from '../state/store'
 import { openTexts, type OpenText } from './textIndex'
 
-/** The column (of the user's own layer: the only one tagged by selecting) a DOM node is in. */
-function ownColumnOf(node: Node | null): OpenText | null {
-  if (!node) return null
-  for (const text of openTexts.values()) if (text.layer === 'own' && text.index.root.contains(node)) return text
+/** The open column whose text is selected: one at most, as a selection in one document clears the others' (textFrame.ts). */
+function selectedColumn(): { text: OpenText; selection: Selection } | null {
+  for (const text of openTexts.values()) {
+    const selection = text.index.selection()
+    if (selection) return { text, selection }
+  }
   return null
 }
 
 /** The current text selection as a span of one article, or why it cannot be annotated. */
 export function readSelection(): { articleId: string; span: Span } | { problem: string } {
-  const selection = window.getSelection()
-  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return { problem: 'Select some text in an article first.' }
-  const start = ownColumnOf(selection.anchorNode)
-  const end = ownColumnOf(selection.focusNode)
-  if (!start || !end) return { problem: 'Select text inside an article.' }
-  if (start !== end) return { problem: 'An annotation lies within one article: select text in one column.' }
-  const { articleId, index } = start
+  const selected = selectedColumn()
+  if (!selected) {
+    const inApp = window.getSelection()
+    return { problem: inApp && !inApp.isCollapsed ? 'Select text inside an article.' : 'Select some text in an article first.' }
+  }
+  const { text, selection } = selected
+  if (text.layer !== 'own') return { problem: 'Select text inside an article.' }
+  const { articleId, index } = text
   const a = index.offsetOf(selection.anchorNode as Node, selection.anchorOffset)
   const b = index.offsetOf(selection.focusNode as Node, selection.focusOffset)
   if (a === null || b === null) return { problem: 'Select text inside an article.' }
@@ -37,7 +40,7 @@ export async function annotateSelection(labelId: string): Promise<void> {
     state.notify('info', selected.problem)
     return
   }
-  window.getSelection()?.removeAllRanges()
+  selectedColumn()?.selection.removeAllRanges()
   await state.createAnnotation(selected.articleId, selected.span, labelId)
 }
 

@@ -42,14 +42,27 @@ export class TextIndex {
     return [node, Math.max(0, Math.min(offset - start, length))]
   }
 
+  /** The window of the column's own document (textFrame.ts), whose viewport the text scrolls in. */
+  get view(): Window & typeof globalThis {
+    const view = this.root.ownerDocument.defaultView
+    if (!view) throw new Error('A column text is not in a page.')
+    return view as Window & typeof globalThis
+  }
+
   /** A DOM range over the text from `start` to `end`. */
   range(start: number, end: number): Range {
-    const range = document.createRange()
+    const range = this.root.ownerDocument.createRange()
     const [startNode, startOffset] = this.#position(start, true)
     const [endNode, endOffset] = this.#position(end, false)
     range.setStart(startNode, startOffset)
     range.setEnd(endNode, endOffset)
     return range
+  }
+
+  /** The selection in the column's document, or null when there is none. */
+  selection(): Selection | null {
+    const selection = this.root.ownerDocument.getSelection()
+    return selection && selection.rangeCount > 0 && !selection.isCollapsed ? selection : null
   }
 
   /** The article offset of a DOM position inside this article, or null if it is outside. */
@@ -59,6 +72,7 @@ export class TextIndex {
       const paragraph = node.parentElement as HTMLElement
       return Number(paragraph.dataset.start) + offset
     }
+    // the text's document is another window's (textFrame.ts): its elements are not this window's HTMLElements
     const element = node as HTMLElement
     const paragraph = element.closest('p')
     if (paragraph) {
@@ -68,13 +82,13 @@ export class TextIndex {
     // the root or a block: the position before its child at `offset`, or after its last line
     const child = element.children[offset] as HTMLElement | undefined
     if (child) return Number(child.dataset.start)
-    const last = element === this.root ? undefined : element.lastElementChild
-    return last instanceof HTMLElement ? Number(last.dataset.start) + (last.textContent?.length ?? 0) : this.text.length
+    const last = element === this.root ? null : (element.lastElementChild as HTMLElement | null)
+    return last ? Number(last.dataset.start) + (last.textContent?.length ?? 0) : this.text.length
   }
 
   /** The article offset under a point on screen, or null. */
   offsetAtPoint(x: number, y: number): number | null {
-    const position = document.caretPositionFromPoint?.(x, y)
+    const position = this.root.ownerDocument.caretPositionFromPoint?.(x, y)
     if (position) return this.offsetOf(position.offsetNode, position.offset)
     return null
   }
@@ -99,6 +113,8 @@ export interface OpenText {
   articleId: string
   layer: ColumnLayer
   index: TextIndex
+  /** The iframe whose document holds the text (textFrame.ts). */
+  frame: HTMLIFrameElement
 }
 
 /** A column's key: the article id for the user's own layer, "<layer>@<article>" for the review's columns. */
@@ -116,4 +132,14 @@ export const registerText = (key: string, text: OpenText | null): void => {
   if (text) openTexts.set(key, text)
   else openTexts.delete(key)
   for (const listener of listeners) listener()
+}
+
+/** A column's text scrolled (in its own document, whose scroll events stay there): the painter follows. */
+const scrollListeners = new Set<(frame: HTMLIFrameElement) => void>()
+export const onTextScroll = (listener: (frame: HTMLIFrameElement) => void): (() => void) => {
+  scrollListeners.add(listener)
+  return () => scrollListeners.delete(listener)
+}
+export const textScrolled = (frame: HTMLIFrameElement): void => {
+  for (const listener of scrollListeners) listener(frame)
 }

@@ -2,11 +2,11 @@ import { useEffect } from 'react'
 import { annotationsByArticle } from '../../../shared/layer-state'
 import { useWorkbench } from '../state/store'
 import { HighlightPainter, installHighlightStyles } from './highlights'
-import { onOpenTextsChange } from './textIndex'
+import { onOpenTextsChange, onTextScroll } from './textIndex'
 
 /**
  * Repaints the highlights, once per frame at most, whenever what they show changes, and whenever a
- * column scrolls or is resized (each column registers only the ranges near its viewport).
+ * column's text scrolls or its frame is resized (each column registers only the ranges near its viewport).
  */
 export function useHighlightPainter(): void {
   useEffect(() => {
@@ -25,7 +25,7 @@ export function useHighlightPainter(): void {
         painter.paint(useWorkbench.getState(), measured)
         if (measured === 'all') {
           resizes.disconnect()
-          for (const scroller of painter.scrollers()) resizes.observe(scroller)
+          for (const frame of painter.frames()) resizes.observe(frame)
         }
       })
     }
@@ -53,20 +53,17 @@ export function useHighlightPainter(): void {
         schedule()
       }
     })
-    const onScroll = (event: Event) => {
-      if (event.target) schedule([event.target])
-    }
     const onResize = () => schedule('all')
-    document.addEventListener('scroll', onScroll, { capture: true, passive: true })
     window.addEventListener('resize', onResize)
     const stopWatching = onOpenTextsChange(() => schedule('all'))
+    const stopFollowing = onTextScroll((frame) => schedule([frame]))
     schedule('all')
     return () => {
       cancelAnimationFrame(frame)
       unsubscribe()
       stopWatching()
+      stopFollowing()
       resizes.disconnect()
-      document.removeEventListener('scroll', onScroll, { capture: true })
       window.removeEventListener('resize', onResize)
     }
   }, [])

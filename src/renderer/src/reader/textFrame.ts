@@ -1,0 +1,120 @@
+/**
+ * Each column's text lives in a document of its own: a same-origin iframe without a source (the
+ * initial about:blank, written by the app; the CSP's `frame-src 'none'` loads nothing into it).
+ *
+ * Why: Chromium keeps one registry of custom highlights per document and, on any change to the
+ * document's DOM, style or highlights, rebuilds the markers of every registered range and repaints
+ * every highlighted text node in view (`HighlightRegistry::ValidateHighlightMarkers`). With five
+ * long columns in one document, tagging one word repainted the highlighted text of all five; with a
+ * document per column only the tagged column's text is repainted, and changes to the app around the
+ * columns (the inspector, the save indicator) repaint none of it (docs/performance.md, render).
+ *
+ * What the frame's document needs from the app's, this module gives it: the app's style sheets
+ * (copied, with their URLs resolved as in the originals), the keys (forwarded to the app's window,
+ * where its shortcuts listen) and one selection at a time across the app and its columns.
+ */
+
+/** The class of the frames' root element, for the few rules that differ from the app's own document. */
+const FRAME_DOCUMENT = 'text-frame-document'
+
+const frames = new Set<Document>()
+/** Style sheets' rules as text (textOf), by sheet: the app's sheets do not change once loaded. */
+const sheetTexts = new WeakMap<CSSStyleSheet, string>()
+
+/**
+ * A style sheet's rules as text, its URLs made absolute: the frame's document has the app's base
+ * URL, and Chromium resolves a constructed sheet's font URLs against it, not the sheet's `baseURL`.
+ */
+function textOf(sheet: CSSStyleSheet): string {
+  let text = sheetTexts.get(sheet)
+  if (text === undefined) {
+    const base = sheet.href ?? document.baseURI
+    try {
+      // CSSOM writes every URL as url("…"), quotes within it escaped
+      text = Array.from(sheet.cssRules, (rule) => rule.cssText)
+        .join('\n')
+        .replace(/url\("((?:[^"\\]|\\.)*)"\)/g, (whole, url: string) => (url.startsWith('data:') ? whole : `url(${JSON.stringify(new URL(url, base).href)})`))
+    } catch {
+      text = '' // a sheet whose rules cannot be read (another origin's) has nothing for the text
+    }
+    sheetTexts.set(sheet, text)
+  }
+  return text
+}
+
+/** Gives a frame's document the app's style sheets: its loaded ones, then its constructed ones (the labels' highlight colours). */
+function copyStyles(frame: Document): void {
+  const view = frame.defaultView
+  if (!view) return
+  const copy = (sheet: CSSStyleSheet) => {
+    const copied = new view.CSSStyleSheet()
+    copied.replaceSync(textOf(sheet))
+    return copied
+  }
+  frame.adoptedStyleSheets = [...Array.from(document.styleSheets, copy), ...document.adoptedStyleSheets.map(copy)]
+}
+
+/** After the app's constructed style sheets changed (a new tagset's colours): every frame takes them again. */
+export function restyleFrames(): void {
+  for (const sheet of document.adoptedStyleSheets) sheetTexts.delete(sheet)
+  for (const frame of frames) copyStyles(frame)
+}
+
+/** A key pressed in a frame, handed to the app's window, where its shortcuts listen; what they handle is not the frame's to do too. */
+function forwardKey(event: KeyboardEvent): void {
+  if (event.defaultPrevented) return
+  const forwarded = new KeyboardEvent(event.type, {
+    key: event.key,
+    code: event.code,
+    location: event.location,
+    repeat: event.repeat,
+    ctrlKey: event.ctrlKey,
+    shiftKey: event.shiftKey,
+    altKey: event.altKey,
+    metaKey: event.metaKey,
+    bubbles: true,
+    cancelable: true,
+  })
+  window.dispatchEvent(forwarded)
+  if (forwarded.defaultPrevented) event.preventDefault()
+}
+
+/** One selection at a time: a selection made in one document (the app's or a frame's) clears the others'. */
+function clearOtherSelections(selected: Document): void {
+  if (selected.getSelection()?.isCollapsed !== false) return
+  for (const other of [document, ...frames]) {
+    if (other === selected) continue
+    const selection = other.getSelection()
+    if (selection && selection.rangeCount > 0 && !selection.isCollapsed) selection.removeAllRanges()
+  }
+}
+const onSelectionChange = (event: Event) => clearOtherSelections(event.currentTarget as Document)
+let watchingApp = false
+
+/**
+ * Makes a frame's (fresh) document ready for a column's text: the app's styles, keys and selection
+ * rules; returns its body and what undoes it. A frame moved in the DOM gets a fresh document (its
+ * `load` event says so): the caller builds the text again.
+ */
+export function prepareFrame(frame: HTMLIFrameElement, language: string | undefined): { body: HTMLElement; release: () => void } {
+  const doc = frame.contentDocument
+  if (!doc) throw new Error('A column frame has no document: it is not in the page.')
+  if (!watchingApp) {
+    document.addEventListener('selectionchange', onSelectionChange)
+    watchingApp = true
+  }
+  doc.documentElement.className = FRAME_DOCUMENT
+  if (language) doc.documentElement.lang = language
+  copyStyles(doc)
+  doc.addEventListener('keydown', forwardKey)
+  doc.addEventListener('selectionchange', onSelectionChange)
+  frames.add(doc)
+  return {
+    body: doc.body,
+    release: () => {
+      frames.delete(doc)
+      doc.removeEventListener('keydown', forwardKey)
+      doc.removeEventListener('selectionchange', onSelectionChange)
+    },
+  }
+}
