@@ -365,6 +365,14 @@ describe('static files', () => {
     expect(reply.headers['content-security-policy']).toContain("script-src 'self'")
   })
 
+  it("lets the browser keep the build's assets (named by their hash), and asks it to check the page each time", async () => {
+    expect((await request(host, { path: '/assets/app.js' })).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect((await request(host, { path: '/' })).headers['cache-control']).toBe('no-cache')
+    expect((await request(host, { path: '/index.html' })).headers['cache-control']).toBe('no-cache')
+    // the page reached through the assets' folder is still the page
+    expect((await request(host, { path: '/assets/../index.html' })).headers['cache-control']).toBe('no-cache')
+  })
+
   it('answers a missing file and a folder with 404', async () => {
     expect((await request(host, { path: '/nope.js' })).status).toBe(404)
     expect((await request(host, { path: '/assets' })).status).toBe(404)

@@ -41,6 +41,14 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 }
 
+/**
+ * How long the browser may keep a static file: the build's assets are named by their content's hash
+ * (electron-vite), so they are kept without asking again, and each column's document (an iframe)
+ * takes the fonts its page already has at once, not after a fetch that would lay its text out twice;
+ * the page itself (index.html, which names the assets) is asked for each time.
+ */
+export const cacheControlOf = (relative: string): string => (relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+
 function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' })
   res.end(body)
@@ -142,7 +150,8 @@ export async function startBrowserHost(options: {
     } catch {
       return sendError(res, 400, 'invalid-input', 'Malformed path.')
     }
-    const file = path.resolve(staticRoot, `.${path.posix.normalize(relative)}`)
+    const normalized = path.posix.normalize(relative)
+    const file = path.resolve(staticRoot, `.${normalized}`)
     const inside = path.relative(staticRoot, file)
     if (relative.includes('\0') || inside.startsWith('..') || path.isAbsolute(inside)) {
       return sendError(res, 404, 'not-found', 'Not found.')
@@ -158,7 +167,7 @@ export async function startBrowserHost(options: {
       'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControlOf(normalized),
     })
     createReadStream(real as string).pipe(res)
   }
