@@ -210,7 +210,7 @@ test('a note is saved as it is typed: a reload without leaving the field keeps i
 })
 
 test('each column keeps its text in a document of its own: one selection at a time, and a moved column keeps its text and highlights', async ({ app }) => {
-  const { workbench: w } = app
+  const { workbench: w, page } = app
   await w.ready()
   await w.openArticle(CNBC)
   await w.openArticle(MONTENEGRIN)
@@ -227,9 +227,29 @@ test('each column keeps its text in a document of its own: one selection at a ti
   await w.waitUntilSaved()
   await expect.poll(() => w.highlighted('px-label-translation-error')).toEqual(['Kamala Harry', 'Mark Rute'])
 
-  // moved, a column's frame gets a fresh document: its text, its highlights and its tagging come back
+  // a press elsewhere in the app ends a selection, as in one document: a key then has nothing to tag
+  await w.selectText(CNBC, 'total domestic profits')
+  await page.getByRole('tab', { name: 'Annotations' }).click()
+  await w.pressHotkey('1')
+  await expect(page.getByRole('status').filter({ hasText: 'Select some text in an article first.' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Corpus' }).click()
+
+  // moved, a column's frame gets a fresh document: its text, its highlights and its tagging come
+  // back, and each column is still where the reader had scrolled it
+  const atTop = (articleId: string) =>
+    w.text(articleId).evaluate((root) => {
+      const blocks = Array.from(root.children) as HTMLElement[]
+      return Number(blocks.find((block) => block.getBoundingClientRect().bottom > 0)?.dataset.start)
+    })
+  await w.textBox(CNBC, 'commented RUSI')
+  await w.textBox(MONTENEGRIN, 'said Bator')
+  const before = { [CNBC]: await atTop(CNBC), [MONTENEGRIN]: await atTop(MONTENEGRIN) }
+  expect(before[CNBC]).toBeGreaterThan(0)
+  expect(before[MONTENEGRIN]).toBeGreaterThan(0)
   await w.column(MONTENEGRIN).getByRole('button', { name: 'Move left' }).click()
   await expect.poll(() => w.openColumnIds()).toEqual([MONTENEGRIN, CNBC])
+  await expect.poll(() => atTop(CNBC)).toBe(before[CNBC])
+  await expect.poll(() => atTop(MONTENEGRIN)).toBe(before[MONTENEGRIN])
   await expect(w.text(MONTENEGRIN)).toContainText('In her new job, Rute will be under pressure')
   await expect.poll(() => w.highlighted('px-label-translation-error')).toEqual(['Mark Rute', 'Kamala Harry'])
   await w.selectText(MONTENEGRIN, 'her new job')
@@ -238,4 +258,12 @@ test('each column keeps its text in a document of its own: one selection at a ti
   await expect.poll(() => w.highlighted('px-label-translation-error')).toEqual(['Mark Rute', 'her new job', 'Kamala Harry'])
   await w.clickText(MONTENEGRIN, 'her new job')
   await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('her new job')
+
+  // a column dragged by its header and dropped over another's text (the drag passes over the frames)
+  await w.column(MONTENEGRIN).locator('.column-header h2').dragTo(w.frame(CNBC))
+  await expect.poll(() => w.openColumnIds()).toEqual([CNBC, MONTENEGRIN])
+  await w.selectText(CNBC, 'total domestic profits')
+  await w.pressHotkey('1')
+  await w.waitUntilSaved()
+  expect((await storedAnnotations(app.workspace)).map((a) => a.quote.exact).sort()).toEqual(['Kamala Harry', 'Mark Rute', 'her new job', 'total domestic profits'])
 })

@@ -42,12 +42,12 @@ const SECURITY_HEADERS = {
 }
 
 /**
- * How long the browser may keep a static file: the build's assets are named by their content's hash
- * (electron-vite), so they are kept without asking again, and each column's document (an iframe)
- * takes the fonts its page already has at once, not after a fetch that would lay its text out twice;
- * the page itself (index.html, which names the assets) is asked for each time.
+ * How long the browser may keep a static file, by its path inside the static folder: the build's
+ * assets are named by their content's hash (electron-vite), so they are kept without asking again,
+ * and each column's document (an iframe) finds the fonts its page fetched in the browser's memory at
+ * once; the page itself (index.html, which names the assets) is asked for each time.
  */
-export const cacheControlOf = (relative: string): string => (relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+export const cacheControlOf = (inside: string): string => (inside.split(path.sep)[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache')
 
 function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' })
@@ -150,8 +150,7 @@ export async function startBrowserHost(options: {
     } catch {
       return sendError(res, 400, 'invalid-input', 'Malformed path.')
     }
-    const normalized = path.posix.normalize(relative)
-    const file = path.resolve(staticRoot, `.${normalized}`)
+    const file = path.resolve(staticRoot, `.${path.posix.normalize(relative)}`)
     const inside = path.relative(staticRoot, file)
     if (relative.includes('\0') || inside.startsWith('..') || path.isAbsolute(inside)) {
       return sendError(res, 404, 'not-found', 'Not found.')
@@ -167,7 +166,7 @@ export async function startBrowserHost(options: {
       'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
-      'Cache-Control': cacheControlOf(normalized),
+      'Cache-Control': cacheControlOf(inside),
     })
     createReadStream(real as string).pipe(res)
   }

@@ -79,6 +79,8 @@ export const ArticleText = memo(function ArticleText({
     const frame = frameRef.current
     if (!frame) return
     let built: { doc: Document; release: () => void } | null = null
+    /** Where the reader was (the offset at the top of the view), to take them back there when the text is built again. */
+    let readingAt = 0
 
     const build = () => {
       built?.release()
@@ -98,8 +100,12 @@ export const ArticleText = memo(function ArticleText({
       prepared.body.replaceChildren(root)
       const index = new TextIndex(root, text)
       registerText(key, { articleId, layer, index, frame })
+      if (readingAt > 0) index.showAtTop(readingAt)
       const view = index.view
-      const onScroll = () => textScrolled(frame)
+      const onScroll = () => {
+        textScrolled(frame)
+        readingAt = index.offsetAtTop()
+      }
       view.addEventListener('scroll', onScroll, { passive: true })
       const stopEditing = editable ? listenForEdits(root, index) : () => {}
       built = {
@@ -164,7 +170,8 @@ export const ArticleText = memo(function ArticleText({
     }
 
     build()
-    // moved in the DOM (the columns reordered), the frame gets a fresh, empty document
+    // moved in the DOM (the columns reordered: React moves whichever columns fall out of order), the
+    // frame gets a fresh, empty document: the text is built again, scrolled to where it was
     const onLoad = () => {
       if (frame.contentDocument !== built?.doc) build()
     }

@@ -44,8 +44,15 @@ export function Column({ articleId, index, count }: { articleId: string; index: 
           event.dataTransfer.effectAllowed = 'move'
           // the columns' texts are documents of their own, which would take the drag's events: let them pass to the columns
           document.body.classList.add('dragging-column')
+          // until the drag ends, wherever it ends (the header itself may have been moved by the drop)
+          const ended = () => {
+            document.body.classList.remove('dragging-column')
+            window.removeEventListener('dragend', ended, true)
+            window.removeEventListener('drop', ended, true)
+          }
+          window.addEventListener('dragend', ended, true)
+          window.addEventListener('drop', ended, true)
         }}
-        onDragEnd={() => document.body.classList.remove('dragging-column')}
       >
         <div className="column-title-row">
           <h2 className="column-title">{meta.title}</h2>

@@ -134,12 +134,6 @@ export class HighlightPainter {
    */
   paint(state: WorkbenchState, scrolled: ReadonlySet<EventTarget> | 'all'): void {
     if (!supportsHighlights || !state.tagset) return
-    if (state.tagset !== this.#tagset) {
-      this.#tagset = state.tagset
-      this.#special = ''
-      for (const column of this.#columns.values()) this.#register(column)
-    }
-
     let reopened = false
     for (const [key, column] of this.#columns) {
       if (openTexts.get(key) !== column.text) {
@@ -147,6 +141,12 @@ export class HighlightPainter {
         this.#columns.delete(key)
         reopened = true
       }
+    }
+    // after the columns gone are dropped: their documents may be gone too
+    if (state.tagset !== this.#tagset) {
+      this.#tagset = state.tagset
+      this.#special = ''
+      for (const column of this.#columns.values()) this.#register(column)
     }
     for (const [key, text] of openTexts) {
       let column = this.#columns.get(key)

@@ -60,9 +60,14 @@ export function restyleFrames(): void {
   for (const frame of frames) copyStyles(frame)
 }
 
-/** A key pressed in a frame, handed to the app's window, where its shortcuts listen; what they handle is not the frame's to do too. */
+/**
+ * A key pressed in a frame, handed to the app's document from the frame's element (it bubbles to the
+ * window, where the shortcuts listen, and its target is an element, as a key's is); what they handle
+ * is not the frame's to do too.
+ */
 function forwardKey(event: KeyboardEvent): void {
-  if (event.defaultPrevented) return
+  const frame = (event.currentTarget as Document).defaultView?.frameElement
+  if (event.defaultPrevented || !frame) return
   const forwarded = new KeyboardEvent(event.type, {
     key: event.key,
     code: event.code,
@@ -75,7 +80,7 @@ function forwardKey(event: KeyboardEvent): void {
     bubbles: true,
     cancelable: true,
   })
-  window.dispatchEvent(forwarded)
+  frame.dispatchEvent(forwarded)
   if (forwarded.defaultPrevented) event.preventDefault()
 }
 
@@ -89,6 +94,19 @@ function clearOtherSelections(selected: Document): void {
   }
 }
 const onSelectionChange = (event: Event) => clearOtherSelections(event.currentTarget as Document)
+
+/**
+ * A press in the app (a button, the sidebar, the inspector) ends a selection in a column, as it
+ * would in one document; but not a press that keeps it on purpose (the palette's buttons prevent
+ * the press's default, so that the selection they tag stays).
+ */
+function onAppMouseDown(event: MouseEvent): void {
+  if (event.defaultPrevented) return
+  for (const frame of frames) {
+    const selection = frame.getSelection()
+    if (selection && selection.rangeCount > 0 && !selection.isCollapsed) selection.removeAllRanges()
+  }
+}
 let watchingApp = false
 
 /**
@@ -101,6 +119,7 @@ export function prepareFrame(frame: HTMLIFrameElement, language: string | undefi
   if (!doc) throw new Error('A column frame has no document: it is not in the page.')
   if (!watchingApp) {
     document.addEventListener('selectionchange', onSelectionChange)
+    document.addEventListener('mousedown', onAppMouseDown)
     watchingApp = true
   }
   doc.documentElement.className = FRAME_DOCUMENT

@@ -59,6 +59,25 @@ export class TextIndex {
     return range
   }
 
+  /** The offset where the block of lines at the top of the view starts. */
+  offsetAtTop(): number {
+    const first = firstWhere(this.blocks.length, (i) => (this.blocks[i] as HTMLElement).getBoundingClientRect().bottom > 0)
+    return this.blockStarts[Math.min(first, this.blocks.length - 1)] ?? 0
+  }
+
+  /** Scrolls the block of lines holding `offset` to the top of the view (offsetAtTop's inverse). */
+  showAtTop(offset: number): void {
+    const block = this.blocks[Math.max(0, firstWhere(this.blockStarts.length, (i) => (this.blockStarts[i] as number) > offset) - 1)]
+    if (!block) return
+    // blocks above are laid out lazily (content-visibility): scroll again once they are
+    let frames = 3
+    const scroll = () => {
+      block.scrollIntoView({ block: 'start' })
+      if (--frames > 0) this.view.requestAnimationFrame(scroll)
+    }
+    scroll()
+  }
+
   /** The selection in the column's document, or null when there is none. */
   selection(): Selection | null {
     const selection = this.root.ownerDocument.getSelection()
