@@ -46,6 +46,10 @@ export interface HighlightRegistryLike {
   entries(): IterableIterator<[string, HighlightLike]>
 }
 
+export interface MutationRecordLike {
+  readonly addedNodes: ArrayLike<{ nodeName: string; querySelector?(selector: string): unknown }>
+}
+
 /** A column's iframe (Parallax keeps each column's text in a document of its own). */
 export interface FrameLike extends ElementLike {
   readonly contentWindow: PageWindow | null
@@ -70,7 +74,7 @@ export interface PageWindow {
   requestAnimationFrame(callback: (time: number) => void): number
   dispatchEvent(event: unknown): boolean
   KeyboardEvent: new (type: string, init: { key: string; bubbles?: boolean; cancelable?: boolean }) => unknown
-  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: { childList?: boolean; subtree?: boolean }): void }
+  MutationObserver: new (callback: (records: readonly MutationRecordLike[]) => void) => { observe(target: unknown, options: { childList?: boolean; subtree?: boolean }): void }
   performance: { now(): number; timeOrigin: number }
   __benchConfig?: ProbeConfig
   __bench?: Probe

@@ -6,7 +6,7 @@
  * of that frame: a message posted from within the frame's requestAnimationFrame callbacks, or from a
  * callback of the next frame when the change came outside one.
  */
-import { nthWord, pageWindow, type ElementLike, type FrameLike, type PageWindow, type Probe, type ProbeConfig, type RangeLike } from './dom'
+import { nthWord, pageWindow, type ElementLike, type FrameLike, type MutationRecordLike, type PageWindow, type Probe, type ProbeConfig, type RangeLike } from './dom'
 
 const w = pageWindow()
 // Playwright runs init scripts in child frames too: the probe is the top page's
@@ -97,8 +97,13 @@ function installProbe(): void {
         })
       }
     }
-    new w.MutationObserver(watchFrames).observe(w.document, { childList: true, subtree: true })
-  } else new w.MutationObserver(poke).observe(w.document, { childList: true, subtree: true })
+    // only when an iframe came in: the observer sees every change of the page, a tag's too
+    const framesAdded = (records: readonly MutationRecordLike[]) =>
+      records.some((record) => Array.from(record.addedNodes).some((node) => node.nodeName === 'IFRAME' || node.querySelector?.('iframe')))
+    new w.MutationObserver((records) => {
+      if (framesAdded(records)) watchFrames()
+    }).observe(w.document, { childList: true, subtree: true })
+  } else new w.MutationObserver(() => poke()).observe(w.document, { childList: true, subtree: true })
 
   function ranges(prefix: string): number {
     let n = 0

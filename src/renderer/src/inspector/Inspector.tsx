@@ -8,7 +8,9 @@ import { jumpTo } from '../reader/jump'
 import { AttributeField, TextAttribute } from './AttributeField'
 import { EntityField } from './EntityField'
 
-const formatTime = (iso: string): string => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+/** One formatter for every time shown (`toLocaleString` with options builds one per call: ~0.2 ms, on every tag's render). */
+const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+const formatTime = (iso: string): string => timeFormat.format(new Date(iso))
 
 /** The selected annotation: its label, attributes, note, links, annotator and times, all edited in place. */
 export function Inspector() {
