@@ -6,6 +6,7 @@
  * of that frame: a message posted from within the frame's requestAnimationFrame callbacks, or from a
  * callback of the next frame when the change came outside one.
  */
+import { firstWhere } from '../../src/shared/lists'
 import { nthWord, pageWindow, type ElementLike, type FrameLike, type MutationRecordLike, type PageWindow, type Probe, type ProbeConfig, type RangeLike } from './dom'
 
 const w = pageWindow()
@@ -154,18 +155,6 @@ function installProbe(): void {
     return value
   }
 
-  /** The first of n items for which `past` holds (n if none), `past` being false then true. */
-  function search(n: number, past: (i: number) => boolean): number {
-    let lo = 0
-    let hi = n
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (past(mid)) hi = mid
-      else lo = mid + 1
-    }
-    return lo
-  }
-
   /** The article offset of a range's end (a text node inside a paragraph carrying its start offset). */
   const offsetOf = (node: RangeLike['startContainer'], offset: number): number => Number(node.parentElement?.dataset.start) + offset
 
@@ -199,8 +188,8 @@ function installProbe(): void {
   function inView(column: ElementLike, view: PageWindow): Spans[] {
     const paragraphs = column.children
     if (paragraphs.length === 0) return []
-    const first = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().bottom > 0)
-    const after = search(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().top >= view.innerHeight)
+    const first = firstWhere(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().bottom > 0)
+    const after = firstWhere(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().top >= view.innerHeight)
     if (first >= after) return []
     const start = Number((paragraphs[first] as ElementLike).dataset.start)
     const end = after < paragraphs.length ? Number((paragraphs[after] as ElementLike).dataset.start) : Infinity

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { concatLists } from './lists'
+import { concatLists, firstWhere } from './lists'
 
 const itself = <T>(list: readonly T[]): readonly T[] => list
 
@@ -24,5 +24,15 @@ describe('concatLists', () => {
     const joined = concatLists([one], itself)
     joined.push(2)
     expect(one).toEqual([1])
+  })
+})
+
+describe('firstWhere', () => {
+  it('finds the first index where a monotone condition turns true, or the length when it never does', () => {
+    const starts = [0, 10, 25, 25, 40]
+    expect(firstWhere(starts.length, (i) => starts[i]! > 24)).toBe(2)
+    expect(firstWhere(starts.length, (i) => starts[i]! >= 0)).toBe(0)
+    expect(firstWhere(starts.length, (i) => starts[i]! > 40)).toBe(5)
+    expect(firstWhere(0, () => true)).toBe(0)
   })
 })

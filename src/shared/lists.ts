@@ -11,3 +11,15 @@ export function concatLists<T, L>(items: readonly T[], listOf: (item: T) => read
 }
 
 const LISTS_PER_CALL = 4096
+
+/** The first i in [0, n) for which `past(i)` holds, n if none; `past` must be false up to some i, then true. */
+export function firstWhere(n: number, past: (i: number) => boolean): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (past(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}

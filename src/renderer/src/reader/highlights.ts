@@ -16,7 +16,8 @@ import { annotationsOfArticle, groupByArticle, linksOf } from '../../../shared/l
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
 import { restyleFrames } from './textFrame'
-import { firstWhere, openTexts, type OpenText, type TextIndex } from './textIndex'
+import { firstWhere } from '../../../shared/lists'
+import { openTexts, type OpenText, type TextIndex } from './textIndex'
 
 const LABEL_PREFIX = 'px-label-'
 const SPECIAL = ['px-differs', 'px-current', 'px-selected', 'px-hover', 'px-link-peer', 'px-linking', 'px-search'] as const

@@ -4,6 +4,8 @@
  * (the root's children, each carrying its first line's start). Binary search, so a range costs
  * O(log lines).
  */
+import { firstWhere } from '../../../shared/lists'
+
 export class TextIndex {
   readonly paragraphs: HTMLElement[]
   readonly starts: number[]
@@ -111,18 +113,6 @@ export class TextIndex {
     if (position) return this.offsetOf(position.offsetNode, position.offset)
     return null
   }
-}
-
-/** The first i in [0, n) for which `past(i)` holds, n if none; `past` must be false up to some i, then true. */
-export function firstWhere(n: number, past: (i: number) => boolean): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (past(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
 }
 
 /** Whose annotations a column shows: the user's own (editable), the gold layer, or a colleague's. */
