@@ -165,9 +165,10 @@ function installProbe(): void {
    */
   function inViewPainted(): boolean {
     if (probe.dataAt === null) return false
+    // a column counts once its text is there and its frame has a height: with none, nothing would be in view
     const columns = frameWindows().flatMap((view) => {
       const column = view.document.querySelector('[data-testid="article-text"]')
-      return column ? [{ column, view }] : []
+      return column && view.innerHeight > 0 ? [{ column, view }] : []
     })
     if (columns.length < config.expected) return false
     const painted = new Set<string>()

@@ -3,7 +3,7 @@ import { splitLines, type TextLine } from '../../../shared/text-layout'
 import { useWorkbench } from '../state/store'
 import { annotationsAt, clickText } from './interaction'
 import { prepareFrame } from './textFrame'
-import { columnKey, registerText, textScrolled, TextIndex, type ColumnLayer } from './textIndex'
+import { columnKey, registerText, textScrolled, TextIndex, type ColumnLayer, type ReadingPosition } from './textIndex'
 
 /**
  * The most lines, and about the most characters, in a block of paragraphs. Blocks, not paragraphs,
@@ -79,8 +79,8 @@ export const ArticleText = memo(function ArticleText({
     const frame = frameRef.current
     if (!frame) return
     let built: { doc: Document; release: () => void } | null = null
-    /** Where the reader was (the offset at the top of the view), to take them back there when the text is built again. */
-    let readingAt = 0
+    /** Where the reader was, to take them back there when the text is built again. */
+    let readingAt: ReadingPosition | null = null
 
     const build = () => {
       built?.release()
@@ -100,11 +100,11 @@ export const ArticleText = memo(function ArticleText({
       prepared.body.replaceChildren(root)
       const index = new TextIndex(root, text)
       registerText(key, { articleId, layer, index, frame })
-      if (readingAt > 0) index.showAtTop(readingAt)
+      if (readingAt) index.scrollBackTo(readingAt)
       const view = index.view
       const onScroll = () => {
         textScrolled(frame)
-        readingAt = index.offsetAtTop()
+        readingAt = index.readingPosition()
       }
       view.addEventListener('scroll', onScroll, { passive: true })
       const stopEditing = editable ? listenForEdits(root, index) : () => {}

@@ -44,14 +44,14 @@ export function Column({ articleId, index, count }: { articleId: string; index: 
           event.dataTransfer.effectAllowed = 'move'
           // the columns' texts are documents of their own, which would take the drag's events: let them pass to the columns
           document.body.classList.add('dragging-column')
-          // until the drag ends, wherever it ends (the header itself may have been moved by the drop)
-          const ended = () => {
+          // until the drag ends, wherever it ends (the header itself may have been moved by the drop, or
+          // closed: then the first move of the mouse with no button down says it is over)
+          const ended = (event: Event) => {
+            if (event.type === 'mousemove' && (event as MouseEvent).buttons !== 0) return
             document.body.classList.remove('dragging-column')
-            window.removeEventListener('dragend', ended, true)
-            window.removeEventListener('drop', ended, true)
+            for (const type of ['dragend', 'drop', 'mousemove']) window.removeEventListener(type, ended, true)
           }
-          window.addEventListener('dragend', ended, true)
-          window.addEventListener('drop', ended, true)
+          for (const type of ['dragend', 'drop', 'mousemove']) window.addEventListener(type, ended, true)
         }}
       >
         <div className="column-title-row">

@@ -150,6 +150,8 @@ export class HighlightPainter {
       for (const column of this.#columns.values()) this.#register(column)
     }
     for (const [key, text] of openTexts) {
+      // a frame between its move and its fresh document's load: its text is built again then
+      if (!text.index.root.ownerDocument.defaultView) continue
       let column = this.#columns.get(key)
       if (!column) {
         column = { text, highlights: new Map(), window: null, annotations: null, marks: null, painted: new Map() }

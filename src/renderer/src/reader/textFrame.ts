@@ -84,28 +84,36 @@ function forwardKey(event: KeyboardEvent): void {
   if (forwarded.defaultPrevented) event.preventDefault()
 }
 
-/** One selection at a time: a selection made in one document (the app's or a frame's) clears the others'. */
-function clearOtherSelections(selected: Document): void {
-  if (selected.getSelection()?.isCollapsed !== false) return
+/** Ends the selections of every document (the app's and the frames') but `kept`. */
+function clearOtherSelections(kept: Document): void {
   for (const other of [document, ...frames]) {
-    if (other === selected) continue
+    if (other === kept) continue
     const selection = other.getSelection()
     if (selection && selection.rangeCount > 0 && !selection.isCollapsed) selection.removeAllRanges()
   }
 }
-const onSelectionChange = (event: Event) => clearOtherSelections(event.currentTarget as Document)
+
+/** One selection at a time: a selection made in one document (the app's or a frame's) clears the others'. */
+function onSelectionChange(event: Event): void {
+  const selected = event.currentTarget as Document
+  if (selected.getSelection()?.isCollapsed === false) clearOtherSelections(selected)
+}
+
+/** Whether a press is on an element's scroll bar, not its content. */
+function onScrollBar(event: MouseEvent): boolean {
+  const target = event.target as Partial<HTMLElement> | null
+  return typeof target?.clientWidth === 'number' && typeof target.clientHeight === 'number' && (event.offsetX >= target.clientWidth || event.offsetY >= target.clientHeight)
+}
 
 /**
- * A press in the app (a button, the sidebar, the inspector) ends a selection in a column, as it
- * would in one document; but not a press that keeps it on purpose (the palette's buttons prevent
- * the press's default, so that the selection they tag stays).
+ * A press anywhere else (a button, the sidebar, the inspector, another column) ends a column's
+ * selection, as it would in one document; but not a press that keeps it on purpose (the palette's
+ * buttons prevent the press's default, so that the selection they tag stays), nor one of another
+ * button or on a scroll bar.
  */
-function onAppMouseDown(event: MouseEvent): void {
-  if (event.defaultPrevented) return
-  for (const frame of frames) {
-    const selection = frame.getSelection()
-    if (selection && selection.rangeCount > 0 && !selection.isCollapsed) selection.removeAllRanges()
-  }
+function onMouseDown(event: MouseEvent): void {
+  if (event.defaultPrevented || event.button !== 0 || onScrollBar(event)) return
+  clearOtherSelections(event.currentTarget as Document)
 }
 let watchingApp = false
 
@@ -119,7 +127,7 @@ export function prepareFrame(frame: HTMLIFrameElement, language: string | undefi
   if (!doc) throw new Error('A column frame has no document: it is not in the page.')
   if (!watchingApp) {
     document.addEventListener('selectionchange', onSelectionChange)
-    document.addEventListener('mousedown', onAppMouseDown)
+    document.addEventListener('mousedown', onMouseDown)
     watchingApp = true
   }
   doc.documentElement.className = FRAME_DOCUMENT
@@ -127,6 +135,7 @@ export function prepareFrame(frame: HTMLIFrameElement, language: string | undefi
   copyStyles(doc)
   doc.addEventListener('keydown', forwardKey)
   doc.addEventListener('selectionchange', onSelectionChange)
+  doc.addEventListener('mousedown', onMouseDown)
   frames.add(doc)
   return {
     body: doc.body,
@@ -134,6 +143,7 @@ export function prepareFrame(frame: HTMLIFrameElement, language: string | undefi
       frames.delete(doc)
       doc.removeEventListener('keydown', forwardKey)
       doc.removeEventListener('selectionchange', onSelectionChange)
+      doc.removeEventListener('mousedown', onMouseDown)
     },
   }
 }

@@ -11,6 +11,8 @@ export class TextIndex {
   readonly starts: number[]
   readonly blocks: HTMLElement[]
   readonly blockStarts: number[]
+  /** The `scrollBackTo` under way: one whose number is no longer this one stops. */
+  #scrolling = 0
 
   constructor(
     readonly root: HTMLElement,
@@ -61,23 +63,31 @@ export class TextIndex {
     return range
   }
 
-  /** The offset where the block of lines at the top of the view starts. */
-  offsetAtTop(): number {
-    const first = firstWhere(this.blocks.length, (i) => (this.blocks[i] as HTMLElement).getBoundingClientRect().bottom > 0)
-    return this.blockStarts[Math.min(first, this.blocks.length - 1)] ?? 0
+  /** Where the reader is: the block of lines at the top of the view, by its start, and how far into it the view's top is. */
+  readingPosition(): ReadingPosition {
+    const first = Math.min(firstWhere(this.blocks.length, (i) => (this.blocks[i] as HTMLElement).getBoundingClientRect().bottom > 0), this.blocks.length - 1)
+    const block = this.blocks[first]
+    return block ? { offset: this.blockStarts[first] as number, into: -block.getBoundingClientRect().top } : { offset: 0, into: 0 }
   }
 
-  /** Scrolls the block of lines holding `offset` to the top of the view (offsetAtTop's inverse). */
-  showAtTop(offset: number): void {
-    const block = this.blocks[Math.max(0, firstWhere(this.blockStarts.length, (i) => (this.blockStarts[i] as number) > offset) - 1)]
+  /** Scrolls the text's own view (nothing around it) back to a reading position, unless `stopScrolling` comes first. */
+  scrollBackTo(position: ReadingPosition): void {
+    const block = this.blocks[Math.max(0, firstWhere(this.blockStarts.length, (i) => (this.blockStarts[i] as number) > position.offset) - 1)]
     if (!block) return
+    const run = ++this.#scrolling
     // blocks above are laid out lazily (content-visibility): scroll again once they are
     let frames = 3
     const scroll = () => {
-      block.scrollIntoView({ block: 'start' })
+      if (run !== this.#scrolling) return
+      this.view.scrollBy(0, block.getBoundingClientRect().top + position.into)
       if (--frames > 0) this.view.requestAnimationFrame(scroll)
     }
     scroll()
+  }
+
+  /** Stops a `scrollBackTo` under way: a scroll asked for after it wins. */
+  stopScrolling(): void {
+    this.#scrolling++
   }
 
   /** The selection in the column's document, or null when there is none. */
@@ -113,6 +123,12 @@ export class TextIndex {
     if (position) return this.offsetOf(position.offsetNode, position.offset)
     return null
   }
+}
+
+/** Where a reader is in a column's text (`TextIndex.readingPosition`): a block of lines by its start offset, and pixels into it. */
+export interface ReadingPosition {
+  offset: number
+  into: number
 }
 
 /** Whose annotations a column shows: the user's own (editable), the gold layer, or a colleague's. */
