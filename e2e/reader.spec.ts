@@ -80,6 +80,8 @@ test('opens three articles side by side with their text verbatim', async ({ app 
     expect(await workbench.shownText(id)).toBe(file)
   }
   // The machine-translation errors are the point: they are shown as they are.
+  // each column's frame is named for its article, as a screen reader lists the frames
+  await expect(workbench.frame('rutte-sworn-in-translated')).toHaveAttribute('title', 'Rutte sworn in as NATO secretary-general as the alliance faces tests: text')
   await expect(workbench.text('rutte-sworn-in-translated')).toContainText('Vice President Kamala Harry He said')
   await expect(workbench.text('montenegrin-keep-the-west-together')).toContainText('In her new job, Rute will be under pressure')
 })

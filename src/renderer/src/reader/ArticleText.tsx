@@ -71,6 +71,7 @@ export const ArticleText = memo(function ArticleText({
   layer?: ColumnLayer
 }) {
   const frameRef = useRef<HTMLIFrameElement>(null)
+  const title = useWorkbench((s) => s.articles.find((a) => a.id === articleId)?.title)
   const key = columnKey(articleId, layer)
   const editable = layer === 'own'
   const lang = language === 'und' ? undefined : language
@@ -185,5 +186,7 @@ export const ArticleText = memo(function ArticleText({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, text, lang])
 
-  return <iframe ref={frameRef} className="text-frame" data-testid="text-frame" title={editable ? 'Article text' : `Article text (${typeof layer === 'string' ? layer : layer.annotator})`} />
+  // each frame named for its article (and whose layer it shows), as a screen reader lists them
+  const whose = layer === 'own' ? '' : ` (${typeof layer === 'string' ? layer : layer.annotator})`
+  return <iframe ref={frameRef} className="text-frame" data-testid="text-frame" title={`${title ?? articleId}: text${whose}`} />
 })
