@@ -1,7 +1,8 @@
 /**
- * Paints annotations over the article text with the CSS Custom Highlight API: one Highlight per
- * label, plus the selection, the hovered annotation's linked ends, the link being drawn, the search
- * hit and the review's marks. The text nodes are never touched.
+ * Paints annotations over the article text with the CSS Custom Highlight API: in each column's
+ * document (textFrame.ts), one Highlight per label, plus the selection, the hovered annotation's
+ * linked ends, the link being drawn, the search hit and the review's marks. The text nodes are
+ * never touched.
  *
  * The painter is incremental and windowed, because Chromium's cost of showing *any* change to the
  * highlights grows with every range registered (it rebuilds its markers for all of them), and

@@ -10,8 +10,9 @@
  * columns (the inspector, the save indicator) repaint none of it (docs/performance.md, render).
  *
  * What the frame's document needs from the app's, this module gives it: the app's style sheets
- * (copied, with their URLs resolved as in the originals), the keys (forwarded to the app's window,
- * where its shortcuts listen) and one selection at a time across the app and its columns.
+ * (copied, with their URLs resolved as in the originals), the keys (forwarded from the frame's
+ * element, so that they reach the app's window, where its shortcuts listen) and one selection at a
+ * time across the app and its columns.
  */
 
 /** The class of the frames' root element, for the few rules that differ from the app's own document. */
