@@ -85,7 +85,6 @@ function installProbe(): void {
   const textFrames = (): FrameLike[] => Array.from(w.document.querySelectorAll('iframe[data-testid="text-frame"]')) as FrameLike[]
   const frameWindows = (): PageWindow[] => textFrames().flatMap((frame) => (frame.contentWindow ? [frame.contentWindow] : []))
   if (config.mode === 'parallax') {
-    watchHighlights(w)
     // a frame is watched as it is added, and again when moved (a move gives it a new document, and a new window's prototypes)
     const seen = new WeakSet<FrameLike>()
     const watchFrames = () => {
@@ -108,7 +107,7 @@ function installProbe(): void {
 
   function ranges(prefix: string): number {
     let n = 0
-    for (const view of [w, ...frameWindows()]) {
+    for (const view of frameWindows()) {
       for (const [name, highlight] of view.CSS.highlights.entries()) if (name.startsWith(prefix)) n += highlight.size
     }
     return n

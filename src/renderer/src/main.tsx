@@ -7,7 +7,7 @@ import { App } from './App'
 import './styles.css'
 
 // The articles' font, asked for now rather than when the first text is laid out: each column's
-// document (reader/textFrame.ts) then finds it loaded, and lays its text out once, not again on the swap.
+// document (reader/textFrame.ts) then finds it in the browser's memory at once, not still on its way.
 void document.fonts.load('16px "Source Serif 4 Variable"').catch(() => undefined)
 
 createRoot(document.getElementById('root') as HTMLElement).render(

@@ -81,13 +81,5 @@ export function clickText(articleId: string, offset: number): void {
 export function scrollToOffset(key: string, offset: number): void {
   const index = openTexts.get(key)?.index
   const paragraph = index?.paragraphs[index.paragraphAt(offset)]
-  if (!index || !paragraph) return
-  index.stopScrolling()
-  // paragraphs off screen are laid out lazily (content-visibility): scroll again once they are
-  let frames = 3
-  const scroll = () => {
-    paragraph.scrollIntoView({ block: 'center' })
-    if (--frames > 0) requestAnimationFrame(scroll)
-  }
-  scroll()
+  if (index && paragraph) index.keepScrolling(() => paragraph.scrollIntoView({ block: 'center' }))
 }

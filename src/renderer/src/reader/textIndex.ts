@@ -11,7 +11,7 @@ export class TextIndex {
   readonly starts: number[]
   readonly blocks: HTMLElement[]
   readonly blockStarts: number[]
-  /** The `scrollBackTo` under way: one whose number is no longer this one stops. */
+  /** The `keepScrolling` under way: one whose number is no longer this one stops. */
   #scrolling = 0
 
   constructor(
@@ -70,24 +70,26 @@ export class TextIndex {
     return block ? { offset: this.blockStarts[first] as number, into: -block.getBoundingClientRect().top } : { offset: 0, into: 0 }
   }
 
-  /** Scrolls the text's own view (nothing around it) back to a reading position, unless `stopScrolling` comes first. */
+  /** Scrolls the text's own view (nothing around it) back to a reading position. */
   scrollBackTo(position: ReadingPosition): void {
     const block = this.blocks[Math.max(0, firstWhere(this.blockStarts.length, (i) => (this.blockStarts[i] as number) > position.offset) - 1)]
-    if (!block) return
-    const run = ++this.#scrolling
-    // blocks above are laid out lazily (content-visibility): scroll again once they are
-    let frames = 3
-    const scroll = () => {
-      if (run !== this.#scrolling) return
-      this.view.scrollBy(0, block.getBoundingClientRect().top + position.into)
-      if (--frames > 0) this.view.requestAnimationFrame(scroll)
-    }
-    scroll()
+    if (block) this.keepScrolling(() => this.view.scrollBy(0, block.getBoundingClientRect().top + position.into))
   }
 
-  /** Stops a `scrollBackTo` under way: a scroll asked for after it wins. */
-  stopScrolling(): void {
-    this.#scrolling++
+  /**
+   * Scrolls with `scroll` now and in the next two frames: blocks above what it scrolls to are laid
+   * out lazily (content-visibility), and once they are, the place has moved. A later call stops an
+   * earlier one still under way: the scroll asked for last wins.
+   */
+  keepScrolling(scroll: () => void): void {
+    const run = ++this.#scrolling
+    let frames = 3
+    const step = () => {
+      if (run !== this.#scrolling) return
+      scroll()
+      if (--frames > 0) this.view.requestAnimationFrame(step)
+    }
+    step()
   }
 
   /** The selection in the column's document, or null when there is none. */
