@@ -100,10 +100,18 @@ function onSelectionChange(event: Event): void {
   if (selected.getSelection()?.isCollapsed === false) clearOtherSelections(selected)
 }
 
-/** Whether a press is on an element's scroll bar, not its content. */
-function onScrollBar(event: MouseEvent): boolean {
-  const target = event.target as Partial<HTMLElement> | null
-  return typeof target?.clientWidth === 'number' && typeof target.clientHeight === 'number' && (event.offsetX >= target.clientWidth || event.offsetY >= target.clientHeight)
+type Box = Pick<HTMLElement, 'clientWidth' | 'clientHeight' | 'scrollWidth' | 'scrollHeight'>
+
+/**
+ * Whether a press is on an element's scroll bar, not its content: past its client box, in an
+ * element whose content overflows. (Inline elements and SVG shapes have a client box of 0 × 0: a
+ * press on them is on content.)
+ */
+export function onScrollBar(event: Pick<MouseEvent, 'offsetX' | 'offsetY'> & { target: EventTarget | Partial<Box> | null }): boolean {
+  const box = event.target as Partial<Box> | null
+  if (typeof box?.clientWidth !== 'number' || typeof box.clientHeight !== 'number') return false
+  const scrolls = (box.scrollWidth ?? 0) > box.clientWidth || (box.scrollHeight ?? 0) > box.clientHeight
+  return scrolls && (event.offsetX >= box.clientWidth || event.offsetY >= box.clientHeight)
 }
 
 /**
