@@ -8,6 +8,8 @@ import { formatJson } from './durable-json-file'
 import { jsonTextOf } from './json-text'
 
 const oneByte = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) < 0x100)
+/** A text with each character beyond Latin-1 written as its JSON escape. */
+const escaped = (text: string): string => text.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 describe('jsonTextOf', () => {
   it('reads a layer file of every kind of character to the same value, in one byte a character', () => {
@@ -53,10 +55,11 @@ describe('jsonTextOf', () => {
     ]
     for (const inside of cases) {
       const bytes = Buffer.concat([Buffer.from('{"a":"“'), Buffer.from(inside), Buffer.from('”"}')])
-      expect(jsonTextOf(bytes)).toBe(bytes.toString('utf8'))
+      expect(jsonTextOf(bytes)).toBe(escaped(bytes.toString('utf8')))
+      expect(JSON.parse(jsonTextOf(bytes))).toStrictEqual(JSON.parse(bytes.toString('utf8')))
       // and at the very end of the bytes, where a sequence may be cut short by the end itself
       const last = Buffer.concat([Buffer.from('"“'), Buffer.from(inside)])
-      expect(jsonTextOf(last)).toBe(last.toString('utf8'))
+      expect(jsonTextOf(last)).toBe(escaped(last.toString('utf8')))
     }
   })
 
@@ -66,10 +69,15 @@ describe('jsonTextOf', () => {
     expect(JSON.parse(jsonTextOf(Buffer.from(JSON.stringify(value))))).toStrictEqual(value)
   })
 
-  it('reads a file larger than the buffer it kept from the last one, and one larger than it keeps, then a small one again', () => {
+  it('reads runs of every length, more different ones than it remembers, the same before and after', () => {
+    const word = (i: number): string => [...String(i)].map((d) => String.fromCharCode(0x430 + Number(d))).join('')
     const small = { small: '“a”' }
-    const larger = { notes: Array.from({ length: 20_000 }, (_, i) => `“${i}” 😀`) }
-    const largest = { notes: Array.from({ length: 150_000 }, (_, i) => `“${i}” 😀`) } // over 1.4 MB: more than the kept buffer's third
-    for (const value of [small, larger, largest, small, larger]) expect(JSON.parse(jsonTextOf(Buffer.from(formatJson(value))))).toStrictEqual(value)
+    const words = { words: Array.from({ length: 6_000 }, (_, i) => `${word(i)} “${i}” 😀`) } // more than the 4,096 runs remembered
+    const long = { long: 'Ђорђе—北约—العربية'.repeat(50) } // one run of 1,350 bytes, longer than any remembered
+    for (const value of [small, words, long, small, words]) {
+      const text = jsonTextOf(Buffer.from(formatJson(value)))
+      expect(oneByte(text)).toBe(true)
+      expect(JSON.parse(text)).toStrictEqual(value)
+    }
   })
 })
