@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import type * as FsPromises from 'node:fs/promises'
 import { chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -276,7 +277,13 @@ describe('DurableJsonFile', () => {
   it('reports an unreadable path as an I/O error', async () => {
     const dir = await makeTempDir()
     await mkdir(path.join(dir, 'doc.json')) // a folder cannot be read as a file
-    await expectAppError(new DurableJsonFile(path.join(dir, 'doc.json'), DocFormat, { name: 'doc.json' }).read(), 'io-error', 'Cannot read doc.json')
+    await expectAppError(new DurableJsonFile(path.join(dir, 'doc.json'), DocFormat, { name: 'doc.json' }).read(), 'io-error', 'Cannot read doc.json: it is a folder')
+  })
+
+  it.runIf(process.platform !== 'win32')('reports a named pipe as an I/O error, without waiting for a writer that never comes', async () => {
+    const dir = await makeTempDir()
+    execFileSync('mkfifo', [path.join(dir, 'doc.json')])
+    await expectAppError(new DurableJsonFile(path.join(dir, 'doc.json'), DocFormat, { name: 'doc.json' }).read(), 'io-error', 'Cannot read doc.json: it is not a regular file')
   })
 
   it.runIf(canMakeReadOnlyFolder)('rejects a write into a read-only folder with an I/O error, and the old content stays', async () => {

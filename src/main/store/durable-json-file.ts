@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
@@ -320,7 +321,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   }
 
   async read(): Promise<z.output<S> | null> {
-    const bytes = await this.#readBytes(this.file)
+    const bytes = this.#readBytes(this.file)
     if (bytes === null) return null
     let decoded: string | null = null
     const text = (): string => (decoded ??= bytes.toString('utf8'))
@@ -387,13 +388,22 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     return this.#checked.read(checks, bytes, text, (trusted) => readAs(this.format, trusted ? jsonTextOf(bytes) : text(), { trusted }))
   }
 
-  async #readText(file: string): Promise<string | null> {
-    return (await this.#readBytes(file))?.toString('utf8') ?? null
+  #readText(file: string): string | null {
+    return this.#readBytes(file)?.toString('utf8') ?? null
   }
 
-  async #readBytes(file: string): Promise<Buffer | null> {
+  /**
+   * The file's bytes, or null when there is no file. Read at once, not in Node's thread pool: the
+   * pool's round trips (open, stat, read, close, each a promise) cost more than reading a layer file
+   * of ~80 KB from the page cache, and the parsing after it holds this thread anyway
+   * (docs/performance.md). Only a regular file is read: a pipe or a device would hold the process.
+   */
+  #readBytes(file: string): Buffer | null {
     try {
-      return await readFile(file)
+      const info = statSync(file, { throwIfNoEntry: false })
+      if (!info) return null
+      if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a folder' : 'it is not a regular file')
+      return readFileSync(file)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)
@@ -461,7 +471,12 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   /** The backup, when it reads as a good file of this format. */
   async #lastGoodCopy(): Promise<{ data: z.output<S>; text: string; savedAt: string } | null> {
     if (!this.#backup) return null
-    const text = await this.#readText(this.#backup).catch(() => null)
+    let text: string | null = null
+    try {
+      text = this.#readText(this.#backup)
+    } catch {
+      return null
+    }
     if (text === null) return null
     const reading = readAs(this.format, text)
     if (reading.kind !== 'current' && reading.kind !== 'migrated') return null
