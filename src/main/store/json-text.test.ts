@@ -8,8 +8,6 @@ import { formatJson } from './durable-json-file'
 import { jsonTextOf } from './json-text'
 
 const oneByte = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) < 0x100)
-/** A text with each character beyond Latin-1 written as its JSON escape. */
-const escaped = (text: string): string => text.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 describe('jsonTextOf', () => {
   it('reads a layer file of every kind of character to the same value, in one byte a character', () => {
@@ -40,6 +38,30 @@ describe('jsonTextOf', () => {
     expect(JSON.parse(jsonTextOf(whole.subarray(2, whole.length - 2)))).toStrictEqual({ a: '“b”' })
   })
 
+  it('reads a view at any offset from a four-byte boundary, whatever its length (it scans four bytes at a time where they are aligned)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), fc.integer({ min: 0, max: 7 }), (value, offset) => {
+        const bytes = Buffer.from(formatJson(value))
+        const whole = new Uint8Array(new ArrayBuffer(offset + bytes.length + 3))
+        whole.set(bytes, offset)
+        const text = jsonTextOf(whole.subarray(offset, offset + bytes.length))
+        expect(oneByte(text)).toBe(true)
+        expect(JSON.parse(text)).toStrictEqual(JSON.parse(bytes.toString('utf8')))
+      }),
+    )
+    // runs of ASCII that end on, before and after a word's boundary, in views too short to hold a word
+    for (let length = 0; length <= 12; length++) {
+      for (let at = 0; at <= length; at++) {
+        const bytes = Buffer.from(`${'a'.repeat(at)}é${'b'.repeat(length - at)}`)
+        for (let offset = 0; offset < 4; offset++) {
+          const whole = new Uint8Array(offset + bytes.length)
+          whole.set(bytes, offset)
+          expect(jsonTextOf(whole.subarray(offset))).toBe(bytes.toString('utf8')) // é is Latin-1: one byte in the text too
+        }
+      }
+    }
+  })
+
   it('decodes bytes that are not UTF-8 as Node does: replacement characters', () => {
     const cases = [
       [0x80], // a lone continuation byte
@@ -55,11 +77,10 @@ describe('jsonTextOf', () => {
     ]
     for (const inside of cases) {
       const bytes = Buffer.concat([Buffer.from('{"a":"“'), Buffer.from(inside), Buffer.from('”"}')])
-      expect(jsonTextOf(bytes)).toBe(escaped(bytes.toString('utf8')))
-      expect(JSON.parse(jsonTextOf(bytes))).toStrictEqual(JSON.parse(bytes.toString('utf8')))
+      expect(jsonTextOf(bytes)).toBe(bytes.toString('utf8'))
       // and at the very end of the bytes, where a sequence may be cut short by the end itself
       const last = Buffer.concat([Buffer.from('"“'), Buffer.from(inside)])
-      expect(jsonTextOf(last)).toBe(escaped(last.toString('utf8')))
+      expect(jsonTextOf(last)).toBe(last.toString('utf8'))
     }
   })
 
@@ -69,15 +90,10 @@ describe('jsonTextOf', () => {
     expect(JSON.parse(jsonTextOf(Buffer.from(JSON.stringify(value))))).toStrictEqual(value)
   })
 
-  it('reads runs of every length, more different ones than it remembers, the same before and after', () => {
-    const word = (i: number): string => [...String(i)].map((d) => String.fromCharCode(0x430 + Number(d))).join('')
+  it('reads a file larger than the buffer it kept from the last one, and one larger than it keeps, then a small one again', () => {
     const small = { small: '“a”' }
-    const words = { words: Array.from({ length: 6_000 }, (_, i) => `${word(i)} “${i}” 😀`) } // more than the 4,096 runs remembered
-    const long = { long: 'Ђорђе—北约—العربية'.repeat(50) } // one run of 1,350 bytes, longer than any remembered
-    for (const value of [small, words, long, small, words]) {
-      const text = jsonTextOf(Buffer.from(formatJson(value)))
-      expect(oneByte(text)).toBe(true)
-      expect(JSON.parse(text)).toStrictEqual(value)
-    }
+    const larger = { notes: Array.from({ length: 20_000 }, (_, i) => `“${i}” 😀`) }
+    const largest = { notes: Array.from({ length: 150_000 }, (_, i) => `“${i}” 😀`) } // over 1.4 MB: more than the kept buffer's third
+    for (const value of [small, larger, largest, small, larger]) expect(JSON.parse(jsonTextOf(Buffer.from(formatJson(value))))).toStrictEqual(value)
   })
 })

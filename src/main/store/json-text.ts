@@ -10,49 +10,90 @@
  * JSON such characters only ever stand inside strings, where a `\uXXXX` escape means the same
  * character, so writing them so keeps the text in one byte a character and in V8's young generation.
  *
- * How: the bytes are read as Latin-1 (native, one byte a character), and each run of bytes beyond
- * ASCII (UTF-8 never puts an ASCII byte inside a character) is decoded as UTF-8 on its own and
- * written back with its characters beyond Latin-1 as escapes. The scan and the decoding are V8's and
- * Node's own code: a byte-by-byte loop in script, the way before, cost 10–30 ms on the first thirty
- * files a process reads, before V8 had optimized it (docs/performance.md).
- *
  * Only for texts known to be valid JSON (`CheckedTexts`): positions in a parse error would not be
- * the file's. Bytes that are not valid UTF-8 decode to replacement characters as `Buffer#toString`
- * decodes them (a run ends at an ASCII byte, where its decoder ends a sequence cut short too), so the
- * value is always what parsing the decoded file gives.
+ * the file's. Bytes that are not valid UTF-8 are decoded as `Buffer#toString` does, so the value is
+ * always what parsing the decoded file gives.
  */
 import { MAX_TEXT_LENGTH } from './json-chunks'
 
-/** A run of bytes beyond ASCII, read as Latin-1. */
-const BEYOND_ASCII = /[\x80-\xff]+/g
-
-/** The escape of each character beyond Latin-1, as JSON writes it in a string. */
-const escapeBeyondLatin1 = (text: string): string => text.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-
-/** A run's one-byte text: decoded as UTF-8, its characters beyond Latin-1 escaped. */
-const runText = (run: string): string => escapeBeyondLatin1(Buffer.from(run, 'latin1').toString('utf8'))
-
 /**
- * The runs met before, with their texts: a file holds a few hundred, mostly the same curly quotes and
- * dashes. Short runs only, and no more than MAX_RUNS_KEPT (a Cyrillic or Greek text's words are runs).
+ * Reused between calls, since a fresh buffer for each file would cost fresh memory again; kept no
+ * larger than KEPT_BYTES (a larger file gets a buffer of its own, let go after it).
  */
-const known = new Map<string, string>()
-const MAX_RUNS_KEPT = 4096
-const MAX_RUN_KEPT = 16
+let scratch = Buffer.allocUnsafeSlow(1 << 18)
+const KEPT_BYTES = 1 << 22
 
-function runOnce(run: string): string {
-  let text = known.get(run)
-  if (text === undefined) {
-    text = runText(run)
-    if (run.length <= MAX_RUN_KEPT && known.size < MAX_RUNS_KEPT) known.set(run, text)
-  }
-  return text
+const HEX = '0123456789abcdef'
+const NO_WORDS = new Uint32Array(0)
+
+/** Writes `\uXXXX` for a UTF-16 code unit at `at`; returns where the next character goes. */
+function escape(out: Buffer, at: number, unit: number): number {
+  out[at] = 0x5c // \
+  out[at + 1] = 0x75 // u
+  out[at + 2] = HEX.charCodeAt(unit >> 12)
+  out[at + 3] = HEX.charCodeAt((unit >> 8) & 15)
+  out[at + 4] = HEX.charCodeAt((unit >> 4) & 15)
+  out[at + 5] = HEX.charCodeAt(unit & 15)
+  return at + 6
 }
+
+/** The bytes decoded as Node decodes them (a sequence that is not UTF-8 becomes replacement characters), in two bytes a character. */
+const decoded = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
 
 /** The bytes of a JSON file as a text in one byte a character that parses to the same value (see above). */
 export function jsonTextOf(bytes: Uint8Array): string {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  // escapes make a text at most 3 characters a byte (\ud83d\ude00 for 4 bytes); past V8's longest string, decoded as is
-  if (bytes.length * 3 > MAX_TEXT_LENGTH) return view.toString('utf8')
-  return view.toString('latin1').replace(BEYOND_ASCII, runOnce)
+  // at most 12 characters a 4-byte sequence ("\ud83d\ude00"), 6 a 3-byte one: never more than 3 a byte
+  const needed = bytes.length * 3
+  if (scratch.length < needed && needed <= KEPT_BYTES) scratch = Buffer.allocUnsafeSlow(Math.min(KEPT_BYTES, Math.max(needed, scratch.length * 2)))
+  const out = scratch.length >= needed ? scratch : Buffer.allocUnsafeSlow(needed)
+  const end = bytes.length
+  // the bytes four at a time, from the first whose address is a multiple of four
+  const lead = (4 - (bytes.byteOffset & 3)) & 3
+  const wordCount = Math.max(0, (end - lead) >> 2)
+  const words = wordCount > 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + lead, wordCount) : NO_WORDS
+  let o = 0
+  let i = 0
+  while (i < end) {
+    // a run of ASCII, found four bytes at a time where they are aligned, and copied at once
+    const from = i
+    while (i < end && (bytes[i] as number) < 0x80) {
+      if (i >= lead && ((i - lead) & 3) === 0) {
+        let w = (i - lead) >> 2
+        while (w < wordCount && ((words[w] as number) & 0x80808080) === 0) w++
+        for (i = lead + w * 4; i < end && (bytes[i] as number) < 0x80; i++);
+        break
+      }
+      i++
+    }
+    if (i > from) {
+      out.set(bytes.subarray(from, i), o)
+      o += i - from
+      if (i === end) break
+    }
+    const b = bytes[i] as number
+    const b1 = i + 1 < end ? (bytes[i + 1] as number) : 0
+    if (b >= 0xc2 && b <= 0xdf && (b1 & 0xc0) === 0x80) {
+      const point = ((b & 0x1f) << 6) | (b1 & 0x3f)
+      if (point < 0x100) out[o++] = point // Latin-1: one byte in the text too
+      else o = escape(out, o, point)
+      i += 2
+      continue
+    }
+    const b2 = i + 2 < end ? (bytes[i + 2] as number) : 0
+    if (b >= 0xe0 && b <= 0xef && (b1 & 0xc0) === 0x80 && (b2 & 0xc0) === 0x80 && (b !== 0xe0 || b1 >= 0xa0) && (b !== 0xed || b1 < 0xa0)) {
+      o = escape(out, o, ((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f))
+      i += 3
+      continue
+    }
+    const b3 = i + 3 < end ? (bytes[i + 3] as number) : 0
+    if (b >= 0xf0 && b <= 0xf4 && (b1 & 0xc0) === 0x80 && (b2 & 0xc0) === 0x80 && (b3 & 0xc0) === 0x80 && (b !== 0xf0 || b1 >= 0x90) && (b !== 0xf4 || b1 < 0x90)) {
+      const point = (((b & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f)) - 0x10000
+      o = escape(out, o, 0xd800 + (point >> 10))
+      o = escape(out, o, 0xdc00 + (point & 0x3ff))
+      i += 4
+      continue
+    }
+    return decoded(bytes) // not UTF-8
+  }
+  return o <= MAX_TEXT_LENGTH ? out.toString('latin1', 0, o) : decoded(bytes)
 }
