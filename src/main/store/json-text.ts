@@ -66,7 +66,7 @@ export function jsonTextOf(bytes: Uint8Array): string {
       i++
     }
     if (i > from) {
-      out.set(bytes.subarray(from, i), o)
+      out.set(new Uint8Array(bytes.buffer, bytes.byteOffset + from, i - from), o) // a plain view: a Buffer's subarray runs Node's constructor
       o += i - from
       if (i === end) break
     }
