@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Tagset } from '../../../shared/tagset'
 import { saveState } from '../annotate/saveState'
 import { ApiError, call } from '../api/client'
-import { retryDelays } from './layerSlice'
+import { NO_FRAME_AFTER_MS, retryDelays } from './layerSlice'
 import { useWorkbench } from './store'
 import { CLAIM_ONLY } from './test-api'
 
@@ -153,6 +153,36 @@ describe('saving edits from the renderer (guarantee 5)', () => {
       expect(indicator()).toBe('All changes saved')
     } finally {
       vi.useRealTimers()
+    }
+  })
+
+  it('sends an edit once the frame that shows it is painted, or after a while when no frame comes (a hidden window)', async () => {
+    const frames: FrameRequestCallback[] = []
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
+    vi.useFakeTimers()
+    try {
+      const created = useWorkbench.getState().createAnnotation('a', NATO, 'claim')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(shown()).toEqual(['NATO'])
+      expect(indicator()).toBe('Saving…')
+      expect(mockedCall).not.toHaveBeenCalled()
+      for (const frame of frames.splice(0)) frame(performance.now())
+      await vi.advanceTimersByTimeAsync(0)
+      expect(mockedCall).toHaveBeenCalledTimes(1)
+      replies[0]?.resolve({ savedAt: '2026-01-01T00:00:00.000Z' })
+      await created
+      // no frame comes
+      const unseen = useWorkbench.getState().createAnnotation('a', { start: 0, end: 10 }, 'claim')
+      await vi.advanceTimersByTimeAsync(NO_FRAME_AFTER_MS - 1)
+      expect(mockedCall).toHaveBeenCalledTimes(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(mockedCall).toHaveBeenCalledTimes(2)
+      replies[1]?.resolve({ savedAt: '2026-01-01T00:00:01.000Z' })
+      await unseen
+      expect(indicator()).toBe('All changes saved')
+    } finally {
+      vi.useRealTimers()
+      vi.unstubAllGlobals()
     }
   })
 

@@ -99,12 +99,23 @@ export interface LayerSlice {
 
 const now = (): string => new Date().toISOString()
 
-/** Resolves after the next frame has been painted (at once, a task later, where nothing paints). */
-const afterPaint = (): Promise<void> =>
+/** How long afterPaint waits for a frame: a hidden window paints none. */
+export const NO_FRAME_AFTER_MS = 100
+
+/**
+ * Resolves a task after the next frame has been painted, or after NO_FRAME_AFTER_MS when no frame
+ * comes (a task later where nothing paints, as in the unit tests).
+ */
+export const afterPaint = (): Promise<void> =>
   new Promise((resolve) => {
-    const later = () => setTimeout(resolve, 0)
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later)
-    else later()
+    if (typeof requestAnimationFrame !== 'function') return void setTimeout(resolve, 0)
+    const timer = setTimeout(resolve, NO_FRAME_AFTER_MS)
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer)
+        resolve()
+      }, 0),
+    )
   })
 export const newId = (): string => crypto.randomUUID()
 
@@ -284,8 +295,11 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   const send = (action: Action, edits: Edit[], rollback: Edit[]): Promise<boolean> => {
     pending(1)
     const outgoing: Outgoing = { action, edits, rollback }
+    // sent once the edit is painted: starting the request takes ~2 ms of the page's thread, which the frame that shows the edit would wait for
+    const painted = typeof requestAnimationFrame === 'function' ? afterPaint() : null
     const sent = queue.then(async () => {
       try {
+        if (painted) await painted
         if (unsaved.length > 0) {
           // an earlier edit is waiting for the disk: this one waits behind it, on screen
           unsaved.push(outgoing)
