@@ -90,6 +90,33 @@ test('selects text with the keyboard', async ({ app }) => {
   expect((await storedAnnotations(app.workspace)).map((a) => [a.label, a.quote.exact])).toEqual([['speaker', 'Mark Rutte']])
 })
 
+test('a new annotation is painted before the inspector opens: the frame that shows its highlight lays no column out again', async ({ app }) => {
+  const { workbench: w } = app
+  await w.ready()
+  await w.openArticle(SEMAFOR)
+  await w.selectText(SEMAFOR, 'Mark Rutte')
+  const widthBefore = await w.frame(SEMAFOR).evaluate((frame) => frame.getBoundingClientRect().width)
+  // the hotkey pressed where the selection is, and the state of the page in the next frame's callbacks, after the painter's
+  const firstFrame = await w.frame(SEMAFOR).evaluate(async (frame: HTMLIFrameElement) => {
+    const view = frame.contentWindow as Window & typeof globalThis
+    view.document.querySelector('[data-testid="article-text"]')?.dispatchEvent(new view.KeyboardEvent('keydown', { key: '1', bubbles: true, cancelable: true }))
+    return new Promise<{ inspector: boolean; highlighted: string[]; width: number }>((resolve) =>
+      requestAnimationFrame(() =>
+        resolve({
+          inspector: document.querySelector('[data-testid="inspector"]') !== null,
+          highlighted: Array.from((view.CSS.highlights.get('px-label-claim') as unknown as Set<Range> | undefined) ?? [], String),
+          width: frame.getBoundingClientRect().width,
+        }),
+      ),
+    )
+  })
+  expect(firstFrame).toEqual({ inspector: false, highlighted: ['Mark Rutte'], width: widthBefore })
+  // a frame later, it opens on the new annotation, and the column is narrower
+  await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Mark Rutte')
+  expect(await w.frame(SEMAFOR).evaluate((frame) => frame.getBoundingClientRect().width)).toBeLessThan(widthBefore)
+  await w.waitUntilSaved()
+})
+
 test('refuses an invalid attribute value with a message and keeps the saved value', async ({ app }) => {
   const { workbench: w, page } = app
   await w.ready()

@@ -10,6 +10,7 @@ import type { ErrorCode } from '../../../shared/result'
 import { ApiError, call } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
+import { afterPaint, paints } from '../afterPaint'
 
 /** One user action as the undo history keeps it. */
 /** Which layer an action edits: the user's own, or the gold layer the review settles. */
@@ -99,24 +100,6 @@ export interface LayerSlice {
 
 const now = (): string => new Date().toISOString()
 
-/** How long afterPaint waits for a frame: a hidden window paints none. */
-export const NO_FRAME_AFTER_MS = 100
-
-/**
- * Resolves a task after the next frame has been painted, or after NO_FRAME_AFTER_MS when no frame
- * comes (a task later where nothing paints, as in the unit tests).
- */
-export const afterPaint = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== 'function') return void setTimeout(resolve, 0)
-    const timer = setTimeout(resolve, NO_FRAME_AFTER_MS)
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(timer)
-        resolve()
-      }, 0),
-    )
-  })
 export const newId = (): string => crypto.randomUUID()
 
 /**
@@ -296,7 +279,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     pending(1)
     const outgoing: Outgoing = { action, edits, rollback }
     // sent once the edit is painted: starting the request takes ~2 ms of the page's thread, which the frame that shows the edit would wait for
-    const painted = typeof requestAnimationFrame === 'function' ? afterPaint() : null
+    const painted = paints() ? afterPaint() : null
     const sent = queue.then(async () => {
       try {
         if (painted) await painted
