@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { realpath, stat } from 'node:fs/promises'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -52,6 +51,14 @@ export const cacheControlOf = (inside: string): string => (inside.split(path.sep
 function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' })
   res.end(body)
+}
+
+const realPathOrNull = (file: string): string | null => {
+  try {
+    return realpathSync(file)
+  } catch {
+    return null
+  }
 }
 
 const sendError = (res: http.ServerResponse, status: number, code: Parameters<typeof fail>[0], message: string): void =>
@@ -143,7 +150,14 @@ export async function startBrowserHost(options: {
     return serveStatic(url.pathname, res)
   }
 
-  async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
+  /**
+   * One of the app's own files (the page, its script, style sheet and fonts: none over half a
+   * megabyte), read at once rather than through Node's thread pool: a request for it is answered in
+   * one turn of the event loop, not one turn per step (the real path, the size, the reading), each
+   * behind whatever else holds the thread meanwhile, such as the first screen's files being read
+   * while the page loads (docs/performance.md, render).
+   */
+  function serveStatic(pathname: string, res: http.ServerResponse): void {
     let relative: string
     try {
       relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname)
@@ -156,19 +170,24 @@ export async function startBrowserHost(options: {
       return sendError(res, 404, 'not-found', 'Not found.')
     }
     // a link inside the folder to a file outside it is not followed out
-    const real = await realpath(file).catch(() => null)
-    const realInside = real === null ? null : path.relative(await realpath(staticRoot).catch(() => staticRoot), real)
-    if (realInside === null || realInside.startsWith('..') || path.isAbsolute(realInside)) return sendError(res, 404, 'not-found', 'Not found.')
-    const info = await stat(real as string).catch(() => null)
-    if (!info?.isFile()) return sendError(res, 404, 'not-found', 'Not found.')
+    const real = realPathOrNull(file)
+    const realInside = real === null ? null : path.relative(realPathOrNull(staticRoot) ?? staticRoot, real)
+    if (real === null || realInside === null || realInside.startsWith('..') || path.isAbsolute(realInside)) return sendError(res, 404, 'not-found', 'Not found.')
+    let body: Buffer
+    try {
+      if (!statSync(real).isFile()) return sendError(res, 404, 'not-found', 'Not found.')
+      body = readFileSync(real)
+    } catch {
+      return sendError(res, 404, 'not-found', 'Not found.')
+    }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Length': info.size,
+      'Content-Length': body.length,
       'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
       'Cache-Control': cacheControlOf(inside),
     })
-    createReadStream(real as string).pipe(res)
+    res.end(body)
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import { formatJson } from '../store/durable-json-file'
 import { BACKUP_DIR } from '../store/json-store'
 import { annotationOf, BUNDLED_CORPUS, call, deferred, expectAppError, expectFailure, makeApp, makeTempDir, TEST_TIME, writeFiles } from '../test-helpers'
 import { TAGSET_FILE } from './tagset-file'
+import { readFirstScreenFiles, type StoreFiles } from './recovery'
 import { Workspace, WORKSPACE_FILE } from './workspace'
 
 const SWORN_IN = 'rutte-sworn-in-translated'
@@ -160,6 +161,26 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     closed.close()
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(closed.store.isOpen(LAYER_FILE)).toBe(false)
+  })
+
+  it('reads the open columns’ files one at a time, and answers the requests that came in between two of them', async () => {
+    const events: string[] = []
+    const store: StoreFiles = {
+      articleIds: ['a', 'b', 'c'],
+      uiState: () => Promise.resolve({ openArticles: ['a', 'b'] }),
+      entities: () => Promise.resolve([]),
+      layers: {
+        annotators: () => Promise.resolve(['Ana', 'Bea']),
+        files: (annotator, articleIds) => {
+          events.push(`${annotator} ${articleIds.join(' ')}`)
+          // a request comes in while the file is read (the page asking for its script, say)
+          setImmediate(() => events.push('request answered'))
+          return Promise.resolve([])
+        },
+      },
+    }
+    await readFirstScreenFiles(store, () => true)
+    expect(events).toEqual(['Ana a', 'request answered', 'Bea a', 'request answered', 'Ana b', 'request answered', 'Bea b'])
   })
 
   it('an article file saved only once, zero-filled: that article starts empty, the rest is there, and the user is told what was not recovered', async () => {

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/result'
 import { removeStaleTempFiles } from '../store/durable-json-file'
 import { BACKUP_DIR } from '../store/json-store'
 import { ANNOTATIONS_DIR } from './layers'
+import { setImmediate } from 'node:timers/promises'
 
 /** Where the store writes, relative to the workspace: temp files of a killed writer can only be in these folders. */
 async function storeFolders(root: string): Promise<string[]> {
@@ -86,6 +87,13 @@ export async function readFirstScreenFiles(workspace: StoreFiles, stillOpen: () 
   const [state] = await Promise.all([workspace.uiState().catch(() => null), quietly(() => workspace.entities())])
   if (!state || state.openArticles.length === 0) return
   const annotators = await workspace.layers.annotators().catch((): string[] => [])
-  if (!stillOpen()) return
-  await Promise.all(annotators.map((annotator) => quietly(() => workspace.layers.files(annotator, state.openArticles))))
+  // a file at a time, after the requests that came in meanwhile: files are read and parsed without
+  // letting go of the thread, and the page's own script and style sheet are asked for at this time
+  for (const articleId of state.openArticles) {
+    for (const annotator of annotators) {
+      await setImmediate()
+      if (!stillOpen()) return
+      await quietly(() => workspace.layers.files(annotator, [articleId]))
+    }
+  }
 }
