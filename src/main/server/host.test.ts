@@ -125,6 +125,14 @@ describe('the API', () => {
     expectNoCorsHeaders(reply)
   })
 
+  it('writes the few characters beyond Latin-1 of an answer as escapes, which parse to the same titles', async () => {
+    const reply = await api(host, 'corpus:list', {})
+    expect([...reply.body].every((c) => (c.codePointAt(0) as number) < 0x100)).toBe(true)
+    expect(reply.body).toContain('\\u2018Trump whisperer\\u2019')
+    const titles = (JSON.parse(reply.body) as { value: { title: string }[] }).value.map((a) => a.title)
+    expect(titles).toContain('New NATO head is most likely ‘Trump whisperer’ Mark Rutte')
+  })
+
   it('takes an empty body for an empty input', async () => {
     const reply = await request(host, { method: 'POST', path: '/api/workspace:info', headers: { Authorization: `Bearer ${host.token}` } })
     expect(reply.status).toBe(200)

@@ -7,6 +7,7 @@ import { MAX_INPUT_BYTES } from '../../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { fail } from '../../shared/result'
 import { dispatch, type Handlers } from '../handlers/dispatch'
+import { latin1Json } from './latin1-json'
 
 /** Largest API request body accepted, in bytes: the contract's limit on one call's input. */
 export const MAX_BODY_BYTES = MAX_INPUT_BYTES
@@ -144,7 +145,8 @@ export async function startBrowserHost(options: {
         return sendError(res, 400, 'invalid-input', 'Malformed path.')
       }
       const result = await dispatch(options.handlers(), channel, input)
-      return send(res, 200, JSON.stringify(result))
+      // its few characters beyond Latin-1 escaped: the page decodes and parses it sooner (latin1-json.ts)
+      return send(res, 200, latin1Json(JSON.stringify(result)))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid-input', 'Only GET here.')
     return serveStatic(url.pathname, res)
