@@ -58,6 +58,11 @@ test("imports a colleague's W3C annotations as their layer, with a report", asyn
       target: { source: `urn:parallax:article:${CNBC}`, selector: [{ type: 'TextQuoteSelector', exact: 'Mark Roux', prefix: 'Secretary-General ' }, { type: 'TextPositionSelector', start: at + 3, end: at + 12 }] },
     },
   ]
+  // a column open meanwhile: its document's copy of the app's style sheet is marked, to be found again after the import
+  await w.openArticle(CNBC)
+  await w.frame(CNBC).evaluate((frame: HTMLIFrameElement) => {
+    ;(frame.contentDocument?.adoptedStyleSheets[0] as (CSSStyleSheet & { marked?: true }) | undefined)!.marked = true
+  })
   await page.getByRole('button', { name: 'Import…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Import annotations' })
   await dialog.getByLabel('Format', { exact: true }).selectOption('w3c')
@@ -67,6 +72,16 @@ test("imports a colleague's W3C annotations as their layer, with a report", asyn
   await expect(report).toContainText('Imported 1 annotation, 0 links, 0 entities and 0 article notes of Marko Ilić.')
   await expect(report).toContainText('“Mark Roux” in rutte-sworn-in-translated')
   await dialog.getByRole('button', { name: 'Done' }).click()
+  // the workspace read again, the labels' colours given to the column anew: its copy of the app's style sheet is kept, not parsed again
+  expect(
+    await w.frame(CNBC).evaluate((frame: HTMLIFrameElement) => {
+      const sheets = frame.contentDocument?.adoptedStyleSheets ?? []
+      return {
+        kept: (sheets[0] as CSSStyleSheet & { marked?: true }).marked === true,
+        colours: sheets.some((sheet) => Array.from(sheet.cssRules).some((rule) => rule.cssText.startsWith('::highlight(px-label-claim)'))),
+      }
+    }),
+  ).toEqual({ kept: true, colours: true })
 
   await page.getByRole('tab', { name: 'Annotations' }).click()
   await page.getByLabel('Filter by annotator').selectOption('Marko Ilić')

@@ -43,7 +43,15 @@ function textOf(sheet: CSSStyleSheet): string {
   return text
 }
 
-/** Gives a frame's document the app's style sheets: its loaded ones, then its constructed ones (the labels' highlight colours). */
+/** Each frame's copies of the app's loaded style sheets, and the sheets they were copied from. */
+const loadedCopies = new WeakMap<Document, { from: readonly CSSStyleSheet[]; copies: readonly CSSStyleSheet[] }>()
+
+/**
+ * Gives a frame's document the app's style sheets: its loaded ones, then its constructed ones (the
+ * labels' highlight colours). The loaded ones are copied once a frame (while the app's stay the same):
+ * copied again for new colours, the app's whole style sheet was parsed anew in each column, and
+ * each column's text styled anew.
+ */
 function copyStyles(frame: Document): void {
   const view = frame.defaultView
   if (!view) return
@@ -52,7 +60,13 @@ function copyStyles(frame: Document): void {
     copied.replaceSync(textOf(sheet))
     return copied
   }
-  frame.adoptedStyleSheets = [...Array.from(document.styleSheets, copy), ...document.adoptedStyleSheets.map(copy)]
+  const loaded = Array.from(document.styleSheets)
+  let kept = loadedCopies.get(frame)
+  if (!kept || kept.from.length !== loaded.length || kept.from.some((sheet, i) => sheet !== loaded[i])) {
+    kept = { from: loaded, copies: loaded.map(copy) }
+    loadedCopies.set(frame, kept)
+  }
+  frame.adoptedStyleSheets = [...kept.copies, ...document.adoptedStyleSheets.map(copy)]
 }
 
 /** After the app's constructed style sheets changed (a new tagset's colours): every frame takes them again. */
