@@ -8,8 +8,8 @@ import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { makeTempDir } from '../test-helpers'
-import { CheckedTexts, checksOf, digestOf } from './checked-texts'
-import { formatJson } from './durable-json-file'
+import { CheckedTexts, checksOf } from './checked-texts'
+import { checkedDigestOf, formatJson } from './durable-json-file'
 import { JsonStore } from './json-store'
 import { LayerArticleFormat } from '../workspace/layers'
 import { formatOf, readAs, type FileFormat } from './versions'
@@ -118,7 +118,7 @@ describe('CheckedTexts', () => {
     const text = formatJson(notesFile('Rutte'))
     await writeFile(path.join(root, 'notes.json'), text)
     const { format, checksRun } = checkedFormat()
-    await writeFile(cache, content.replace('ROOT', root).replace('DIGEST', `${format.checks?.()}:${digestOf(Buffer.from(text))}`))
+    await writeFile(cache, content.replace('ROOT', root).replace('DIGEST', `${format.checks?.()}:${checkedDigestOf(Buffer.from(text))}`))
     const { db, store } = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1)
     expect(db.data).toEqual(notesFile('Rutte'))
@@ -131,8 +131,8 @@ describe('CheckedTexts', () => {
     const texts = new CheckedTexts(cache, root)
     const a = formatJson(notesFile('a'))
     const b = formatJson(notesFile('b'))
-    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
-    texts.remember('c1', digestOf(Buffer.from(b)), b, notesFile('b'))
+    texts.remember('c1', checkedDigestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', checkedDigestOf(Buffer.from(b)), b, notesFile('b'))
     const write = vi.fn((file: string, data: string | readonly string[]) => writeFile(file, typeof data === 'string' ? data : data.join('')))
     await texts.save(write)
     expect(write).toHaveBeenCalledTimes(1)
@@ -142,18 +142,49 @@ describe('CheckedTexts', () => {
     // the next opening meets only "a" ("b" was changed or deleted): "b" is dropped
     const next = await CheckedTexts.load(cache, root)
     expect(next.size).toBe(2)
-    expect(next.has('c1', digestOf(Buffer.from(a)))).toBe(true)
-    expect(next.has('c2', digestOf(Buffer.from(a)))).toBe(false)
+    expect(next.has('c1', checkedDigestOf(Buffer.from(a)))).toBe(true)
+    expect(next.has('c2', checkedDigestOf(Buffer.from(a)))).toBe(false)
     await next.save(write)
     expect(write).toHaveBeenCalledTimes(2)
     expect((await CheckedTexts.load(cache, root)).size).toBe(1)
-    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, workspace: root, texts: [`c1:${digestOf(Buffer.from(a))}`] })
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, workspace: root, texts: [`c1:${checkedDigestOf(Buffer.from(a))}`] })
+  })
+
+  it('remembers the files Parallax writes, the texts they replaced forgotten, and saves them at once when the workspace closes', async () => {
+    const root = await makeTempDir()
+    const saved = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { texts: string[] }).texts
+
+    // every file read first (save was called): what is saved is the files as they are now
+    const read = new CheckedTexts(path.join(root, 'read.json'), root, ['c1:old', 'c1:unchanged', 'c1:gone'])
+    read.has('c1', 'old')
+    read.has('c1', 'unchanged')
+    await read.save()
+    read.written('c1', 'old', 'new')
+    read.written('c1', 'new', 'newer') // written twice in a session
+    read.saveNow()
+    expect(await saved(read.file)).toEqual(['c1:newer', 'c1:unchanged'])
+
+    // closed before every file was read: the texts of files not read yet are kept
+    const early = new CheckedTexts(path.join(root, 'early.json'), root, ['c1:old', 'c1:unread'])
+    early.has('c1', 'old')
+    early.written('c1', 'old', 'new')
+    early.saveNow()
+    expect(await saved(early.file)).toEqual(['c1:new', 'c1:old', 'c1:unread'])
+
+    // nothing written, or not the lock holder: nothing saved
+    const untouched = new CheckedTexts(path.join(root, 'untouched.json'), root, ['c1:old'])
+    untouched.saveNow()
+    const other = new CheckedTexts(path.join(root, 'other.json'), root, ['c1:old'], false)
+    other.written('c1', 'old', 'new')
+    other.saveNow()
+    await expect(readFile(untouched.file, 'utf8')).rejects.toThrow('ENOENT')
+    await expect(readFile(other.file, 'utf8')).rejects.toThrow('ENOENT')
   })
 
   it('learns nothing when it will not be saved (not the lock holder): the checks are run, nothing is remembered', () => {
     const texts = new CheckedTexts('checked.json', '/workspace', [], false)
     const a = formatJson(notesFile('a'))
-    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', checkedDigestOf(Buffer.from(a)), a, notesFile('a'))
     expect(texts.size).toBe(0)
   })
 
@@ -162,7 +193,7 @@ describe('CheckedTexts', () => {
     const cache = path.join(root, 'checked.json')
     const texts = new CheckedTexts(cache, root)
     const a = formatJson(notesFile('a'))
-    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', checkedDigestOf(Buffer.from(a)), a, notesFile('a'))
     await expect(texts.save(() => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
     await texts.save()
     expect((await CheckedTexts.load(cache, root)).size).toBe(1)

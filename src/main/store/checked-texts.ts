@@ -17,19 +17,18 @@
  * file checked, as on a first opening: it is only a shortcut.
  */
 import { createHash } from 'node:crypto'
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
 import { appVersion } from '../paths'
-import { formatJson, removeStaleTempFiles, writeFileDurably, type WriteDurably } from './durable-json-file'
+import { formatJson, removeStaleTempFiles, tempFileFor, writeFileDurably, type WriteDurably } from './durable-json-file'
 import { formatOf, readAs, type Reading } from './versions'
 
 const CHECKED_SCHEMA_VERSION = 1
 const CheckedFile = z.object({ schemaVersion: z.literal(CHECKED_SCHEMA_VERSION), workspace: z.string(), texts: z.array(z.string().max(200)) }).strict()
 export const CheckedFormat = formatOf(CheckedFile, CHECKED_SCHEMA_VERSION)
 
-/** The digest a file's bytes are remembered by. */
-export const digestOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64')
 
 /** The file in the user's data folder `dataDir` that holds the digests of the workspace at `root` (its real path, so that a link to it is the same workspace). */
 export async function checkedFileOf(dataDir: string, root: string): Promise<{ file: string; workspace: string }> {
@@ -88,12 +87,11 @@ export class CheckedTexts {
   }
 
   /**
-   * A file's `bytes` (decoded: `text`, asked for only when they are not trusted) read by `read`, told
-   * to trust them when they passed `checks` before; remembered when they pass now and read back as
-   * what the checks gave.
+   * A file (the `digest` of its bytes; decoded: `text`, asked for only when they are not trusted)
+   * read by `read`, told to trust it when it passed `checks` before; remembered when it passes now
+   * and reads back as what the checks gave.
    */
-  read<T>(checks: string, bytes: Uint8Array, text: () => string, read: (trusted: boolean) => Reading<T>): Reading<T> {
-    const digest = digestOf(bytes)
+  read<T>(checks: string, digest: string, text: () => string, read: (trusted: boolean) => Reading<T>): Reading<T> {
     const trusted = this.has(checks, digest)
     const reading = read(trusted)
     if (!trusted && reading.kind === 'current') this.remember(checks, digest, text(), reading.data)
@@ -119,6 +117,23 @@ export class CheckedTexts {
     }
   }
 
+  /**
+   * A file Parallax wrote itself (the `digest` of its bytes), as `formatJson` of data that passed
+   * `checks` (read and checked, then changed by edits checked on their way in): remembered, and the
+   * text it replaced (`previous`) no longer among those met, so that the next opening does not check
+   * again the files edited in this one.
+   */
+  written(checks: string, previous: string | null, digest: string): void {
+    if (!this.learns) return
+    if (previous !== null) this.#seen.delete(`${checks}:${previous}`)
+    const key = `${checks}:${digest}`
+    this.#seen.add(key)
+    if (!this.#known.has(key)) {
+      this.#known.add(key)
+      this.#changed = true
+    }
+  }
+
   /** How many texts it remembers. */
   get size(): number {
     return this.#known.size
@@ -129,16 +144,46 @@ export class CheckedTexts {
    * changed or gone since are dropped then). Best effort: it is only a shortcut.
    */
   async save(write: WriteDurably = writeFileDurably): Promise<void> {
+    this.#complete = true
     if (!this.#changed && this.#seen.size === this.#known.size) return
     await removeStaleTempFiles(path.dirname(this.file)) // what a save killed midway left (the workspace's own folders are cleaned at opening)
     const texts = [...this.#seen].sort()
-    await write(this.file, formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, workspace: this.workspace, texts })).then(
-      () => {
-        this.#changed = false
-        this.#known.clear()
-        for (const key of texts) this.#known.add(key)
-      },
+    await write(this.file, this.#format(texts)).then(
+      () => this.#saved(texts),
       () => undefined,
     )
+  }
+
+  /**
+   * Writes the texts at once, when files were written since the last save: as `save` does once
+   * every file was read (it has been called), else every text it knows (a text of a file not read
+   * since loading stays trusted). For a workspace closing, whose process may end right after: not
+   * flushed to disk, and a torn file is ignored at the next opening, as a missing one is.
+   */
+  saveNow(): void {
+    if (!this.learns || !this.#changed) return
+    const texts = [...(this.#complete ? this.#seen : this.#known)].sort()
+    const temp = tempFileFor(this.file)
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true })
+      writeFileSync(temp, this.#format(texts))
+      renameSync(temp, this.file)
+      this.#saved(texts)
+    } catch {
+      rmSync(temp, { force: true }) // best effort: it is only a shortcut
+    }
+  }
+
+  /** Whether every file was read since loading (`save` was called): the texts met are then those of the workspace as it is. */
+  #complete = false
+
+  #format(texts: readonly string[]): string {
+    return formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, workspace: this.workspace, texts })
+  }
+
+  #saved(texts: readonly string[]): void {
+    this.#changed = false
+    this.#known.clear()
+    for (const key of texts) this.#known.add(key)
   }
 }

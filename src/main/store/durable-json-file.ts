@@ -14,17 +14,21 @@ let tempCounter = 0
 
 /**
  * What tells two versions of a file's text apart without keeping either: the digest of its UTF-8,
- * given whole or in pieces, or of bytes (the same for a text and its bytes).
+ * given whole or in pieces, or of bytes (the same for a text and its bytes). SHA-1 where it only
+ * compares what this process wrote; SHA-256 for what is kept (`CheckedTexts`: `checkedDigestOf`).
  */
-function digest(data: string | Uint8Array | readonly string[]): string {
-  const hash = createHash('sha1')
+function digest(data: string | Uint8Array | readonly string[], algorithm: 'sha1' | 'sha256' = 'sha1'): string {
+  const hash = createHash(algorithm)
   if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data)
   else for (const piece of data) hash.update(piece)
   return hash.digest('base64')
 }
 
+/** The digest a text that passed its checks is remembered by (`CheckedTexts`), of its bytes or of the text itself. */
+export const checkedDigestOf = (data: Uint8Array | readonly string[]): string => digest(data, 'sha256')
+
 /** A temp file beside `file`: `.<name>.<pid>.<n>.tmp`, so that a leftover can be told apart and its writer checked. */
-const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
+export const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
 /** A temp file of a store file (always a .json): `.<name>.json.<pid>.<n>.tmp`. */
 const TEMP_FILE = /^\..+\.json\.(\d+)\.\d+\.tmp$/
 
@@ -301,6 +305,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   readonly #report: (notice: FileNotice) => void
   readonly #mayRepair: () => boolean
   readonly #checked: CheckedTexts | undefined
+  /** The digest (`digestOf`) of the text on disk when it passed the checks, read or written by this adapter. */
+  #checkedDigest: string | null = null
 
   constructor(
     readonly file: string,
@@ -358,6 +364,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
       await this.#write(this.file, text, { backup: this.#backup })
       this.#saved = true
       this.#written = written
+      this.#rememberWritten(text)
     })
     this.#queue = next.catch(() => undefined)
     return next.catch((error: unknown) => {
@@ -385,7 +392,19 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   #readChecked(bytes: Buffer, text: () => string): Reading<z.output<S>> {
     const checks = this.format.checks?.()
     if (!checks || !this.#checked) return readAs(this.format, text())
-    return this.#checked.read(checks, bytes, text, (trusted) => readAs(this.format, trusted ? jsonTextOf(bytes) : text(), { trusted }))
+    const digest = checkedDigestOf(bytes)
+    const reading = this.#checked.read(checks, digest, text, (trusted) => readAs(this.format, trusted ? jsonTextOf(bytes) : text(), { trusted }))
+    if (reading.kind === 'current') this.#checkedDigest = digest
+    return reading
+  }
+
+  /** A text this adapter wrote, of data that passed its format's checks: remembered as such (`CheckedTexts.written`). */
+  #rememberWritten(text: readonly string[]): void {
+    const checks = this.format.checks?.()
+    if (!checks || !this.#checked?.learns) return
+    const digest = checkedDigestOf(text)
+    this.#checked.written(checks, this.#checkedDigest, digest)
+    this.#checkedDigest = digest
   }
 
   #readText(file: string): string | null {

@@ -325,6 +325,22 @@ describe('layer files checked once', () => {
     })
   })
 
+  it('are remembered as the app writes them: the next opening reads the files edited in this one unchecked, with the edit', async () => {
+    const { root, dataDir } = await workspaceWithLayers()
+    ;(await Workspace.open(root, { write: 'browser', dataDir })).close()
+    const session = await Workspace.open(root, { write: 'browser', dataDir })
+    await saveAs(createAppContext({ dataDir, workspace: session }).handlers, 'Ada', put(annotationOf(session, SWORN_IN, 'Mark Rutte', { id: 'a2', label: 'claim', annotator: 'Ada' })))
+    session.close()
+    const { file } = await checkedFileOf(dataDir, root)
+    expect(JSON.parse(await readFile(file, 'utf8')).texts).toHaveLength(2) // the text the edit replaced is forgotten
+    await checking(async (checked) => {
+      const next = await Workspace.open(root, { write: 'browser', dataDir })
+      expect(checked()).toBe(0)
+      expect((await idsOf(next)).sort()).toEqual(['a1', 'a2', 'b1'])
+      next.close()
+    })
+  })
+
   it('are remembered by the app once its background read has read every file, and not by a workspace closed before', async () => {
     const { root, dataDir } = await workspaceWithLayers()
     const { file } = await checkedFileOf(dataDir, root)

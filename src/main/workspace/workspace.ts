@@ -112,6 +112,8 @@ export class Workspace {
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
+  /** The layer texts known to pass their checks, with those written since opening (saved when it closes). */
+  #checked: CheckedTexts | undefined
 
   private constructor(
     readonly root: string,
@@ -176,6 +178,7 @@ export class Workspace {
         await writeFileDurably(path.join(root, LOCAL_DIR, '.gitignore'), '*\n')
       }
       const workspace = new Workspace(root, file, corpus, tagset, options.write ?? null, readOnlyReason, held, store)
+      workspace.#checked = checked
       const background = options.readFiles === 'in-background'
       const stillOpen = (): boolean => !workspace.#closed
       const between = async (): Promise<void> => {
@@ -315,6 +318,8 @@ export class Workspace {
     this.#closed = true
     if (this.#readSoon) clearTimeout(this.#readSoon)
     this.#startReading() // which stops at once: whoever waits for it is answered
+    // the files written since opening are remembered as checked: the next opening reads them unchecked
+    this.#checked?.saveNow()
     this.#lock?.release()
   }
 
