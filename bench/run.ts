@@ -96,7 +96,7 @@ async function nodeCases(p: Plan, size: number, ws: GeneratedWorkspace, temp: st
       try {
         const r = await runChild<AgreementCaseResult>({ case: 'agreement', root: ws.root, dataDir: userDir(temp, size) }, limit(2 * MINUTE))
         rows.push(row({ case: 'agreement', size, metric: 'report, layers in the store', value: r.warmMs, unit: 'ms' }))
-        rows.push(row({ case: 'agreement', size, metric: 'open + report (parallax agreement)', value: r.coldMs, unit: 'ms' }))
+        rows.push(row({ case: 'agreement', size, metric: 'open + report', value: r.coldMs, unit: 'ms' }))
         rows.push(row({ case: 'agreement', size, metric: "the review's progress over every article", value: r.progressMs, unit: 'ms' }))
         for (const [during, times] of [
           ['the report', r.savesDuringReportMs],

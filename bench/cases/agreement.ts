@@ -1,8 +1,9 @@
 /**
  * The agreement case: the full report (span F1, κ, α_u, attributes, links, confusion) for every
  * annotator of the workspace, through the handler table's 'review:agreement', as the dashboard asks
- * for it. Cold: opening the workspace and the first report, every layer read from disk (what
- * `parallax agreement` pays); warm: the report again, with the layers in the store, as in the app.
+ * for it. Cold: opening the workspace as the app does (its lock taken: the saves below are the
+ * app's) and the first report, every layer read from disk; warm: the report again, with the layers in
+ * the store, as in the app.
  * Then the dashboard's other figure, the review's progress over every article ('review:progress').
  * Last, saves sent one after another while each is counted (the main process counts in slices and
  * serves the requests that come in between them), each timed until it is durable.
@@ -34,7 +35,7 @@ export interface AgreementCaseResult {
 export async function runAgreementCase(options: { root: string; dataDir: string }): Promise<AgreementCaseResult> {
   await writeSettings(options.dataDir, ANNOTATORS[0])
   let t = performance.now()
-  const { handlers, workspace } = await openApp(options.root, options.dataDir)
+  const { handlers, workspace } = await openApp(options.root, options.dataDir, { write: 'browser' })
   await invoke(handlers, 'review:agreement', {})
   const coldMs = performance.now() - t
   t = performance.now()
@@ -83,5 +84,6 @@ export async function runAgreementCase(options: { root: string; dataDir: string 
   }
   const savesDuringReportMs = await savesDuring(invoke(handlers, 'review:agreement', {}), 'bench-save-during-report')
   const savesDuringProgressMs = await savesDuring(invoke(handlers, 'review:progress', { annotators: report.annotators }), 'bench-save-during-progress')
+  workspace.close() // as the app closes it: the files saved here are remembered as checked for the cases after this one
   return { coldMs, warmMs, annotators: report.annotators, spans: report.overall.spans, kappa: report.overall.kappa, peakRssMb: peak, progressMs, progress, savesDuringReportMs, savesDuringProgressMs }
 }

@@ -100,6 +100,8 @@ export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCase
   let workspace: TextsAndTagset
   let handlers: Handlers
   let firstColumnsMs: number | null = null
+  /** Closes Parallax's workspace once measured, as the app does (the files it wrote remembered as checked). */
+  let closing: (() => void) | null = null
   if (options.target === 'lowdb') {
     // the corpus and the tagset, and the one file: none of Parallax's store is opened
     const texts = await readTextsAndTagset(options.root)
@@ -111,6 +113,7 @@ export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCase
   } else {
     const app = await openAsTheAppDoes(options.root, options.dataDir)
     workspace = app.workspace
+    closing = () => app.workspace.close()
     handlers = app.handlers
     firstColumnsMs = app.firstColumnsMs
   }
@@ -161,6 +164,7 @@ export async function runStoreCase(options: StoreCaseOptions): Promise<StoreCase
   for (const annotation of created) result.delete.push(await time([{ op: 'delete-annotation', articleId: annotation.articleId, id: annotation.id }]))
   result.onDisk.afterDelete = await onDisk(() => true)
   result.peakRssMb = peakRssMb()
+  closing?.()
   return result
 }
 
