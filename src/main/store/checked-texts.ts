@@ -6,7 +6,9 @@
  *
  * A text is remembered only when it passed the checks and reads back as exactly what they gave (the
  * file is `formatJson` of the checked data: same keys, same order), so that trusting it gives the
- * same data as checking it. The digests are kept under the name of the checks (`checksOf`), which
+ * same data as checking it; or when Parallax wrote it, as `formatJson` of data it holds (checked when
+ * read, changed only by edits checked on their way in), so that the files edited in one session are
+ * not checked again in the next (`written`, saved when the workspace closes). The digests are kept under the name of the checks (`checksOf`), which
  * changes with the schema, the app's version and zod's, so a text checked by another Parallax is
  * checked again.
  *
