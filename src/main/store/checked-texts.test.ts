@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { makeTempDir } from '../test-helpers'
 import { CheckedTexts, checksOf } from './checked-texts'
-import { checkedDigestOf, formatJson } from './durable-json-file'
+import { digestOf, formatJson } from './durable-json-file'
 import { JsonStore } from './json-store'
 import { LayerArticleFormat } from '../workspace/layers'
 import { formatOf, readAs, type FileFormat } from './versions'
@@ -118,7 +118,7 @@ describe('CheckedTexts', () => {
     const text = formatJson(notesFile('Rutte'))
     await writeFile(path.join(root, 'notes.json'), text)
     const { format, checksRun } = checkedFormat()
-    await writeFile(cache, content.replace('ROOT', root).replace('DIGEST', `${format.checks?.()}:${checkedDigestOf(Buffer.from(text))}`))
+    await writeFile(cache, content.replace('ROOT', root).replace('DIGEST', `${format.checks?.()}:${digestOf(Buffer.from(text))}`))
     const { db, store } = await openNotes(root, format, cache)
     expect(checksRun()).toBe(1)
     expect(db.data).toEqual(notesFile('Rutte'))
@@ -131,8 +131,8 @@ describe('CheckedTexts', () => {
     const texts = new CheckedTexts(cache, root)
     const a = formatJson(notesFile('a'))
     const b = formatJson(notesFile('b'))
-    texts.remember('c1', checkedDigestOf(Buffer.from(a)), a, notesFile('a'))
-    texts.remember('c1', checkedDigestOf(Buffer.from(b)), b, notesFile('b'))
+    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', digestOf(Buffer.from(b)), b, notesFile('b'))
     const write = vi.fn((file: string, data: string | readonly string[]) => writeFile(file, typeof data === 'string' ? data : data.join('')))
     await texts.save(write)
     expect(write).toHaveBeenCalledTimes(1)
@@ -142,12 +142,12 @@ describe('CheckedTexts', () => {
     // the next opening meets only "a" ("b" was changed or deleted): "b" is dropped
     const next = await CheckedTexts.load(cache, root)
     expect(next.size).toBe(2)
-    expect(next.has('c1', checkedDigestOf(Buffer.from(a)))).toBe(true)
-    expect(next.has('c2', checkedDigestOf(Buffer.from(a)))).toBe(false)
+    expect(next.has('c1', digestOf(Buffer.from(a)))).toBe(true)
+    expect(next.has('c2', digestOf(Buffer.from(a)))).toBe(false)
     await next.save(write)
     expect(write).toHaveBeenCalledTimes(2)
     expect((await CheckedTexts.load(cache, root)).size).toBe(1)
-    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, workspace: root, texts: [`c1:${checkedDigestOf(Buffer.from(a))}`] })
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toEqual({ schemaVersion: 1, workspace: root, texts: [`c1:${digestOf(Buffer.from(a))}`] })
   })
 
   it('remembers the files Parallax writes, the texts they replaced forgotten, and saves them at once when the workspace closes', async () => {
@@ -169,7 +169,7 @@ describe('CheckedTexts', () => {
     early.has('c1', 'old')
     early.written('c1', 'old', 'new')
     early.saveNow()
-    expect(await saved(early.file)).toEqual(['c1:new', 'c1:old', 'c1:unread'])
+    expect(await saved(early.file)).toEqual(['c1:new', 'c1:unread'])
 
     // nothing written, or not the lock holder: nothing saved
     const untouched = new CheckedTexts(path.join(root, 'untouched.json'), root, ['c1:old'])
@@ -181,10 +181,52 @@ describe('CheckedTexts', () => {
     await expect(readFile(other.file, 'utf8')).rejects.toThrow('ENOENT')
   })
 
+  it('saves later what was written while it saved, and a save begun before the workspace closed does not write over what closing saved', async () => {
+    const root = await makeTempDir()
+    const saved = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { texts: string[] }).texts
+    const write = (file: string, data: string | readonly string[]) => writeFile(file, typeof data === 'string' ? data : data.join(''))
+
+    // a file written while the list is on its way to disk
+    const during = new CheckedTexts(path.join(root, 'during.json'), root, ['c1:old', 'c1:gone'])
+    during.has('c1', 'old')
+    let release = (): void => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const slow = vi.fn(async (file: string, data: string | readonly string[]) => {
+      await held
+      await write(file, data)
+    })
+    const saving = during.save(slow)
+    await vi.waitFor(() => expect(slow).toHaveBeenCalled())
+    during.written('c1', 'old', 'new')
+    release()
+    await saving
+    expect(await saved(during.file)).toEqual(['c1:old'])
+    during.saveNow()
+    expect(await saved(during.file)).toEqual(['c1:new'])
+
+    // the workspace closes while the list is on its way to disk: the older list does not stay
+    const closing = new CheckedTexts(path.join(root, 'closing.json'), root, ['c1:old', 'c1:gone'])
+    closing.has('c1', 'old')
+    let letGo = (): void => undefined
+    const stalled = new Promise<void>((resolve) => (letGo = resolve))
+    const slower = vi.fn(async (file: string, data: string | readonly string[]) => {
+      await stalled
+      await write(file, data)
+    })
+    const late = closing.save(slower)
+    await vi.waitFor(() => expect(slower).toHaveBeenCalled())
+    closing.written('c1', 'old', 'new')
+    closing.saveNow()
+    expect(await saved(closing.file)).toEqual(['c1:new'])
+    letGo()
+    await late
+    expect(await saved(closing.file)).toEqual(['c1:new'])
+  })
+
   it('learns nothing when it will not be saved (not the lock holder): the checks are run, nothing is remembered', () => {
     const texts = new CheckedTexts('checked.json', '/workspace', [], false)
     const a = formatJson(notesFile('a'))
-    texts.remember('c1', checkedDigestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
     expect(texts.size).toBe(0)
   })
 
@@ -193,7 +235,7 @@ describe('CheckedTexts', () => {
     const cache = path.join(root, 'checked.json')
     const texts = new CheckedTexts(cache, root)
     const a = formatJson(notesFile('a'))
-    texts.remember('c1', checkedDigestOf(Buffer.from(a)), a, notesFile('a'))
+    texts.remember('c1', digestOf(Buffer.from(a)), a, notesFile('a'))
     await expect(texts.save(() => Promise.reject(new Error('ENOSPC')))).resolves.toBeUndefined()
     await texts.save()
     expect((await CheckedTexts.load(cache, root)).size).toBe(1)

@@ -8,9 +8,9 @@
  * file is `formatJson` of the checked data: same keys, same order), so that trusting it gives the
  * same data as checking it; or when Parallax wrote it, as `formatJson` of data it holds (checked when
  * read, changed only by edits checked on their way in), so that the files edited in one session are
- * not checked again in the next (`written`, saved when the workspace closes). The digests are kept under the name of the checks (`checksOf`), which
- * changes with the schema, the app's version and zod's, so a text checked by another Parallax is
- * checked again.
+ * not checked again in the next (`written`, saved when the workspace closes). The digests are kept
+ * under the name of the checks (`checksOf`), which changes with the schema, the app's version and
+ * zod's, so a text checked by another Parallax is checked again.
  *
  * They are kept in the user's data folder, one file per workspace (`checkedFileOf`), never in the
  * workspace: a workspace copied, unzipped or cloned from someone else brings no trust with it, and a
@@ -30,7 +30,6 @@ import { formatOf, readAs, type Reading } from './versions'
 const CHECKED_SCHEMA_VERSION = 1
 const CheckedFile = z.object({ schemaVersion: z.literal(CHECKED_SCHEMA_VERSION), workspace: z.string(), texts: z.array(z.string().max(200)) }).strict()
 export const CheckedFormat = formatOf(CheckedFile, CHECKED_SCHEMA_VERSION)
-
 
 /** The file in the user's data folder `dataDir` that holds the digests of the workspace at `root` (its real path, so that a link to it is the same workspace). */
 export async function checkedFileOf(dataDir: string, root: string): Promise<{ file: string; workspace: string }> {
@@ -116,6 +115,7 @@ export class CheckedTexts {
     if (!this.#known.has(key)) {
       this.#known.add(key)
       this.#changed = true
+      this.#version += 1
     }
   }
 
@@ -127,13 +127,16 @@ export class CheckedTexts {
    */
   written(checks: string, previous: string | null, digest: string): void {
     if (!this.learns) return
-    if (previous !== null) this.#seen.delete(`${checks}:${previous}`)
+    // no other file has the text it replaced: a layer file names its annotator and its article
+    if (previous !== null) {
+      this.#seen.delete(`${checks}:${previous}`)
+      this.#known.delete(`${checks}:${previous}`)
+    }
     const key = `${checks}:${digest}`
     this.#seen.add(key)
-    if (!this.#known.has(key)) {
-      this.#known.add(key)
-      this.#changed = true
-    }
+    this.#known.add(key)
+    this.#changed = true
+    this.#version += 1
   }
 
   /** How many texts it remembers. */
@@ -149,11 +152,15 @@ export class CheckedTexts {
     this.#complete = true
     if (!this.#changed && this.#seen.size === this.#known.size) return
     await removeStaleTempFiles(path.dirname(this.file)) // what a save killed midway left (the workspace's own folders are cleaned at opening)
+    if (this.#closed) return // saveNow wrote them meanwhile, newer
+    const version = this.#version
     const texts = [...this.#seen].sort()
     await write(this.file, this.#format(texts)).then(
-      () => this.#saved(texts),
+      () => this.#saved(texts, version),
       () => undefined,
     )
+    // the workspace closed while this was being written: what closing saved, newer, goes back on top
+    if (this.#closedWith) this.#writeNow(this.#closedWith)
   }
 
   /**
@@ -163,27 +170,43 @@ export class CheckedTexts {
    * flushed to disk, and a torn file is ignored at the next opening, as a missing one is.
    */
   saveNow(): void {
+    this.#closed = true
     if (!this.learns || !this.#changed) return
     const texts = [...(this.#complete ? this.#seen : this.#known)].sort()
+    if (!this.#writeNow(texts)) return
+    this.#closedWith = texts
+    this.#saved(texts, this.#version)
+  }
+
+  /** Writes `texts` at once, not flushed to disk; whether it could (best effort: it is only a shortcut). */
+  #writeNow(texts: readonly string[]): boolean {
     const temp = tempFileFor(this.file)
     try {
       mkdirSync(path.dirname(this.file), { recursive: true })
       writeFileSync(temp, this.#format(texts))
       renameSync(temp, this.file)
-      this.#saved(texts)
+      return true
     } catch {
-      rmSync(temp, { force: true }) // best effort: it is only a shortcut
+      rmSync(temp, { force: true })
+      return false
     }
   }
 
   /** Whether every file was read since loading (`save` was called): the texts met are then those of the workspace as it is. */
   #complete = false
+  /** Whether the workspace closed (`saveNow`): a save begun before does not leave an older list over what it saved (`#closedWith`). */
+  #closed = false
+  #closedWith: readonly string[] | null = null
+  /** Raised with each text remembered or written: a save tells by it whether texts came in while it wrote. */
+  #version = 0
 
   #format(texts: readonly string[]): string {
     return formatJson({ schemaVersion: CHECKED_SCHEMA_VERSION, workspace: this.workspace, texts })
   }
 
-  #saved(texts: readonly string[]): void {
+  /** `texts` were written, as they were at `version`: what came in since stays to be saved. */
+  #saved(texts: readonly string[], version: number): void {
+    if (version !== this.#version) return
     this.#changed = false
     this.#known.clear()
     for (const key of texts) this.#known.add(key)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
@@ -13,19 +13,16 @@ import { jsonTextOf } from './json-text'
 let tempCounter = 0
 
 /**
- * What tells two versions of a file's text apart without keeping either: the digest of its UTF-8,
- * given whole or in pieces, or of bytes (the same for a text and its bytes). SHA-1 where it only
- * compares what this process wrote; SHA-256 for what is kept (`CheckedTexts`: `checkedDigestOf`).
+ * What tells two versions of a file's text apart without keeping either, and what a text that passed
+ * its checks is remembered by (`CheckedTexts`): the SHA-256 of its UTF-8, given whole or in pieces,
+ * or of bytes (the same for a text and its bytes).
  */
-function digest(data: string | Uint8Array | readonly string[], algorithm: 'sha1' | 'sha256' = 'sha1'): string {
-  const hash = createHash(algorithm)
+export function digestOf(data: string | Uint8Array | readonly string[]): string {
+  const hash = createHash('sha256')
   if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data)
   else for (const piece of data) hash.update(piece)
   return hash.digest('base64')
 }
-
-/** The digest a text that passed its checks is remembered by (`CheckedTexts`), of its bytes or of the text itself. */
-export const checkedDigestOf = (data: Uint8Array | readonly string[]): string => digest(data, 'sha256')
 
 /** A temp file beside `file`: `.<name>.<pid>.<n>.tmp`, so that a leftover can be told apart and its writer checked. */
 export const tempFileFor = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`)
@@ -305,7 +302,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   readonly #report: (notice: FileNotice) => void
   readonly #mayRepair: () => boolean
   readonly #checked: CheckedTexts | undefined
-  /** The digest (`digestOf`) of the text on disk when it passed the checks, read or written by this adapter. */
+  /** The digest (digestOf) of the text on disk when it passed the checks, read or written by this adapter. */
   #checkedDigest: string | null = null
 
   constructor(
@@ -359,12 +356,12 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     const next = this.#queue.then(async () => {
       // what is on disk already is not written again (nor its backup moved on): an import of the same file twice changes nothing
       // (the text this adapter last wrote is known by its digest; before its first write, the file is read to compare, unless the sizes tell: `#holds`)
-      const written = digest(text)
+      const written = digestOf(text)
       if (this.#saved && (await this.#holds(text, written))) return
       await this.#write(this.file, text, { backup: this.#backup })
       this.#saved = true
       this.#written = written
-      this.#rememberWritten(text)
+      this.#rememberWritten(written)
     })
     this.#queue = next.catch(() => undefined)
     return next.catch((error: unknown) => {
@@ -382,7 +379,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     if (this.#written !== null) return this.#written === written
     if (this.#readSize !== null && this.#readSize !== text.reduce((size, piece) => size + Buffer.byteLength(piece), 0)) return false
     // the bytes, not their decoding: a byte sequence that is not UTF-8 decodes to the text it would be replaced by
-    return digest((await readFile(this.file).catch(() => null)) ?? '') === written
+    return digestOf((await readFile(this.file).catch(() => null)) ?? '') === written
   }
 
   /**
@@ -392,17 +389,16 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   #readChecked(bytes: Buffer, text: () => string): Reading<z.output<S>> {
     const checks = this.format.checks?.()
     if (!checks || !this.#checked) return readAs(this.format, text())
-    const digest = checkedDigestOf(bytes)
+    const digest = digestOf(bytes)
     const reading = this.#checked.read(checks, digest, text, (trusted) => readAs(this.format, trusted ? jsonTextOf(bytes) : text(), { trusted }))
     if (reading.kind === 'current') this.#checkedDigest = digest
     return reading
   }
 
-  /** A text this adapter wrote, of data that passed its format's checks: remembered as such (`CheckedTexts.written`). */
-  #rememberWritten(text: readonly string[]): void {
+  /** A text this adapter wrote (`digest`: its digestOf), of data that passed its format's checks: remembered as such (`CheckedTexts.written`). */
+  #rememberWritten(digest: string): void {
     const checks = this.format.checks?.()
     if (!checks || !this.#checked?.learns) return
-    const digest = checkedDigestOf(text)
     this.#checked.written(checks, this.#checkedDigest, digest)
     this.#checkedDigest = digest
   }
@@ -415,17 +411,26 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
    * The file's bytes, or null when there is no file. Read at once, not in Node's thread pool: the
    * pool's round trips (open, stat, read, close, each a promise) cost more than reading a layer file
    * of ~80 KB from the page cache, and the parsing after it holds this thread anyway
-   * (docs/performance.md). Only a regular file is read: a pipe or a device would hold the process.
+   * (docs/performance.md). Opened without waiting, and read only when it is a regular file: a named
+   * pipe would hold the process until a writer came.
    */
   #readBytes(file: string): Buffer | null {
+    const failed = (error: unknown) => new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)
+    let fd: number
     try {
-      const info = statSync(file, { throwIfNoEntry: false })
-      if (!info) return null
-      if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a folder' : 'it is not a regular file')
-      return readFileSync(file)
+      fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)
+      throw failed(error)
+    }
+    try {
+      const info = fstatSync(fd)
+      if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a folder' : 'it is not a regular file')
+      return readFileSync(fd)
+    } catch (error) {
+      throw failed(error)
+    } finally {
+      closeSync(fd)
     }
   }
 

@@ -18,8 +18,9 @@ export interface FileFormat<S extends z.ZodType = z.ZodType> {
   compact?: (data: z.output<S>) => z.output<S>
   /**
    * The name of its checks, for a format of many large files (the layers): a text that passed them
-   * once is remembered by its digest and not checked again (`CheckedTexts`). Only for a schema whose
-   * output is plain JSON data, so that a text reading back as the checked data gives that data parsed.
+   * once, or that Parallax wrote from data that passed them, is remembered by its digest and not
+   * checked again (`CheckedTexts`). Only for a schema whose output is plain JSON data, so that a text
+   * reading back as the checked data gives that data parsed.
    */
   checks?: () => string
 }
@@ -62,7 +63,7 @@ export function migrate(format: FileFormat, json: JsonObject, from: number): Jso
   return data
 }
 
-/** Under this many characters, a file is small (see readAs). */
+/** Under this many characters, a file of a format read once an opening is small (see readAs). */
 const SMALL_FILE = 64 * 1024
 
 /**
@@ -99,8 +100,8 @@ export function readAs<S extends z.ZodType>(format: FileFormat<S>, text: string,
       return { kind: 'corrupt', reason: `it cannot be brought from schema version ${version} to ${format.version}: ${(error as Error).message}` }
     }
   }
-  // a small file is checked without zod compiling its schemas to code first: read once or twice, they would not pay the compiling back (a workspace's small files: ~2 ms at opening)
-  const parsed = format.schema.safeParse(data, { jitless: text.length < SMALL_FILE })
+  // a small file of a format read once an opening (not the layers, which are many) is checked without zod compiling its schemas to code first: it would not pay the compiling back (~2 ms at opening)
+  const parsed = format.schema.safeParse(data, { jitless: !format.checks && text.length < SMALL_FILE })
   if (!parsed.success) return { kind: 'corrupt', reason: `it does not match its schema: ${describeZodError(parsed.error)}` }
   const read = format.compact ? format.compact(parsed.data) : parsed.data
   return version < format.version ? { kind: 'migrated', data: read, from: version } : { kind: 'current', data: read }

@@ -14,8 +14,6 @@ import { formatOf, readAs, type FileFormat } from '../store/versions'
 import { migrations } from './migrations'
 
 export const ANNOTATIONS_DIR = 'annotations'
-/** How many files of a layer are read at once. */
-const READ_AHEAD = 8
 export const LAYER_SCHEMA_VERSION = 1 as const
 
 /** `annotations/<annotator>/_layer.json`: whose layer the folder holds (folder names are slugs; no article id starts with "_", so it never meets an article's file). */
@@ -237,17 +235,14 @@ export class LayerStore {
     const listed = await this.#listed(folder)
     const files: StoredFile<LayerArticleFile>[] = []
     const wanted = articleIds.filter((id) => listed.has(id) || this.store.isOpen(`${folder}/${id}.json`))
-    // a few at a time: reading is I/O, checking is not, and a thousand at once would hold a thousand texts
-    for (let at = 0; at < wanted.length; at += READ_AHEAD) {
-      const opened = await Promise.all(wanted.slice(at, at + READ_AHEAD).map((id) => this.file(annotator, id)))
-      for (const [i, file] of opened.entries()) {
-        const id = wanted[at + i] as string
-        if (!file || !(listed.has(id) || file.file.hasSaved)) continue
-        if (file.data.annotator !== annotator || file.data.articleId !== id) {
-          throw new AppError('corrupt-file', `${folder}/${id}.json belongs to ${file.data.annotator} / ${file.data.articleId}, not to ${annotator} / ${id}.`)
-        }
-        files.push(file)
+    // one at a time: a file is read at once and parsed (the store's files are not read in the thread pool), and only its data is kept
+    for (const id of wanted) {
+      const file = await this.file(annotator, id)
+      if (!file || !(listed.has(id) || file.file.hasSaved)) continue
+      if (file.data.annotator !== annotator || file.data.articleId !== id) {
+        throw new AppError('corrupt-file', `${folder}/${id}.json belongs to ${file.data.annotator} / ${file.data.articleId}, not to ${annotator} / ${id}.`)
       }
+      files.push(file)
     }
     return files
   }

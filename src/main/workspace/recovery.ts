@@ -5,11 +5,11 @@
  */
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
+import { setImmediate } from 'node:timers/promises'
 import { AppError } from '../../shared/result'
 import { removeStaleTempFiles } from '../store/durable-json-file'
 import { BACKUP_DIR } from '../store/json-store'
 import { ANNOTATIONS_DIR } from './layers'
-import { setImmediate } from 'node:timers/promises'
 
 /** Where the store writes, relative to the workspace: temp files of a killed writer can only be in these folders. */
 async function storeFolders(root: string): Promise<string[]> {

@@ -5,7 +5,8 @@ export const NO_FRAME_AFTER_MS = 100
 
 /**
  * Resolves a task after the next frame has been painted, or after NO_FRAME_AFTER_MS when no frame
- * comes (a task later where nothing paints, as in the unit tests).
+ * comes (a task later where nothing paints, as in the unit tests). A hidden window, which paints
+ * none, may also run its timers only once a second: up to a second then.
  */
 export const afterPaint = (): Promise<void> =>
   new Promise((resolve) => {
