@@ -279,6 +279,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     pending(1)
     const outgoing: Outgoing = { action, edits, rollback }
     // sent once the edit is painted: starting the request takes ~2 ms of the page's thread, which the frame that shows the edit would wait for
+    // (another workspace opened within that frame would receive it; opening one takes a dialog, longer than a frame)
     const painted = paints() ? afterPaint() : null
     const sent = queue.then(async () => {
       try {
