@@ -173,8 +173,9 @@ export async function startBrowserHost(options: {
     }
     // a link inside the folder to a file outside it is not followed out
     const real = realPathOrNull(file)
-    const realInside = real === null ? null : path.relative(realPathOrNull(staticRoot) ?? staticRoot, real)
-    if (real === null || realInside === null || realInside.startsWith('..') || path.isAbsolute(realInside)) return sendError(res, 404, 'not-found', 'Not found.')
+    if (real === null) return sendError(res, 404, 'not-found', 'Not found.')
+    const realInside = path.relative(realPathOrNull(staticRoot) ?? staticRoot, real)
+    if (realInside.startsWith('..') || path.isAbsolute(realInside)) return sendError(res, 404, 'not-found', 'Not found.')
     let body: Buffer
     try {
       if (!statSync(real).isFile()) return sendError(res, 404, 'not-found', 'Not found.')

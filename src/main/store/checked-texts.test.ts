@@ -186,19 +186,25 @@ describe('CheckedTexts', () => {
     const saved = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { texts: string[] }).texts
     const write = (file: string, data: string | readonly string[]) => writeFile(file, typeof data === 'string' ? data : data.join(''))
 
+    /** A write that waits until `release` is called. */
+    const held = () => {
+      let release = (): void => undefined
+      const until = new Promise<void>((resolve) => (release = resolve))
+      const slow = vi.fn(async (file: string, data: string | readonly string[]) => {
+        await until
+        await write(file, data)
+      })
+      return { slow, release }
+    }
+
     // a file written while the list is on its way to disk
     const during = new CheckedTexts(path.join(root, 'during.json'), root, ['c1:old', 'c1:gone'])
     during.has('c1', 'old')
-    let release = (): void => undefined
-    const held = new Promise<void>((resolve) => (release = resolve))
-    const slow = vi.fn(async (file: string, data: string | readonly string[]) => {
-      await held
-      await write(file, data)
-    })
-    const saving = during.save(slow)
-    await vi.waitFor(() => expect(slow).toHaveBeenCalled())
+    const first = held()
+    const saving = during.save(first.slow)
+    await vi.waitFor(() => expect(first.slow).toHaveBeenCalled())
     during.written('c1', 'old', 'new')
-    release()
+    first.release()
     await saving
     expect(await saved(during.file)).toEqual(['c1:old'])
     during.saveNow()
@@ -207,18 +213,13 @@ describe('CheckedTexts', () => {
     // the workspace closes while the list is on its way to disk: the older list does not stay
     const closing = new CheckedTexts(path.join(root, 'closing.json'), root, ['c1:old', 'c1:gone'])
     closing.has('c1', 'old')
-    let letGo = (): void => undefined
-    const stalled = new Promise<void>((resolve) => (letGo = resolve))
-    const slower = vi.fn(async (file: string, data: string | readonly string[]) => {
-      await stalled
-      await write(file, data)
-    })
-    const late = closing.save(slower)
-    await vi.waitFor(() => expect(slower).toHaveBeenCalled())
+    const second = held()
+    const late = closing.save(second.slow)
+    await vi.waitFor(() => expect(second.slow).toHaveBeenCalled())
     closing.written('c1', 'old', 'new')
     closing.saveNow()
     expect(await saved(closing.file)).toEqual(['c1:new'])
-    letGo()
+    second.release()
     await late
     expect(await saved(closing.file)).toEqual(['c1:new'])
   })

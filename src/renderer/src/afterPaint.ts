@@ -1,5 +1,8 @@
 /** Waiting for the page to paint, so that what can wait a frame does not hold back the one that shows an action. */
 
+/** Whether this page paints frames (not so in the unit tests, which run in Node). */
+export const paints = (): boolean => typeof requestAnimationFrame === 'function'
+
 /** How long afterPaint waits for a frame: a hidden window paints none. */
 export const NO_FRAME_AFTER_MS = 100
 
@@ -10,7 +13,7 @@ export const NO_FRAME_AFTER_MS = 100
  */
 export const afterPaint = (): Promise<void> =>
   new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== 'function') return void setTimeout(resolve, 0)
+    if (!paints()) return void setTimeout(resolve, 0)
     const timer = setTimeout(resolve, NO_FRAME_AFTER_MS)
     requestAnimationFrame(() =>
       setTimeout(() => {
@@ -19,6 +22,3 @@ export const afterPaint = (): Promise<void> =>
       }, 0),
     )
   })
-
-/** Whether this page paints frames (not so in the unit tests, which run in Node). */
-export const paints = (): boolean => typeof requestAnimationFrame === 'function'
