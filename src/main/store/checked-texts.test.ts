@@ -186,42 +186,37 @@ describe('CheckedTexts', () => {
     const saved = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { texts: string[] }).texts
     const write = (file: string, data: string | readonly string[]) => writeFile(file, typeof data === 'string' ? data : data.join(''))
 
-    /** A write that waits until `release` is called. */
-    const held = () => {
+    /** A list saved with a write held until `release`, a file written (old → new) while it is held. */
+    const writtenWhileSaving = async (name: string) => {
+      const texts = new CheckedTexts(path.join(root, name), root, ['c1:old', 'c1:gone'])
+      texts.has('c1', 'old')
       let release = (): void => undefined
       const until = new Promise<void>((resolve) => (release = resolve))
       const slow = vi.fn(async (file: string, data: string | readonly string[]) => {
         await until
         await write(file, data)
       })
-      return { slow, release }
+      const saving = texts.save(slow)
+      await vi.waitFor(() => expect(slow).toHaveBeenCalled())
+      texts.written('c1', 'old', 'new')
+      return { texts, release, saving }
     }
 
-    // a file written while the list is on its way to disk
-    const during = new CheckedTexts(path.join(root, 'during.json'), root, ['c1:old', 'c1:gone'])
-    during.has('c1', 'old')
-    const first = held()
-    const saving = during.save(first.slow)
-    await vi.waitFor(() => expect(first.slow).toHaveBeenCalled())
-    during.written('c1', 'old', 'new')
-    first.release()
-    await saving
-    expect(await saved(during.file)).toEqual(['c1:old'])
-    during.saveNow()
-    expect(await saved(during.file)).toEqual(['c1:new'])
+    // the write ends, then the workspace closes
+    const during = await writtenWhileSaving('during.json')
+    during.release()
+    await during.saving
+    expect(await saved(during.texts.file)).toEqual(['c1:old'])
+    during.texts.saveNow()
+    expect(await saved(during.texts.file)).toEqual(['c1:new'])
 
     // the workspace closes while the list is on its way to disk: the older list does not stay
-    const closing = new CheckedTexts(path.join(root, 'closing.json'), root, ['c1:old', 'c1:gone'])
-    closing.has('c1', 'old')
-    const second = held()
-    const late = closing.save(second.slow)
-    await vi.waitFor(() => expect(second.slow).toHaveBeenCalled())
-    closing.written('c1', 'old', 'new')
-    closing.saveNow()
-    expect(await saved(closing.file)).toEqual(['c1:new'])
-    second.release()
-    await late
-    expect(await saved(closing.file)).toEqual(['c1:new'])
+    const closing = await writtenWhileSaving('closing.json')
+    closing.texts.saveNow()
+    expect(await saved(closing.texts.file)).toEqual(['c1:new'])
+    closing.release()
+    await closing.saving
+    expect(await saved(closing.texts.file)).toEqual(['c1:new'])
   })
 
   it('learns nothing when it will not be saved (not the lock holder): the checks are run, nothing is remembered', () => {
