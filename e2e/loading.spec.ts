@@ -2,6 +2,7 @@ import { expect, test } from './fixtures'
 
 const CNBC = 'rutte-sworn-in-translated'
 const MONTENEGRIN = 'montenegrin-keep-the-west-together'
+const LIST = `/api/${encodeURIComponent('annotations:list')}`
 
 /**
  * Opening a workspace brings the page the layers of the open columns only (issue 7): the rest of
@@ -31,16 +32,19 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
 
   // open again, with the CNBC article's column the only one open
   const asked: (string[] | 'every article')[] = []
+  const previews: (string[] | 'every article')[] = []
   page.on('request', (request) => {
-    if (!request.url().endsWith(`/api/${encodeURIComponent('annotations:list')}`)) return
-    const { articleIds } = JSON.parse(request.postData() ?? '{}') as { articleIds?: string[] }
-    asked.push(articleIds ?? 'every article')
+    if (!request.url().endsWith(LIST)) return
+    const { articleIds, within } = JSON.parse(request.postData() ?? '{}') as { articleIds?: string[]; within?: unknown }
+    ;(within ? previews : asked).push(articleIds ?? 'every article')
   })
   await page.reload()
   await workbench.ready()
   await expect(workbench.column(CNBC)).toBeVisible()
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
-  expect(asked).toEqual([[CNBC]])
+  await expect.poll(() => asked).toEqual([[CNBC]])
+  // the first screen's annotations first, for every opening: the layers once it is painted (the next test)
+  expect(previews).toEqual([[CNBC]])
 
   // the corpus list counts the article not loaded (from the main side's summary)
   await expect(workbench.card(MONTENEGRIN).locator('[data-field="annotations"]')).toHaveText('1 annotation')
@@ -67,6 +71,7 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await expect(workbench.column(MONTENEGRIN)).toBeVisible()
   await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText("I'm not worried")
   expect(asked.slice(2)).toEqual([[CNBC], [MONTENEGRIN]])
+  expect(previews).toEqual([[CNBC], [CNBC]])
 
   // a link into the one open article, kept in the file of one that is not: the inspector lists it
   await workbench.column(CNBC).getByRole('button', { name: 'Close column' }).click()
@@ -76,4 +81,34 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await workbench.clickText(MONTENEGRIN, "I'm not worried")
   await expect(workbench.inspector.getByTestId('link-item')).toContainText('not worried. I know both candidates very well')
   expect(asked.slice(4)).toEqual([[MONTENEGRIN], [CNBC]])
+})
+
+test('the first screen is painted from the annotations at the start of the open articles, before their layers arrive', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  await workbench.selectText(CNBC, 'not worried. I know both candidates very well')
+  await workbench.pressHotkey('3')
+  await workbench.waitUntilSaved()
+
+  // the layers themselves held back on their way: only the preview reaches the page
+  const held: (() => Promise<void>)[] = []
+  await page.route(`**${LIST}`, (route) => {
+    const { within } = JSON.parse(route.request().postData() ?? '{}') as { within?: unknown }
+    if (within) return route.continue()
+    held.push(() => route.continue())
+  })
+  await page.reload()
+  await expect.poll(() => held.length).toBe(1)
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  // painted, but not held yet: the annotation cannot be selected until its layers arrive
+  await workbench.clickText(CNBC, 'not worried. I know')
+  await expect(workbench.inspector).toHaveCount(0)
+
+  await held[0]?.()
+  await page.unroute(`**${LIST}`)
+  await workbench.clickText(CNBC, 'not worried. I know')
+  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText('not worried. I know both candidates very well')
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
 })

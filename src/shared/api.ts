@@ -95,6 +95,15 @@ export const channels = {
         /** Whose layers; all of them when absent. */
         annotators: z.array(AnnotatorName).max(100).optional(),
         articleIds: z.array(ArticleId).max(10_000).optional(),
+        /**
+         * Only the annotations that overlap these offsets of each article, and none of the links,
+         * notes or decisions: what a first screen paints before the layers themselves arrive.
+         */
+        within: z
+          .object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })
+          .strict()
+          .refine((w) => w.start <= w.end, 'start must not be after end')
+          .optional(),
       })
       .strict(),
     output: z.object({ annotators: z.array(z.string()), layers: z.array(Layer) }),

@@ -45,10 +45,22 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     // this machine's view state: kept in memory, not written, while the workspace is read-only
     'ui:set': (patch) => workspace.updateUiState(patch),
     'tagset:get': () => workspace.tagset,
-    'annotations:list': async ({ annotators, articleIds }) => {
+    'annotations:list': async ({ annotators, articleIds, within }) => {
       const known = await workspace.layers.annotators()
       const ids = articleIds ?? workspace.articleIds
-      const layers = await Promise.all((annotators ?? known).map((name) => workspace.layers.layer(name, ids)))
+      const names = annotators ?? known
+      if (within) {
+        // the annotations only, as they are held: no layer gathered
+        const layers = await Promise.all(
+          names.map(async (annotator) => {
+            const files = await workspace.layers.files(annotator, ids)
+            const annotations = files.flatMap(({ data }) => data.annotations.filter((a) => a.start < within.end && a.end > within.start))
+            return { annotator, annotations, links: [], articleNotes: [] }
+          }),
+        )
+        return { annotators: known, layers }
+      }
+      const layers = await Promise.all(names.map((name) => workspace.layers.layer(name, ids)))
       return { annotators: known, layers }
     },
     'annotations:summary': async () => {

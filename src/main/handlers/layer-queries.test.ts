@@ -4,6 +4,7 @@
  * the articles it holds ('annotations:linksInto').
  */
 import { describe, expect, it } from 'vitest'
+import type { Annotation } from '../../shared/annotations'
 import { annotationOf, call, linkBetween, makeApp } from '../test-helpers'
 
 const CNBC = 'rutte-sworn-in-translated'
@@ -60,5 +61,35 @@ describe('annotations:linksInto', () => {
     expect(from.layers.flatMap((l) => l.links)).toEqual([])
     const both = await call(context.handlers, 'annotations:linksInto', { articleIds: [CNBC, MONTENEGRIN] })
     expect(both.layers.flatMap((l) => l.links)).toEqual([])
+  })
+})
+
+describe('annotations:list within offsets', () => {
+  it('gives every layer’s annotations that overlap the offsets of each article asked for, and none of the links', async () => {
+    const { context, workspace } = await annotatedApp()
+    const all = await call(context.handlers, 'annotations:list', { articleIds: [CNBC, MONTENEGRIN] })
+    const ada = all.layers.find((l) => l.annotator === 'Ada')?.annotations ?? []
+    const [first, second] = [...ada.filter((a) => a.articleId === CNBC)].sort((a, b) => a.start - b.start) as [Annotation, Annotation]
+    // from the end of the first CNBC annotation to one character into the second
+    const within = { start: first.end, end: second.start + 1 }
+    const near = await call(context.handlers, 'annotations:list', { articleIds: [CNBC, MONTENEGRIN], within })
+    expect(near.annotators).toEqual(['Ada', 'Bea'])
+    const ids = (annotator: string) => near.layers.find((l) => l.annotator === annotator)?.annotations.map((a) => a.id)
+    const inMontenegrin = (annotator: string) =>
+      all.layers.find((l) => l.annotator === annotator)?.annotations.filter((a) => a.articleId === MONTENEGRIN && a.start < within.end && a.end > within.start).map((a) => a.id)
+    expect(ids('Ada')).toEqual([second.id, ...(inMontenegrin('Ada') ?? [])])
+    expect(ids('Bea')).toEqual(inMontenegrin('Bea'))
+    expect(near.layers.flatMap((l) => l.links)).toEqual([])
+    expect(all.layers.flatMap((l) => l.links)).not.toEqual([])
+    // the whole text: every annotation, as the layers hold them
+    const whole = await call(context.handlers, 'annotations:list', { articleIds: [CNBC, MONTENEGRIN], within: { start: 0, end: 1_000_000 } })
+    expect(whole.layers.map((l) => l.annotations)).toEqual(all.layers.map((l) => l.annotations))
+    expect(workspace.articleIds).toContain(CNBC)
+  })
+
+  it('refuses offsets that are not a span', async () => {
+    const { context } = await annotatedApp()
+    await expect(call(context.handlers, 'annotations:list', { within: { start: 5, end: 2 } })).rejects.toThrow(/start must not be after end/)
+    await expect(call(context.handlers, 'annotations:list', { within: { start: -1, end: 2 } })).rejects.toThrow(/within/)
   })
 })

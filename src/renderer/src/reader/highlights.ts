@@ -13,6 +13,7 @@
  * (annotationsOfArticle), an annotation that did not change the same object.
  */
 import type { Annotation, Layer } from '../../../shared/annotations'
+import { GOLD } from '../../../shared/gold'
 import { annotationsOfArticle, groupByArticle, linksOf } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
 import type { WorkbenchState } from '../state/store'
@@ -63,19 +64,37 @@ function hexToRgba(hex: string, alpha: number): string {
 }
 
 const NONE: readonly Annotation[] = []
-/** A colleague's layer grouped by article, once per version of it (they are read-only: a version is a new array). */
-const othersByArticle = new WeakMap<Layer['annotations'], Map<string, Annotation[]>>()
+/** A read-only list of annotations (a colleague's layer, a preview) grouped by article, once per version of it (a version is a new array). */
+const listsByArticle = new WeakMap<Layer['annotations'], Map<string, Annotation[]>>()
 
-/** The annotations a column shows: the same array as long as they do not change. */
+function ofArticle(all: Layer['annotations'] | undefined, articleId: string): readonly Annotation[] {
+  if (!all) return NONE
+  let grouped = listsByArticle.get(all)
+  if (!grouped) listsByArticle.set(all, (grouped = groupByArticle(all)))
+  return grouped.get(articleId) ?? NONE
+}
+
+/** The held annotations with the preview's before them, by the held list (kept while neither changes). */
+const withPreviews = new WeakMap<readonly Annotation[], { preview: readonly Annotation[]; both: readonly Annotation[] }>()
+
+/**
+ * The annotations a column shows: the same array as long as they do not change. Until the article's
+ * layers are held, the preview's (layerSlice's FIRST_SCREEN), and any made since.
+ */
 function annotationsOf(state: WorkbenchState, text: OpenText): readonly Annotation[] {
   const layer = text.layer
-  if (layer === 'own' || (layer !== 'gold' && layer.annotator === state.annotator)) return annotationsOfArticle(state.layer.annotations, text.articleId)
-  if (layer === 'gold') return annotationsOfArticle(state.gold.annotations, text.articleId)
-  const all = state.others.find((l) => l.annotator === layer.annotator)?.annotations
-  if (!all) return NONE
-  let grouped = othersByArticle.get(all)
-  if (!grouped) othersByArticle.set(all, (grouped = groupByArticle(all)))
-  return grouped.get(text.articleId) ?? NONE
+  const own = layer === 'own' || (layer !== 'gold' && layer.annotator === state.annotator)
+  const held =
+    own ? annotationsOfArticle(state.layer.annotations, text.articleId)
+    : layer === 'gold' ? annotationsOfArticle(state.gold.annotations, text.articleId)
+    : ofArticle(state.others.find((l) => l.annotator === layer.annotator)?.annotations, text.articleId)
+  if (state.loadedArticles[text.articleId]) return held
+  const whose = own ? state.annotator : layer === 'gold' ? GOLD : layer.annotator
+  const preview = ofArticle(state.preview.find((l) => l.annotator === whose)?.annotations, text.articleId)
+  if (held.length === 0 || preview.length === 0) return held.length === 0 ? preview : held
+  let merged = withPreviews.get(held)
+  if (merged?.preview !== preview) withPreviews.set(held, (merged = { preview, both: [...preview, ...held] }))
+  return merged.both
 }
 
 /** The part of an article near its column's viewport, as offsets. */

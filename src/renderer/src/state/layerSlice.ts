@@ -49,6 +49,12 @@ export interface LayerSlice {
   others: Layer[]
   /** The articles whose layers (everyone's) are held: the open columns, the article under review, links' other ends. */
   loadedArticles: Readonly<Record<string, true>>
+  /**
+   * Every layer's annotations at the start of the articles `loadLayer` opens with (FIRST_SCREEN),
+   * read before the layers themselves, which are asked for once the first screen is painted: the
+   * highlight painter shows them on an article whose layers are not held yet, and nothing else reads them.
+   */
+  preview: readonly Pick<Layer, 'annotator' | 'annotations'>[]
   /** How much every layer holds on every article, once the main side has read every file; null until then. */
   summary: LayerSummary | null
   /** Every annotator with a layer in the workspace, but gold. */
@@ -65,8 +71,12 @@ export interface LayerSlice {
   save: SaveStatus
   searchHit: SearchHit | null
 
-  /** Reads the layers again from the start: the open columns' articles, then the summary. */
-  loadLayer(): Promise<void>
+  /**
+   * Reads the layers again from the start: the annotations at the start of the open columns'
+   * articles (the preview), then, once `shown` (their texts) has settled and the next frame is
+   * painted, those articles' layers, then the summary.
+   */
+  loadLayer(shown?: Promise<unknown>): Promise<void>
   /** Makes sure the layers of these articles are held; edits made meanwhile are kept. */
   loadArticles(articleIds: readonly string[]): Promise<void>
   /** Fetches the summary (counts per article, every layer's annotator, the warnings of reading every file). */
@@ -101,6 +111,14 @@ export interface LayerSlice {
 const now = (): string => new Date().toISOString()
 
 export const newId = (): string => crypto.randomUUID()
+
+/**
+ * The offsets of each article the preview covers: more than a first screen of text holds, in one
+ * column on a large screen (about 100 lines of 80 characters), and a small part of a long article.
+ * What lies beyond is painted once the layers arrive.
+ */
+export const FIRST_SCREEN: Readonly<Span> = { start: 0, end: 10_000 }
+const NO_PREVIEW: LayerSlice['preview'] = []
 
 /**
  * Failures after which an edit is kept on screen and sent again: the disk or the transport let it
@@ -168,7 +186,8 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       journals.delete(meanwhile)
     }
   }
-  const fetchArticles = (articleIds: readonly string[]) => journaled(() => call('annotations:list', { articleIds: [...articleIds] }))
+  const fetchArticles = (articleIds: readonly string[], within?: Span) =>
+    journaled(() => call('annotations:list', { articleIds: [...articleIds], ...(within ? { within } : {}) }))
 
   /** The user's layer and gold with edits applied again over them. */
   const replaying = (layer: LayerState, gold: LayerState, replay: readonly Replayed[]) => {
@@ -314,6 +333,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     gold: emptyLayerState(),
     others: [],
     loadedArticles: {},
+    preview: NO_PREVIEW,
     summary: null,
     annotators: [],
     selectedId: null,
@@ -326,35 +346,41 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     save: { pending: 0, unsaved: 0, savedAt: null, error: null },
     searchHit: null,
 
-    async loadLayer() {
+    async loadLayer(shown = Promise.resolve()) {
       generation += 1
       const mine = generation
       loading = new Map()
       incoming = new Map()
       const { openArticles, reviewArticle } = get()
       const articleIds = [...new Set([...openArticles, ...(reviewArticle ? [reviewArticle] : [])])]
-      const [tagset, entities, { value: list, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds)])
+      // the first screen's annotations only: the layers' megabytes would reach the page while it lays out the columns
+      const [tagset, entities, { value: preview, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds, FIRST_SCREEN)])
       if (mine !== generation) return
       get().forgetUnsaved()
-      const empty = { annotator: get().annotator, layer: layerStateOf(undefined, entities), gold: layerStateOf(undefined, entities), others: [], loadedArticles: {} }
       set({
         tagset,
-        ...holding(empty, articleIds, list, meanwhile),
+        ...replaying(layerStateOf(undefined, entities), layerStateOf(undefined, entities), meanwhile),
+        others: [],
+        loadedArticles: {},
+        preview: preview.layers,
+        annotators: preview.annotators.filter((name) => name !== GOLD),
         summary: null,
         selectedId: null,
         linkingFrom: null,
         undoStack: [],
         redoStack: [],
       })
-      // a column opened while this was on its way had its article loaded into the state this replaced
-      const missing = get().openArticles.filter((id) => !get().loadedArticles[id])
-      if (missing.length > 0) void get().loadArticles(missing)
-      // what the first screen can do without (both need every file read on the main side) is asked for once it is painted
-      const painted = afterPaint()
-      fetchIncoming(articleIds, painted)
-      void painted.then(() => {
-        if (mine === generation) void get().loadSummary()
-      })
+      // the layers themselves once the first screen is painted, with those of any column opened meanwhile
+      await shown.catch(() => undefined)
+      await afterPaint()
+      if (mine !== generation) return
+      const { openArticles: open, reviewArticle: reviewed } = get()
+      await get().loadArticles([...articleIds, ...open, ...(reviewed ? [reviewed] : [])])
+      if (mine !== generation) return
+      set({ preview: NO_PREVIEW })
+      // what the first screen can do without (both need every file read on the main side) is asked for once the layers are shown
+      await afterPaint()
+      if (mine === generation) void get().loadSummary()
     },
 
     async loadArticles(articleIds) {

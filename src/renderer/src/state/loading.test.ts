@@ -12,6 +12,7 @@ import { layerStateOf, withArticles, withLayerArticles } from './loading'
 import { annotationCounts, layerHasWork } from './summary'
 import { useWorkbench } from './store'
 import { CLAIM_ONLY } from './test-api'
+import { FIRST_SCREEN } from './layerSlice'
 
 vi.mock('../api/client', () => import('./test-api'))
 
@@ -58,17 +59,20 @@ const layersOn = (articleIds: readonly string[]): Layer[] =>
   }))
 
 const mockedCall = vi.mocked(call)
-/** Every `annotations:list` asked for, with a hand to answer it. */
+/** Every `annotations:list` of whole layers asked for, with a hand to answer it. */
 let lists: { articleIds: string[]; answer(): void }[] = []
+/** Every preview asked for (`annotations:list` within offsets), answered at once. */
+let previews: { articleIds: string[]; within: { start: number; end: number } }[] = []
 let edits: { resolve(value: { savedAt: string }): void; reject(error: Error): void }[] = []
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 beforeEach(async () => {
   await useWorkbench.getState().discardUnsaved()
   lists = []
+  previews = []
   edits = []
   mockedCall.mockReset()
-  mockedCall.mockImplementation(((channel: string, input: { articleIds?: string[] }) => {
+  mockedCall.mockImplementation(((channel: string, input: { articleIds?: string[]; within?: { start: number; end: number } }) => {
     switch (channel) {
       case 'tagset:get':
         return Promise.resolve(tagset)
@@ -85,6 +89,16 @@ beforeEach(async () => {
         return Promise.resolve({ layers })
       }
       case 'annotations:list':
+        if (input.within) {
+          const { within } = input
+          previews.push({ articleIds: input.articleIds ?? [], within })
+          const layers = layersOn(input.articleIds ?? []).map((l) => ({
+            ...l,
+            annotations: l.annotations.filter((a) => a.start < within.end && a.end > within.start),
+            links: [],
+          }))
+          return Promise.resolve({ annotators: ['Ana', 'Bea'], layers })
+        }
         return new Promise((resolve) => {
           const articleIds = input.articleIds ?? []
           lists.push({ articleIds, answer: () => resolve({ annotators: ['Ana', 'Bea'], layers: layersOn(articleIds) }) })
@@ -105,6 +119,7 @@ beforeEach(async () => {
     openArticles: ['a'],
     reviewArticle: null,
     loadedArticles: {},
+    preview: [],
     layer: layerStateOf(undefined, []),
     gold: layerStateOf(undefined, []),
     others: [],
@@ -121,10 +136,10 @@ afterEach(() => {
 })
 
 const held = () => Object.keys(useWorkbench.getState().layer.annotations).sort()
-/** Opens the workspace: the open columns' layers answered at once. */
+/** Opens the workspace: the open columns' layers answered once asked for (after the preview's frame). */
 async function open(): Promise<void> {
   const loaded = useWorkbench.getState().loadLayer()
-  await settle()
+  await vi.waitFor(() => expect(lists).toHaveLength(1))
   lists[0]?.answer()
   await loaded
 }
@@ -132,18 +147,45 @@ async function open(): Promise<void> {
 describe('loading layers per article', () => {
   it('asks only for the open columns’ articles on opening, and holds everyone’s layers of them', async () => {
     useWorkbench.setState({ openArticles: ['a', 'b'] })
-    await open()
+    const loaded = useWorkbench.getState().loadLayer()
+    await vi.waitFor(() => expect(lists).toHaveLength(1))
+    // the counts and the links from other articles (the main side reads every file for them) once the layers are there
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:summary', {})
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
+    lists[0]?.answer()
+    await loaded
     expect(lists.map((l) => l.articleIds)).toEqual([['a', 'b']])
     expect(held()).toEqual(['a1', 'a2', 'b1'])
     expect(useWorkbench.getState().others.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([['Bea', ['ba1', 'bb1']]])
     expect(useWorkbench.getState().loadedArticles).toEqual({ a: true, b: true })
     expect(useWorkbench.getState().annotators).toEqual(['Ana', 'Bea'])
-    // the counts and the links from other articles (the main side reads every file for them) once the first screen is painted
-    expect(mockedCall).not.toHaveBeenCalledWith('annotations:summary', {})
-    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
-    await settle()
     expect(mockedCall).toHaveBeenCalledWith('annotations:summary', {})
     expect(mockedCall).toHaveBeenCalledWith('annotations:linksInto', { articleIds: ['a', 'b'] })
+  })
+
+  it('shows every layer’s annotations at the start of the open articles first, and asks for the layers once their texts are shown', async () => {
+    useWorkbench.setState({ openArticles: ['a', 'b'] })
+    let textsShown!: () => void
+    const texts = new Promise<void>((resolve) => (textsShown = resolve))
+    const loaded = useWorkbench.getState().loadLayer(texts)
+    await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
+    expect(previews).toEqual([{ articleIds: ['a', 'b'], within: FIRST_SCREEN }])
+    expect(useWorkbench.getState().preview.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([
+      ['Ana', ['a1', 'a2', 'b1']],
+      ['Bea', ['ba1', 'bb1']],
+    ])
+    // painted only: nothing held, nothing to select or edit
+    expect(held()).toEqual([])
+    expect(useWorkbench.getState().loadedArticles).toEqual({})
+    await settle()
+    await settle()
+    expect(lists).toEqual([])
+    textsShown()
+    await vi.waitFor(() => expect(lists).toHaveLength(1))
+    lists[0]?.answer()
+    await loaded
+    expect(held()).toEqual(['a1', 'a2', 'b1'])
+    expect(useWorkbench.getState().preview).toEqual([])
   })
 
   it('asks for an article once, however many ask for it at the same time, and never for one it holds', async () => {
@@ -239,10 +281,8 @@ describe('loading layers per article', () => {
     expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
   })
 
-  it('a delete right after opening, before the links into the article are asked for, waits for them and deletes them too', async () => {
+  it('a delete right after opening deletes the links into the article from others too', async () => {
     await open()
-    // the links into the open columns are asked for once the first screen is painted: not yet
-    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
     const deleted = useWorkbench.getState().deleteAnnotation('a1')
     await settle()
     await settle()
@@ -261,7 +301,8 @@ describe('loading layers per article', () => {
     await settle()
     lists[1]?.answer()
     await stale
-    expect(useWorkbench.getState().loadedArticles).toEqual({ a: true })
+    expect(useWorkbench.getState().loadedArticles).toEqual({})
+    await vi.waitFor(() => expect(lists).toHaveLength(3))
     lists[2]?.answer()
     await again
     expect(held()).toEqual(['a1', 'a2'])

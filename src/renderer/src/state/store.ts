@@ -87,7 +87,8 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
         ])
         // the open columns' texts and layers (only theirs) asked for at once, before the corpus list is drawn; the rest of the workspace is summed up later
         set({ openArticles: ui.openArticles, annotator: settings.annotator })
-        const columns = Promise.all([...ui.openArticles.map(fetchText), get().loadLayer()])
+        const texts = Promise.all(ui.openArticles.map(fetchText))
+        const columns = Promise.all([texts, get().loadLayer(texts)])
         // let those requests leave before the thousand cards of the corpus list are laid out (a task later, not a microtask)
         await new Promise((resolve) => setTimeout(resolve, 0))
         set({ workspace, articles, sidebarOpen: ui.sidebarOpen })
