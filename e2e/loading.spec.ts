@@ -112,3 +112,31 @@ test('the first screen is painted from the annotations at the start of the open 
   await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText('not worried. I know both candidates very well')
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
 })
+
+test('each open column is there, its frame made, before its text arrives: the columns are laid out once', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  await workbench.openArticle(MONTENEGRIN)
+
+  const held: (() => Promise<void>)[] = []
+  const ARTICLE = `**/api/${encodeURIComponent('article:get')}`
+  await page.route(ARTICLE, (route) => {
+    held.push(() => route.continue())
+  })
+  await page.reload()
+  await expect.poll(() => held.length).toBe(2)
+  for (const id of [CNBC, MONTENEGRIN]) {
+    await expect(workbench.column(id).getByRole('status')).toHaveText('Opening the article…')
+    await expect(workbench.column(id).getByTestId('text-frame')).toHaveCount(1)
+  }
+  const widths = () => Promise.all([CNBC, MONTENEGRIN].map((id) => workbench.column(id).evaluate((column) => column.getBoundingClientRect().width)))
+  const before = await widths()
+
+  for (const release of held) await release()
+  await page.unroute(ARTICLE)
+  await workbench.selectText(CNBC, 'Rutte')
+  for (const id of [CNBC, MONTENEGRIN]) await expect(workbench.column(id).getByRole('status')).toHaveCount(0)
+  expect(await widths()).toEqual(before)
+})

@@ -32,6 +32,7 @@ const UNSAVED_FIRST = 'Some changes are not saved yet: wait for them, or Retry o
 
 export function App() {
   const status = useWorkbench((s) => s.status)
+  const columnsOpen = useWorkbench((s) => s.openArticles.length > 0)
   const workspace = useWorkbench((s) => s.workspace)
   const annotator = useWorkbench((s) => s.annotator)
   const sidebarOpen = useWorkbench((s) => s.sidebarOpen)
@@ -152,7 +153,8 @@ export function App() {
         </div>
       )}
       <LinkTypeDialog />
-      {status === 'loading' && <div className="loading">Opening the workspace…</div>}
+      {/* once columns are there, each says whether its text is on its way */}
+      {status === 'loading' && !columnsOpen && <div className="loading">Opening the workspace…</div>}
       {askAnnotator && <AnnotatorDialog current={annotator} onClose={annotator ? () => setEditingAnnotator(false) : undefined} />}
       {openingWorkspace && <OpenWorkspaceDialog onClose={() => setOpeningWorkspace(false)} />}
       {interchange === 'export' && <ExportDialog onClose={() => setInterchange(null)} />}

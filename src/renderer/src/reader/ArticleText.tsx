@@ -56,7 +56,9 @@ function buildText(doc: Document, text: string): DocumentFragment {
  * The article's text, verbatim, one paragraph per line, in blocks of lines (blocksOf), in a
  * document of its own (an iframe: textFrame.ts says why). It is built once per text, outside React,
  * so that highlights are painted over its text nodes (CSS Custom Highlight API) and never rewrite
- * them. Clicks, hovers and keyboard selection are handled here, on the text.
+ * them. Clicks, hovers and keyboard selection are handled here, on the text. The frame is made
+ * before the text arrives (`text` undefined), while the page waits for it: making a frame's
+ * document takes a column ~10 ms of the page's thread.
  */
 export const ArticleText = memo(function ArticleText({
   articleId,
@@ -65,7 +67,8 @@ export const ArticleText = memo(function ArticleText({
   layer = 'own',
 }: {
   articleId: string
-  text: string
+  /** Undefined while it is on its way: the frame is there, empty. */
+  text: string | undefined
   language: string
   /** Whose annotations the column shows; only the user's own are edited by selecting and clicking. */
   layer?: ColumnLayer
@@ -78,7 +81,7 @@ export const ArticleText = memo(function ArticleText({
 
   useLayoutEffect(() => {
     const frame = frameRef.current
-    if (!frame) return
+    if (!frame || text === undefined) return
     let built: { doc: Document; release: () => void } | null = null
     /** Where the reader was, to take them back there when the text is built again. */
     let readingAt: ReadingPosition | null = null

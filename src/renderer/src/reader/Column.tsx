@@ -6,12 +6,16 @@ import { ArticleText } from './ArticleText'
 
 const DRAG_TYPE = 'application/x-parallax-column'
 
-/** One open article: its header (metadata, move, close) and its text, scrolling on its own. */
+/**
+ * One open article: its header (metadata, move, close) and its text, scrolling on its own. The
+ * column is there before its text arrives, so that the columns' widths are set once: a column
+ * appearing narrows every other one, whose text is laid out again.
+ */
 export function Column({ articleId, index, count }: { articleId: string; index: number; count: number }) {
   const meta = useWorkbench((s) => s.articles.find((a) => a.id === articleId))
   const text = useWorkbench((s) => s.texts[articleId])
   const [dropTarget, setDropTarget] = useState(false)
-  if (!meta || text === undefined) return null
+  if (!meta) return null
   const { moveArticle, closeArticle } = useWorkbench.getState()
 
   const onDrop = (event: DragEvent) => {
@@ -80,6 +84,11 @@ export function Column({ articleId, index, count }: { articleId: string; index: 
         </div>
       </header>
       <div className="column-body">
+        {text === undefined && (
+          <p className="column-loading" role="status">
+            Opening the article…
+          </p>
+        )}
         <ArticleText articleId={articleId} text={text} language={meta.language} />
       </div>
     </section>
