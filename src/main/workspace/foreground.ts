@@ -9,6 +9,9 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 export class Foreground {
   #serving = 0
   #whenIdle: (() => void)[] = []
+  #firstServed: () => void = () => undefined
+  /** Resolves when the first request is served. */
+  readonly asked = new Promise<void>((resolve) => (this.#firstServed = resolve))
   /** Each request's waits under way (`waitingFor`, which may overlap): it is counted while there are none, until it settles. */
   readonly #request = new AsyncLocalStorage<{ waits: number; settled: boolean }>()
 
@@ -17,6 +20,7 @@ export class Foreground {
     if (this.#request.getStore()) return work()
     const request = { waits: 0, settled: false }
     this.#serving++
+    this.#firstServed()
     try {
       return await this.#request.run(request, work)
     } finally {
