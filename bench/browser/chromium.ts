@@ -28,6 +28,15 @@ export async function probedPage(browser: Browser, probe: string): Promise<{ con
   return { context, page, errors }
 }
 
+/**
+ * Tells the probe which annotations the first paint must show (Probe.expect), once the page has
+ * started: given to the init script, they would be parsed again in every column's frame. Sent as one
+ * string: as a value, Playwright's encoding of 10,000 pairs took the page's thread 60 ms to read.
+ */
+export async function expectAnnotations(page: Page, annotations: Record<string, [number, number][]>): Promise<void> {
+  await page.evaluate((json) => (globalThis as { __bench?: Probe }).__bench?.expect?.(JSON.parse(json) as Record<string, [number, number][]>), JSON.stringify(annotations))
+}
+
 /** Waits until the probe has seen the first highlights painted; returns when (ms since navigation start, and epoch ms). */
 export async function firstPaint(page: Page, timeoutMs: number): Promise<{ sinceNavigation: number; epoch: number; afterData: number }> {
   // functions, not strings: the app's CSP forbids eval, which string predicates need

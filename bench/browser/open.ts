@@ -8,8 +8,8 @@ import type { Browser } from '@playwright/test'
 import { writeSettings } from '../app'
 import { ANNOTATORS } from '../generate'
 import { probeScript } from './bundle'
-import { closeQuietly, firstPaint, probedPage } from './chromium'
-import { LAYERS_URL, startParallax } from './parallax-server'
+import { closeQuietly, expectAnnotations, firstPaint, probedPage } from './chromium'
+import { LAYERS_URL, startParallax, userAnnotations } from './parallax-server'
 
 export interface OpenRun {
   /** From starting the process to the first column's highlights painted. */
@@ -23,11 +23,13 @@ export interface OpenRun {
 
 export async function runOpen(browser: Browser, options: { root: string; home: string; highlights: number; timeoutMs?: number }): Promise<OpenRun> {
   await writeSettings(options.home, ANNOTATORS[0])
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: 1, annotator: ANNOTATORS[0], dataUrl: LAYERS_URL }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: 1, dataUrl: LAYERS_URL }))
+  const expected = await userAnnotations(options.root)
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {
     const askedAt = Date.now()
     await page.goto(server.url, { waitUntil: 'commit', timeout: options.timeoutMs ?? 120_000 })
+    await expectAnnotations(page, expected)
     const painted = await firstPaint(page, options.timeoutMs ?? 120_000)
     return { totalMs: painted.epoch - server.spawnedAt, serverMs: server.readyAt - server.spawnedAt, pageMs: painted.epoch - askedAt, errors }
   } finally {

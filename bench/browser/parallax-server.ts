@@ -2,7 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { appRoot, rendererDir } from '../../src/main/paths'
+import { ANNOTATIONS_DIR, annotatorSlug, type LayerArticleFile } from '../../src/main/workspace/layers'
+import { ANNOTATORS } from '../generate'
 
 const CLI = path.join(appRoot, 'bin', 'parallax.js')
 
@@ -58,4 +61,22 @@ export function startParallax(workspace: string, home: string, timeoutMs = 120_0
       reject(new Error(`parallax exited with ${code}: ${stderr}`))
     })
   })
+}
+
+/** The articles open in the workspace's view state (`.parallax/ui.json`). */
+async function openArticles(root: string): Promise<string[]> {
+  return (JSON.parse(await readFile(path.join(root, '.parallax', 'ui.json'), 'utf8')) as { openArticles: string[] }).openArticles
+}
+
+/**
+ * The user's annotations on the open articles, start and end by article, read from their layer
+ * files: what the probe waits to see painted in each column's viewport.
+ */
+export async function userAnnotations(root: string): Promise<Record<string, [number, number][]>> {
+  const spans: Record<string, [number, number][]> = {}
+  for (const id of await openArticles(root)) {
+    const file = path.join(root, ANNOTATIONS_DIR, annotatorSlug(ANNOTATORS[0]), `${id}.json`)
+    spans[id] = (JSON.parse(await readFile(file, 'utf8')) as LayerArticleFile).annotations.map((a) => [a.start, a.end])
+  }
+  return spans
 }

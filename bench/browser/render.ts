@@ -14,8 +14,8 @@ import { writeSettings } from '../app'
 import { ANNOTATORS } from '../generate'
 import type { BaselineData } from '../page/recogito-page'
 import { baselinePageBundle, probeScript } from './bundle'
-import { allSaved, closeQuietly, firstPaint, probedPage, tagOne } from './chromium'
-import { LAYERS_URL, startParallax } from './parallax-server'
+import { allSaved, closeQuietly, expectAnnotations, firstPaint, probedPage, tagOne } from './chromium'
+import { LAYERS_URL, startParallax, userAnnotations } from './parallax-server'
 import { serveFiles } from './static-server'
 
 export interface RenderRun {
@@ -37,7 +37,10 @@ export interface RenderOptions {
   timeoutMs?: number
 }
 
+/** Tags `count` spans one after the other, once the page has stopped loading (as a user tags a page at rest). */
 async function tagSeveral(page: Page, fn: 'createOne' | 'addOne', count: number): Promise<number[]> {
+  // Parallax asks for the layers once the first screen is painted (the preview painted it): tagging starts after they came
+  await page.waitForLoadState('networkidle')
   const times: number[] = []
   for (let i = 0; i < count; i++) {
     times.push(await tagOne(page, fn, i))
@@ -48,18 +51,18 @@ async function tagSeveral(page: Page, fn: 'createOne' | 'addOne', count: number)
 
 /** The user's annotations on the first column's article, as saved. */
 async function savedInFirstColumn(root: string): Promise<number> {
-  const workspace = JSON.parse(await readFile(path.join(root, '.parallax', 'ui.json'), 'utf8')) as { openArticles: string[] }
-  const file = path.join(root, ANNOTATIONS_DIR, annotatorSlug(ANNOTATORS[0]), `${workspace.openArticles[0]}.json`)
-  return (JSON.parse(await readFile(file, 'utf8')) as LayerArticleFile).annotations.length
+  return Object.values(await userAnnotations(root))[0]?.length ?? 0
 }
 
 export async function renderParallax(browser: Browser, options: RenderOptions & { home: string }): Promise<RenderRun> {
   await writeSettings(options.home, ANNOTATORS[0])
   const before = await savedInFirstColumn(options.root)
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, annotator: ANNOTATORS[0], dataUrl: LAYERS_URL }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, dataUrl: LAYERS_URL }))
+  const expected = await userAnnotations(options.root)
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {
     await page.goto(server.url, { waitUntil: 'commit' })
+    await expectAnnotations(page, expected)
     const painted = await firstPaint(page, options.timeoutMs ?? 120_000)
     const newHighlightMs = await tagSeveral(page, 'createOne', options.newHighlights)
     // every tag saved before the server stops

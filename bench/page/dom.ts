@@ -85,14 +85,12 @@ export interface ProbeConfig {
   /** Parallax paints with the CSS Custom Highlight API; recogito's default renderer draws spans. */
   mode: 'parallax' | 'recogito'
   /**
-   * First paint: this many columns open with every annotation of `annotator` in each one's viewport
+   * First paint: this many columns open with every annotation given to `expect` in each one's viewport
    * painted (Parallax, which registers only the ranges near each viewport), or this many span
    * layers with highlights drawn (recogito, which draws only what is in view).
    */
   expected: number
-  /** Parallax: whose annotations the columns show (the user's). */
-  annotator?: string
-  /** The request that brings the annotations (its URL contains this): when its JSON is read, the page has the data. */
+  /** The request that brings the annotations (its URL contains this): when its first JSON is read, the page has data to paint. */
   dataUrl: string
 }
 
@@ -103,6 +101,12 @@ export interface Probe {
   firstPaintEpoch: number | null
   /** When the annotations' JSON was read (ms since navigation start): what comes after is rendering. */
   dataAt: number | null
+  /**
+   * Parallax: the user's annotations on the open articles, as their layer files hold them (start and
+   * end by article): what the first paint must show, whatever the page was sent. Given by the
+   * benchmark once the page has started (chromium.ts, expectAnnotations); no first paint before.
+   */
+  expect?(annotations: Record<string, [number, number][]>): void
   /** Resolves with the time (ms since navigation start) of the first paint after `check()` holds. */
   waitFor(check: () => boolean): Promise<number>
   /** Ranges in the highlights whose names start with `prefix`. */

@@ -113,10 +113,16 @@ function installProbe(): void {
     return n
   }
 
+  /** Parallax: the annotations the first paint must show (Probe.expect). */
+  let expected: Record<string, [number, number][]> | null = null
   const probe: Probe = {
     firstPaint: null,
     firstPaintEpoch: null,
     dataAt: null,
+    expect: (annotations) => {
+      expected = annotations
+      poke()
+    },
     waitFor: (check) =>
       new Promise((resolve) => {
         waiters.push({ check, resolve })
@@ -126,31 +132,12 @@ function installProbe(): void {
   }
   w.__bench = probe
 
-  interface Spans {
-    articleId: string
-    start: number
-    end: number
-  }
-  /** The user's annotations, as the page received them, by article. */
-  const received = new Map<string, Spans[]>()
-
-  // when the annotations arrive: the end of their response's json()
+  // when the first annotations arrive: the end of their response's json()
   const responses = Response.prototype as { json: (this: Response) => Promise<unknown> }
   const json = responses.json
   responses.json = async function (this: Response) {
     const value = await json.call(this)
-    if (this.url.includes(config.dataUrl)) {
-      if (probe.dataAt === null) probe.dataAt = performance.now()
-      const layers = (value as { value?: { layers?: { annotator: string; annotations: Spans[] }[] } }).value?.layers ?? []
-      for (const layer of layers) {
-        if (layer.annotator !== config.annotator) continue
-        for (const a of layer.annotations) {
-          const list = received.get(a.articleId)
-          if (list) list.push(a)
-          else received.set(a.articleId, [a])
-        }
-      }
-    }
+    if (this.url.includes(config.dataUrl) && probe.dataAt === null) probe.dataAt = performance.now()
     return value
   }
 
@@ -158,12 +145,13 @@ function installProbe(): void {
   const offsetOf = (node: RangeLike['startContainer'], offset: number): number => Number(node.parentElement?.dataset.start) + offset
 
   /**
-   * Parallax's first paint: `expected` columns open, the annotations received, and every one of them
-   * that lies in a column's viewport painted (matched by its start or its end: an end on a line break
-   * is painted at the end of its line).
+   * Parallax's first paint: `expected` columns open, the first annotations received, and every one
+   * of the user's annotations in the workspace's files (`expected`, not what the page was
+   * sent) that lies in a column's viewport painted (matched by its start or its end: an end on a line
+   * break is painted at the end of its line).
    */
   function inViewPainted(): boolean {
-    if (probe.dataAt === null) return false
+    if (probe.dataAt === null || !expected) return false
     // a column counts once its text is there and its frame has a height: with none, nothing would be in view
     const columns = frameWindows().flatMap((view) => {
       const column = view.document.querySelector('[data-testid="article-text"]')
@@ -181,11 +169,16 @@ function installProbe(): void {
         }
       }
     }
-    return columns.every(({ column, view }) => inView(column, view).every((a) => painted.has(`${a.articleId}:start:${a.start}`) || painted.has(`${a.articleId}:end:${a.end}`)))
+    return columns.every(({ column, view }) => {
+      const article = column.dataset.articleId
+      const wanted = inView(column, view)
+      // a viewport with none would pass without any highlight painted
+      return wanted.length > 0 && wanted.every((a) => painted.has(`${article}:start:${a.start}`) || painted.has(`${article}:end:${a.end}`))
+    })
   }
 
-  /** The received annotations within a column's viewport (its blocks of paragraphs that intersect its frame's viewport). */
-  function inView(column: ElementLike, view: PageWindow): Spans[] {
+  /** The user's annotations within a column's viewport (its blocks of paragraphs that intersect its frame's viewport). */
+  function inView(column: ElementLike, view: PageWindow): { start: number; end: number }[] {
     const paragraphs = column.children
     if (paragraphs.length === 0) return []
     const first = firstWhere(paragraphs.length, (i) => (paragraphs[i] as ElementLike).getBoundingClientRect().bottom > 0)
@@ -193,7 +186,7 @@ function installProbe(): void {
     if (first >= after) return []
     const start = Number((paragraphs[first] as ElementLike).dataset.start)
     const end = after < paragraphs.length ? Number((paragraphs[after] as ElementLike).dataset.start) : Infinity
-    return (received.get(column.dataset.articleId ?? '') ?? []).filter((a) => a.start < end && a.end > start)
+    return (expected?.[column.dataset.articleId ?? ''] ?? []).filter(([a, b]) => a < end && b > start).map(([a, b]) => ({ start: a, end: b }))
   }
 
   const painted =
