@@ -270,6 +270,12 @@ async function renderCase(p: Plan, temp: string, rows: ResultRow[]): Promise<voi
         baselineRuns ? { name, value: summary(baselineRuns, (r) => r.afterDataMs) } : undefined,
       ),
     )
+    rows.push(
+      row(
+        { case: 'render', size: highlights, metric: 'layers held, ready to edit (from navigation)', value: summary(ours, (r) => r.heldMs), unit: 'ms' },
+        baselineRuns ? { name, value: summary(baselineRuns, (r) => r.heldMs) } : undefined,
+      ),
+    )
     const created = ours.flatMap((r) => r.newHighlightMs)
     const added = baselineRuns?.flatMap((r) => r.newHighlightMs)
     for (const q of [50, 95]) {

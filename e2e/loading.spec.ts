@@ -108,6 +108,7 @@ test('the first screen is painted from the annotations at the start of the open 
 
   await held[0]?.()
   await page.unroute(`**${LIST}`)
+  await workbench.ready()
   await workbench.clickText(CNBC, 'not worried. I know')
   await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText('not worried. I know both candidates very well')
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
@@ -139,4 +140,17 @@ test('each open column is there, its frame made, before its text arrives: the co
   await workbench.selectText(CNBC, 'Rutte')
   for (const id of [CNBC, MONTENEGRIN]) await expect(workbench.column(id).getByRole('status')).toHaveCount(0)
   expect(await widths()).toEqual(before)
+})
+
+test('a column whose text cannot be read says so, rather than that it is opening', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  // the host's answer when the article's text file is gone
+  const gone = { ok: false, error: { code: 'not-found', message: `There is no article ${CNBC} in this workspace.` } }
+  await page.route(`**/api/${encodeURIComponent('article:get')}`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(gone) }))
+  await page.reload()
+  await expect(workbench.column(CNBC).getByRole('status')).toHaveText('This article could not be opened.')
+  await expect(page.getByRole('alert').filter({ hasText: `There is no article ${CNBC}` })).toBeVisible()
 })

@@ -37,13 +37,22 @@ export async function expectAnnotations(page: Page, annotations: Record<string, 
   await page.evaluate((json) => (globalThis as { __bench?: Probe }).__bench?.expect?.(JSON.parse(json) as Record<string, [number, number][]>), JSON.stringify(annotations))
 }
 
-/** Waits until the probe has seen the first highlights painted; returns when (ms since navigation start, and epoch ms). */
-export async function firstPaint(page: Page, timeoutMs: number): Promise<{ sinceNavigation: number; epoch: number; afterData: number }> {
+/**
+ * Waits until the probe has seen the first highlights painted, and the layers held; returns when
+ * (ms since navigation start, and epoch ms).
+ */
+export async function firstPaint(page: Page, timeoutMs: number): Promise<{ sinceNavigation: number; epoch: number; afterData: number; held: number }> {
   // functions, not strings: the app's CSP forbids eval, which string predicates need
   await page.waitForFunction(() => (globalThis as { __bench?: Probe }).__bench?.firstPaint != null, undefined, { timeout: timeoutMs, polling: 50 })
+  await page.waitForFunction(() => (globalThis as { __bench?: Probe }).__bench?.heldAt != null, undefined, { timeout: timeoutMs, polling: 50 })
   return page.evaluate(() => {
     const probe = (globalThis as { __bench?: Probe }).__bench
-    return { sinceNavigation: probe?.firstPaint ?? NaN, epoch: probe?.firstPaintEpoch ?? NaN, afterData: (probe?.firstPaint ?? NaN) - (probe?.dataAt ?? NaN) }
+    return {
+      sinceNavigation: probe?.firstPaint ?? NaN,
+      epoch: probe?.firstPaintEpoch ?? NaN,
+      afterData: (probe?.firstPaint ?? NaN) - (probe?.dataAt ?? NaN),
+      held: probe?.heldAt ?? NaN,
+    }
   })
 }
 

@@ -23,6 +23,8 @@ export interface RenderRun {
   firstPaintMs: number
   /** From the annotations' JSON read in the page to those highlights painted: the rendering alone. */
   afterDataMs: number
+  /** From navigation start to the open columns' layers held, ready to edit (Parallax paints the first screen before: the baseline's first paint holds everything). */
+  heldMs: number
   /** From tagging a span to its highlight painted, once per new annotation. */
   newHighlightMs: number[]
   errors: string[]
@@ -67,7 +69,7 @@ export async function renderParallax(browser: Browser, options: RenderOptions & 
     const newHighlightMs = await tagSeveral(page, 'createOne', options.newHighlights)
     // every tag saved before the server stops
     await allSaved(page)
-    const result = { firstPaintMs: painted.sinceNavigation, afterDataMs: painted.afterData, newHighlightMs, errors }
+    const result = { firstPaintMs: painted.sinceNavigation, afterDataMs: painted.afterData, heldMs: painted.held, newHighlightMs, errors }
     await closeQuietly(context)
     await server.stop()
     // the tags were real: each one is in the user's layer file
@@ -148,7 +150,7 @@ export async function renderRecogito(browser: Browser, options: RenderOptions): 
     await page.goto(server.url, { waitUntil: 'commit' })
     const painted = await firstPaint(page, options.timeoutMs ?? 120_000)
     const newHighlightMs = await tagSeveral(page, 'addOne', options.newHighlights)
-    return { firstPaintMs: painted.sinceNavigation, afterDataMs: painted.afterData, newHighlightMs, errors }
+    return { firstPaintMs: painted.sinceNavigation, afterDataMs: painted.afterData, heldMs: painted.held, newHighlightMs, errors }
   } finally {
     await closeQuietly(context)
     await server.close()

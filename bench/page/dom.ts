@@ -102,6 +102,12 @@ export interface Probe {
   /** When the annotations' JSON was read (ms since navigation start): what comes after is rendering. */
   dataAt: number | null
   /**
+   * Parallax: when the page held the open columns' layers, ready to edit (its save indicator shown,
+   * once the workspace has loaded), painted; the first paint may come before, from the first screen's
+   * annotations. The baseline: its first paint, which holds everything.
+   */
+  heldAt: number | null
+  /**
    * Parallax: the user's annotations on the open articles, as their layer files hold them (start and
    * end by article): what the first paint must show, whatever the page was sent. Given by the
    * benchmark once the page has started (chromium.ts, expectAnnotations); no first paint before.

@@ -100,8 +100,14 @@ function installProbe(): void {
     // only when an iframe came in: the observer sees every change of the page, a tag's too
     const framesAdded = (records: readonly MutationRecordLike[]) =>
       records.some((record) => Array.from(record.addedNodes).some((node) => node.nodeName === 'IFRAME' || node.querySelector?.('iframe')))
+    // the save indicator appears once the workspace has loaded: the layers are held
+    let held = false
     new w.MutationObserver((records) => {
       if (framesAdded(records)) watchFrames()
+      if (!held && w.document.querySelector('[data-testid="save-indicator"]')) {
+        held = true
+        void nextPaint().then((time) => (probe.heldAt = time))
+      }
     }).observe(w.document, { childList: true, subtree: true })
   } else new w.MutationObserver(() => poke()).observe(w.document, { childList: true, subtree: true })
 
@@ -119,6 +125,7 @@ function installProbe(): void {
     firstPaint: null,
     firstPaintEpoch: null,
     dataAt: null,
+    heldAt: null,
     expect: (annotations) => {
       expected = annotations
       poke()
@@ -199,6 +206,7 @@ function installProbe(): void {
   void probe.waitFor(painted).then((time) => {
     probe.firstPaint = time
     probe.firstPaintEpoch = w.performance.timeOrigin + time
+    if (config.mode === 'recogito') probe.heldAt = time
   })
 
   if (config.mode === 'parallax') {

@@ -20,8 +20,10 @@ export class Workbench {
     return this.page.locator(`[data-testid="column"][data-article-id="${articleId}"]`)
   }
 
+  /** The corpus listed and the open columns' layers held (the first screen is painted before they are: see loadLayer). */
   async ready(): Promise<void> {
     await expect(this.sidebar.locator('.article-card').first()).toBeVisible()
+    await expect(this.page.getByRole('button', { name: 'Export…' })).toBeEnabled()
   }
 
   async openArticle(articleId: string): Promise<void> {

@@ -49,19 +49,11 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const known = await workspace.layers.annotators()
       const ids = articleIds ?? workspace.articleIds
       const names = annotators ?? known
-      if (within) {
-        // the annotations only, as they are held: no layer gathered
-        const layers = await Promise.all(
-          names.map(async (annotator) => {
-            const files = await workspace.layers.files(annotator, ids)
-            const annotations = files.flatMap(({ data }) => data.annotations.filter((a) => a.start < within.end && a.end > within.start))
-            return { annotator, annotations, links: [], articleNotes: [] }
-          }),
-        )
-        return { annotators: known, layers }
-      }
       const layers = await Promise.all(names.map((name) => workspace.layers.layer(name, ids)))
-      return { annotators: known, layers }
+      if (!within) return { annotators: known, layers }
+      // the annotations only
+      const near = layers.map(({ annotator, annotations }) => ({ annotator, annotations: annotations.filter((a) => a.start < within.end && a.end > within.start), links: [], articleNotes: [] }))
+      return { annotators: known, layers: near }
     },
     'annotations:summary': async () => {
       await workspace.loaded()

@@ -10,7 +10,7 @@ export class Foreground {
   #serving = 0
   #whenIdle: (() => void)[] = []
   #firstServed: () => void = () => undefined
-  /** Resolves when the first request is served. */
+  /** Resolves when the first request begins to be served. */
   readonly asked = new Promise<void>((resolve) => (this.#firstServed = resolve))
   /** Each request's waits under way (`waitingFor`, which may overlap): it is counted while there are none, until it settles. */
   readonly #request = new AsyncLocalStorage<{ waits: number; settled: boolean }>()

@@ -74,7 +74,7 @@ function ofArticle(all: Layer['annotations'] | undefined, articleId: string): re
   return grouped.get(articleId) ?? NONE
 }
 
-/** The held annotations with the preview's before them, by the held list (kept while neither changes). */
+/** The held annotations with the preview's not held before them, by the held list (kept while neither changes). */
 const withPreviews = new WeakMap<readonly Annotation[], { preview: readonly Annotation[]; both: readonly Annotation[] }>()
 
 /**
@@ -93,7 +93,10 @@ function annotationsOf(state: WorkbenchState, text: OpenText): readonly Annotati
   const preview = ofArticle(state.preview.find((l) => l.annotator === whose)?.annotations, text.articleId)
   if (held.length === 0 || preview.length === 0) return held.length === 0 ? preview : held
   let merged = withPreviews.get(held)
-  if (merged?.preview !== preview) withPreviews.set(held, (merged = { preview, both: [...preview, ...held] }))
+  if (merged?.preview !== preview) {
+    const ids = new Set(held.map((a) => a.id))
+    withPreviews.set(held, (merged = { preview, both: [...preview.filter((a) => !ids.has(a.id)), ...held] }))
+  }
   return merged.both
 }
 

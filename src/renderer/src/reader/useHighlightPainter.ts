@@ -43,6 +43,8 @@ export function useHighlightPainter(): void {
         state.layer !== previous.layer ||
         state.gold !== previous.gold ||
         state.others !== previous.others ||
+        state.preview !== previous.preview ||
+        state.loadedArticles !== previous.loadedArticles ||
         state.reviewMarks !== previous.reviewMarks ||
         state.selectedId !== previous.selectedId ||
         state.hoveredId !== previous.hoveredId ||

@@ -72,9 +72,9 @@ export interface LayerSlice {
   searchHit: SearchHit | null
 
   /**
-   * Reads the layers again from the start: the annotations at the start of the open columns'
-   * articles (the preview), then, once `shown` (their texts) has settled and the next frame is
-   * painted, those articles' layers, then the summary.
+   * Reads the layers again from the start: the open columns' articles, then the summary. On opening
+   * (`shown`: the columns' texts on their way), the annotations at the start of those articles first
+   * (the preview), and their layers once `shown` has settled and the next frame is painted.
    */
   loadLayer(shown?: Promise<unknown>): Promise<void>
   /** Makes sure the layers of these articles are held; edits made meanwhile are kept. */
@@ -119,6 +119,12 @@ export const newId = (): string => crypto.randomUUID()
  */
 export const FIRST_SCREEN: Readonly<Span> = { start: 0, end: 10_000 }
 const NO_PREVIEW: LayerSlice['preview'] = []
+
+/** The preview's layers without the annotations that edits made while it was on its way put or deleted (the layer has them as edited). */
+function previewOf(layers: LayerSlice['preview'], meanwhile: readonly Replayed[]): LayerSlice['preview'] {
+  const edited = new Set(meanwhile.flatMap(({ edits }) => edits.flatMap((e) => (e.op === 'put-annotation' ? [e.annotation.id] : e.op === 'delete-annotation' ? [e.id] : []))))
+  return edited.size === 0 ? layers : layers.map(({ annotator, annotations }) => ({ annotator, annotations: annotations.filter((a) => !edited.has(a.id)) }))
+}
 
 /**
  * Failures after which an edit is kept on screen and sent again: the disk or the transport let it
@@ -346,41 +352,63 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     save: { pending: 0, unsaved: 0, savedAt: null, error: null },
     searchHit: null,
 
-    async loadLayer(shown = Promise.resolve()) {
+    async loadLayer(shown) {
       generation += 1
       const mine = generation
       loading = new Map()
       incoming = new Map()
       const { openArticles, reviewArticle } = get()
       const articleIds = [...new Set([...openArticles, ...(reviewArticle ? [reviewArticle] : [])])]
-      // the first screen's annotations only: the layers' megabytes would reach the page while it lays out the columns
-      const [tagset, entities, { value: preview, meanwhile }] = await Promise.all([call('tagset:get', {}), call('entities:list', {}), fetchArticles(articleIds, FIRST_SCREEN)])
+      // opening: the first screen's annotations only, as the layers' megabytes would reach the page while it lays out the columns
+      const opening = shown !== undefined
+      const [tagset, entities, { value: list, meanwhile }] = await Promise.all([
+        call('tagset:get', {}),
+        call('entities:list', {}),
+        fetchArticles(articleIds, opening ? FIRST_SCREEN : undefined),
+      ])
       if (mine !== generation) return
       get().forgetUnsaved()
+      const empty = { annotator: get().annotator, layer: layerStateOf(undefined, entities), gold: layerStateOf(undefined, entities), others: [], loadedArticles: {} }
       set({
         tagset,
-        ...replaying(layerStateOf(undefined, entities), layerStateOf(undefined, entities), meanwhile),
-        others: [],
-        loadedArticles: {},
-        preview: preview.layers,
-        annotators: preview.annotators.filter((name) => name !== GOLD),
+        ...(opening
+          ? {
+              ...replaying(empty.layer, empty.gold, meanwhile),
+              others: [],
+              loadedArticles: {},
+              preview: previewOf(list.layers, meanwhile),
+              annotators: list.annotators.filter((name) => name !== GOLD),
+            }
+          : { ...holding(empty, articleIds, list, meanwhile), preview: NO_PREVIEW }),
         summary: null,
         selectedId: null,
         linkingFrom: null,
         undoStack: [],
         redoStack: [],
       })
-      // the layers themselves once the first screen is painted, with those of any column opened meanwhile
-      await shown.catch(() => undefined)
-      await afterPaint()
-      if (mine !== generation) return
-      const { openArticles: open, reviewArticle: reviewed } = get()
-      await get().loadArticles([...articleIds, ...open, ...(reviewed ? [reviewed] : [])])
-      if (mine !== generation) return
-      set({ preview: NO_PREVIEW })
-      // what the first screen can do without (both need every file read on the main side) is asked for once the layers are shown
-      await afterPaint()
-      if (mine === generation) void get().loadSummary()
+      if (opening) {
+        // the layers themselves once the first screen is painted: the columns open then (opened meanwhile too, not those closed)
+        await shown.catch(() => undefined)
+        await afterPaint()
+        if (mine !== generation) return
+        const { openArticles: open, reviewArticle: reviewed } = get()
+        try {
+          await get().loadArticles([...open, ...(reviewed ? [reviewed] : [])])
+        } finally {
+          // failed too: highlights that cannot be selected are not left on screen
+          if (mine === generation) set({ preview: NO_PREVIEW })
+        }
+      } else {
+        // a column opened while this was on its way had its article loaded into the state this replaced
+        const missing = get().openArticles.filter((id) => !get().loadedArticles[id])
+        if (missing.length > 0) void get().loadArticles(missing)
+      }
+      // what the screen can do without (both need every file read on the main side) is asked for once it is painted
+      const painted = afterPaint()
+      if (!opening) fetchIncoming(articleIds, painted)
+      void painted.then(() => {
+        if (mine === generation) void get().loadSummary()
+      })
     },
 
     async loadArticles(articleIds) {

@@ -59,10 +59,11 @@ const layersOn = (articleIds: readonly string[]): Layer[] =>
   }))
 
 const mockedCall = vi.mocked(call)
-/** Every `annotations:list` of whole layers asked for, with a hand to answer it. */
-let lists: { articleIds: string[]; answer(): void }[] = []
-/** Every preview asked for (`annotations:list` within offsets), answered at once. */
-let previews: { articleIds: string[]; within: { start: number; end: number } }[] = []
+/** Every `annotations:list` of whole layers asked for, with a hand to answer it (or fail it). */
+let lists: { articleIds: string[]; answer(): void; fail(error: Error): void }[] = []
+/** Every preview asked for (`annotations:list` within offsets), answered at once, or when `answer` is called if `holdPreviews`. */
+let previews: { articleIds: string[]; within: { start: number; end: number }; answer(): void }[] = []
+let holdPreviews = false
 let edits: { resolve(value: { savedAt: string }): void; reject(error: Error): void }[] = []
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -70,6 +71,7 @@ beforeEach(async () => {
   await useWorkbench.getState().discardUnsaved()
   lists = []
   previews = []
+  holdPreviews = false
   edits = []
   mockedCall.mockReset()
   mockedCall.mockImplementation(((channel: string, input: { articleIds?: string[]; within?: { start: number; end: number } }) => {
@@ -91,17 +93,16 @@ beforeEach(async () => {
       case 'annotations:list':
         if (input.within) {
           const { within } = input
-          previews.push({ articleIds: input.articleIds ?? [], within })
-          const layers = layersOn(input.articleIds ?? []).map((l) => ({
-            ...l,
-            annotations: l.annotations.filter((a) => a.start < within.end && a.end > within.start),
-            links: [],
-          }))
-          return Promise.resolve({ annotators: ['Ana', 'Bea'], layers })
+          const layers = layersOn(input.articleIds ?? []).map((l) => ({ ...l, annotations: l.annotations.filter((a) => a.start < within.end && a.end > within.start), links: [] }))
+          return new Promise((resolve) => {
+            const answer = () => resolve({ annotators: ['Ana', 'Bea'], layers })
+            previews.push({ articleIds: input.articleIds ?? [], within, answer })
+            if (!holdPreviews) answer()
+          })
         }
-        return new Promise((resolve) => {
+        return new Promise((resolve, reject) => {
           const articleIds = input.articleIds ?? []
-          lists.push({ articleIds, answer: () => resolve({ annotators: ['Ana', 'Bea'], layers: layersOn(articleIds) }) })
+          lists.push({ articleIds, answer: () => resolve({ annotators: ['Ana', 'Bea'], layers: layersOn(articleIds) }), fail: reject })
         })
       case 'ui:set':
         return Promise.resolve({ openArticles: [], sidebarOpen: true })
@@ -136,10 +137,10 @@ afterEach(() => {
 })
 
 const held = () => Object.keys(useWorkbench.getState().layer.annotations).sort()
-/** Opens the workspace: the open columns' layers answered once asked for (after the preview's frame). */
+/** Opens the workspace: the open columns' layers answered at once. */
 async function open(): Promise<void> {
   const loaded = useWorkbench.getState().loadLayer()
-  await vi.waitFor(() => expect(lists).toHaveLength(1))
+  await settle()
   lists[0]?.answer()
   await loaded
 }
@@ -147,45 +148,18 @@ async function open(): Promise<void> {
 describe('loading layers per article', () => {
   it('asks only for the open columns’ articles on opening, and holds everyone’s layers of them', async () => {
     useWorkbench.setState({ openArticles: ['a', 'b'] })
-    const loaded = useWorkbench.getState().loadLayer()
-    await vi.waitFor(() => expect(lists).toHaveLength(1))
-    // the counts and the links from other articles (the main side reads every file for them) once the layers are there
-    expect(mockedCall).not.toHaveBeenCalledWith('annotations:summary', {})
-    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
-    lists[0]?.answer()
-    await loaded
+    await open()
     expect(lists.map((l) => l.articleIds)).toEqual([['a', 'b']])
     expect(held()).toEqual(['a1', 'a2', 'b1'])
     expect(useWorkbench.getState().others.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([['Bea', ['ba1', 'bb1']]])
     expect(useWorkbench.getState().loadedArticles).toEqual({ a: true, b: true })
     expect(useWorkbench.getState().annotators).toEqual(['Ana', 'Bea'])
+    // the counts and the links from other articles (the main side reads every file for them) once the first screen is painted
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:summary', {})
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
+    await settle()
     expect(mockedCall).toHaveBeenCalledWith('annotations:summary', {})
     expect(mockedCall).toHaveBeenCalledWith('annotations:linksInto', { articleIds: ['a', 'b'] })
-  })
-
-  it('shows every layer’s annotations at the start of the open articles first, and asks for the layers once their texts are shown', async () => {
-    useWorkbench.setState({ openArticles: ['a', 'b'] })
-    let textsShown!: () => void
-    const texts = new Promise<void>((resolve) => (textsShown = resolve))
-    const loaded = useWorkbench.getState().loadLayer(texts)
-    await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
-    expect(previews).toEqual([{ articleIds: ['a', 'b'], within: FIRST_SCREEN }])
-    expect(useWorkbench.getState().preview.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([
-      ['Ana', ['a1', 'a2', 'b1']],
-      ['Bea', ['ba1', 'bb1']],
-    ])
-    // painted only: nothing held, nothing to select or edit
-    expect(held()).toEqual([])
-    expect(useWorkbench.getState().loadedArticles).toEqual({})
-    await settle()
-    await settle()
-    expect(lists).toEqual([])
-    textsShown()
-    await vi.waitFor(() => expect(lists).toHaveLength(1))
-    lists[0]?.answer()
-    await loaded
-    expect(held()).toEqual(['a1', 'a2', 'b1'])
-    expect(useWorkbench.getState().preview).toEqual([])
   })
 
   it('asks for an article once, however many ask for it at the same time, and never for one it holds', async () => {
@@ -281,8 +255,10 @@ describe('loading layers per article', () => {
     expect(Object.keys(useWorkbench.getState().layer.links)).toEqual(['l-ba'])
   })
 
-  it('a delete right after opening deletes the links into the article from others too', async () => {
+  it('a delete right after opening, before the links into the article are asked for, waits for them and deletes them too', async () => {
     await open()
+    // the links into the open columns are asked for once the first screen is painted: not yet
+    expect(mockedCall).not.toHaveBeenCalledWith('annotations:linksInto', expect.anything())
     const deleted = useWorkbench.getState().deleteAnnotation('a1')
     await settle()
     await settle()
@@ -301,12 +277,90 @@ describe('loading layers per article', () => {
     await settle()
     lists[1]?.answer()
     await stale
-    expect(useWorkbench.getState().loadedArticles).toEqual({})
-    await vi.waitFor(() => expect(lists).toHaveLength(3))
+    expect(useWorkbench.getState().loadedArticles).toEqual({ a: true })
     lists[2]?.answer()
     await again
     expect(held()).toEqual(['a1', 'a2'])
     expect(useWorkbench.getState().loadedArticles).toEqual({ a: true })
+  })
+
+  describe('opening: the first screen painted before the layers are held', () => {
+    /** Opens the workspace as the app does: `loadLayer` told the columns' texts are on their way, shown when `textsShown` is called. */
+    function opening() {
+      let textsShown!: () => void
+      const loaded = useWorkbench.getState().loadLayer(new Promise<void>((resolve) => (textsShown = resolve)))
+      return { loaded, textsShown }
+    }
+    const previewed = () => useWorkbench.getState().preview.map((l) => [l.annotator, l.annotations.map((a) => a.id)])
+
+    it('shows every layer’s annotations at the start of the open articles first, and asks for the layers once their texts are shown', async () => {
+      useWorkbench.setState({ openArticles: ['a', 'b'] })
+      const { loaded, textsShown } = opening()
+      await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
+      expect(previews).toEqual([{ articleIds: ['a', 'b'], within: FIRST_SCREEN, answer: expect.any(Function) }])
+      expect(previewed()).toEqual([
+        ['Ana', ['a1', 'a2', 'b1']],
+        ['Bea', ['ba1', 'bb1']],
+      ])
+      // painted only: nothing held, nothing to select or edit
+      expect(held()).toEqual([])
+      expect(useWorkbench.getState().loadedArticles).toEqual({})
+      await settle()
+      await settle()
+      expect(lists).toEqual([])
+      textsShown()
+      await vi.waitFor(() => expect(lists).toHaveLength(1))
+      lists[0]?.answer()
+      await loaded
+      expect(held()).toEqual(['a1', 'a2', 'b1'])
+      expect(useWorkbench.getState().preview).toEqual([])
+    })
+
+    it('asks for the layers of the columns open by then: one opened meanwhile, not one closed', async () => {
+      useWorkbench.setState({ openArticles: ['a', 'b'] })
+      const { loaded, textsShown } = opening()
+      await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
+      useWorkbench.setState({ openArticles: ['b', 'c'] })
+      textsShown()
+      await vi.waitFor(() => expect(lists).toHaveLength(1))
+      expect(lists[0]?.articleIds).toEqual(['b', 'c'])
+      lists[0]?.answer()
+      await loaded
+      expect(useWorkbench.getState().loadedArticles).toEqual({ b: true, c: true })
+    })
+
+    it('a failed read of the layers leaves no preview on screen, and says so', async () => {
+      const { loaded, textsShown } = opening()
+      await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
+      textsShown()
+      await vi.waitFor(() => expect(lists).toHaveLength(1))
+      lists[0]?.fail(new ApiError('io-error', 'The disk is gone.'))
+      await expect(loaded).rejects.toThrow('The disk is gone.')
+      expect(useWorkbench.getState().preview).toEqual([])
+      expect(useWorkbench.getState().loadedArticles).toEqual({})
+    })
+
+    it('an annotation edited while the preview was on its way is shown as edited, not twice', async () => {
+      await open()
+      // the user's second annotation deleted while the preview of the workspace read again is on its way
+      holdPreviews = true
+      const { loaded, textsShown } = opening()
+      await vi.waitFor(() => expect(previews).toHaveLength(1))
+      const deleting = useWorkbench.getState().deleteAnnotation('a2')
+      await vi.waitFor(() => expect(edits).toHaveLength(1))
+      edits[0]?.resolve({ savedAt: TIME })
+      await deleting
+      previews[0]?.answer()
+      await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
+      expect(previewed()).toEqual([
+        ['Ana', ['a1']],
+        ['Bea', ['ba1']],
+      ])
+      textsShown()
+      await vi.waitFor(() => expect(lists.length).toBeGreaterThan(1))
+      lists.at(-1)?.answer()
+      await loaded
+    })
   })
 })
 
