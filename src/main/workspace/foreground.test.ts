@@ -29,14 +29,6 @@ describe('Foreground', () => {
     expect(foreground.serving).toBe(0)
   })
 
-  it('says when the first request is served', async () => {
-    const foreground = new Foreground()
-    expect(await settled(foreground.asked)).toBe(false)
-    expect(await settled(foreground.idle())).toBe(true) // waiting for idleness asks nothing
-    await foreground.serve(() => 'answered')
-    expect(await settled(foreground.asked)).toBe(true)
-  })
-
   it('a request waiting for the background work is not counted meanwhile, and is again once that is done', async () => {
     const foreground = new Foreground()
     const background = deferred<string>()

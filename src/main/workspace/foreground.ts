@@ -9,9 +9,6 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 export class Foreground {
   #serving = 0
   #whenIdle: (() => void)[] = []
-  #firstServed: () => void = () => undefined
-  /** Resolves when the first request begins to be served. */
-  readonly asked = new Promise<void>((resolve) => (this.#firstServed = resolve))
   /** Each request's waits under way (`waitingFor`, which may overlap): it is counted while there are none, until it settles. */
   readonly #request = new AsyncLocalStorage<{ waits: number; settled: boolean }>()
 
@@ -20,7 +17,6 @@ export class Foreground {
     if (this.#request.getStore()) return work()
     const request = { waits: 0, settled: false }
     this.#serving++
-    this.#firstServed()
     try {
       return await this.#request.run(request, work)
     } finally {

@@ -10,8 +10,7 @@ import { Workspace, WORKSPACE_FILE } from './workspace'
  * background, after the first article can be shown.
  */
 export async function prepareWorkspace(dataDir: string, workspaceArg: string | undefined, write?: LockMode): Promise<Workspace> {
-  // in browser mode, the same thread serves the page's files: the first screen's layers are read once it asks
-  const options = { ...(write ? { write } : {}), readFiles: 'in-background' as const, firstScreen: write === 'browser' ? ('once-asked' as const) : ('at-open' as const), dataDir }
+  const options = { ...(write ? { write } : {}), readFiles: 'in-background' as const, dataDir }
   if (workspaceArg) return Workspace.open(workspaceArg, options)
   const dir = defaultWorkspaceDir(dataDir)
   const exists = await stat(`${dir}/${WORKSPACE_FILE}`).catch(() => null)

@@ -163,21 +163,6 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(closed.store.isOpen(LAYER_FILE)).toBe(false)
   })
 
-  it('in browser mode, reads the open columns’ files only once the page asks for something: while it loads its own files, the thread is theirs', async () => {
-    const app = await annotating()
-    await app.save(app.tag('first', 'Mark Rutte'))
-    const other = await Workspace.open(app.root)
-    await other.updateUiState({ openArticles: [SWORN_IN] })
-    other.close()
-
-    const workspace = await Workspace.open(app.root, { readFiles: 'in-background', firstScreen: 'once-asked' })
-    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read it, were it not waiting
-    expect(workspace.store.isOpen(LAYER_FILE)).toBe(false)
-    await workspace.serve(() => 'the page’s first call')
-    await vi.waitFor(() => expect(workspace.store.isOpen(LAYER_FILE)).toBe(true))
-    workspace.close()
-  })
-
   it('reads the open columns’ files one at a time, and answers the requests that came in between two of them', async () => {
     const events: string[] = []
     const store: StoreFiles = {

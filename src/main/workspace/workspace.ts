@@ -59,13 +59,6 @@ export interface OpenOptions {
    */
   readFiles?: 'at-open' | 'in-background'
   /**
-   * With `readFiles: 'in-background'`, when the layers of the articles open in the columns are read:
-   * as soon as the workspace is open (the default), or once its first request is served. The latter
-   * where the same thread serves the page's own files (browser mode): a layer file takes it 10–50
-   * ms to read, while which the page's script and style sheet would wait (docs/performance.md, render).
-   */
-  firstScreen?: 'at-open' | 'once-asked'
-  /**
    * The user's data folder, where the digests of this workspace's layer files that passed their
    * checks are kept (`CheckedTexts`): the next opening checks only the files changed since. Only an
    * opening that holds the lock adds to them. Without it, every file is checked.
@@ -203,9 +196,7 @@ export class Workspace {
           if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
-        // what the page asks for first, read while it loads
-        const begin = options.firstScreen === 'once-asked' ? workspace.#foreground.asked : Promise.resolve()
-        void begin.then(() => readFirstScreenFiles(workspace, stillOpen))
+        void readFirstScreenFiles(workspace, stillOpen) // what the page asks for first, read while it loads
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
