@@ -69,12 +69,13 @@ export async function runExportCase(options: { root: string; dataDir: string }):
 
 /**
  * How many of the workspace's annotations and links are not in the file exactly once, read line by
- * line. A record's id is the first key of its object, on a line of its own at the records' depth
- * (Parallax JSON: layers[].annotations[] and layers[].links[]; W3C: first.items[], as an IRI); a
- * string's quotes are escaped inside JSON text, so no note or quote can forge such a line.
+ * line. Parallax JSON: a record's id is the first key of its object, on a line of its own at the
+ * records' depth (layers[].annotations[] and layers[].links[]); W3C: each item of first.items[] is
+ * a line of its own, its id (an IRI) the key after its context. A string's quotes are escaped inside
+ * JSON text, so no note or quote can forge such a line.
  */
 export async function missingRecords(file: string, format: 'native' | 'w3c', input: ExportInput): Promise<number> {
-  const line = format === 'native' ? /^ {10}"id": "(.*)",$/ : /^ {8}"id": "urn:(?:uuid|parallax:annotation):(.*)",$/
+  const line = format === 'native' ? /^ {10}"id": "(.*)",$/ : /^\{"@context":"[^"]*","id":"urn:(?:uuid|parallax:annotation):([^"]*)"/
   const expected = new Map<string, number>()
   for (const layer of input.layers) for (const record of [...layer.annotations, ...layer.links]) expected.set(record.id, (expected.get(record.id) ?? 0) + 1)
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })

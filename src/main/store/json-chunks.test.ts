@@ -3,23 +3,26 @@
  * written in batches, and a clear refusal when the whole would not fit in one string.
  */
 import { describe, expect, it } from 'vitest'
-import { batched, jsonChunks, joinChunks, StreamedArray, wholeValue } from './json-chunks'
+import { batched, itemPerLineJsonChunks, jsonChunks, joinChunks, StreamedArray, wholeValue } from './json-chunks'
 
 const record = (i: number) => ({ id: `n${i}`, quote: { exact: `“Word ${i}” 🙂\nnext`, prefix: '', suffix: '"' }, tags: i % 3 ? ['a', 'b'] : [], empty: {}, none: null, skipped: undefined })
 const records = (n: number) => Array.from({ length: n }, (_, i) => record(i))
 
+/** A value with StreamedArrays of `n` items at several depths, and values JSON.stringify leaves out or writes as null. */
+const nested = (n: number) => ({
+  format: 'x',
+  head: { list: [1, 2, { a: [] }], text: 'a\nb' },
+  layers: [
+    { annotator: 'Ana', annotations: new StreamedArray(records(n)), links: new StreamedArray([]), notes: new StreamedArray(records(n), (r) => ({ id: r.id, upper: r.id.toUpperCase() })) },
+    { annotator: 'Bo', deeper: { still: [new StreamedArray(records(Math.min(n, 3)))] }, gone: new StreamedArray([undefined, 1]) },
+  ],
+  top: new StreamedArray(records(n).map((r) => r.id)),
+  missing: undefined,
+})
+
 describe('jsonChunks', () => {
   it.each([0, 1, 2, 511, 512, 513, 1500])('writes exactly what JSON.stringify(…, null, 2) writes, with %i streamed items at several depths', (n) => {
-    const value = {
-      format: 'x',
-      head: { list: [1, 2, { a: [] }], text: 'a\nb' },
-      layers: [
-        { annotator: 'Ana', annotations: new StreamedArray(records(n)), links: new StreamedArray([]), notes: new StreamedArray(records(n), (r) => ({ id: r.id, upper: r.id.toUpperCase() })) },
-        { annotator: 'Bo', deeper: { still: [new StreamedArray(records(Math.min(n, 3)))] } },
-      ],
-      top: new StreamedArray(records(n).map((r) => r.id)),
-      missing: undefined,
-    }
+    const value = nested(n)
     const chunks = [...jsonChunks(value)]
     expect(chunks.join('')).toBe(JSON.stringify(wholeValue(value), null, 2))
   })
@@ -43,6 +46,23 @@ describe('jsonChunks', () => {
     expect(read).toBeLessThan(1200)
     expect([...chunks].length).toBeGreaterThan(1)
     expect(read).toBe(1200)
+  })
+})
+
+describe('itemPerLineJsonChunks', () => {
+  it.each([0, 1, 2, 33, 1500])('writes the value compact, each streamed item on a line of its own, with %i streamed items at several depths', (n) => {
+    const value = nested(n)
+    const text = [...itemPerLineJsonChunks(value)].join('')
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(wholeValue(value))))
+    // the same characters as compact JSON but for the line breaks around the streamed items
+    expect(text.replaceAll('\n', '')).toBe(JSON.stringify(wholeValue(value)))
+    // one line per item of the top-level stream, as it is written alone
+    const lines = text.split('\n')
+    for (const [i, id] of records(n).map((r) => r.id).entries()) expect(lines).toContain(`${JSON.stringify(id)}${i === n - 1 ? '' : ','}`)
+    // a line break before each streamed item, and before the "]" of each stream that has any
+    const items = 3 * n + Math.min(n, 3) + 2
+    const streamsWithItems = (n > 0 ? 4 : 0) + 1
+    expect(lines.length - 1).toBe(items + streamsWithItems)
   })
 })
 
