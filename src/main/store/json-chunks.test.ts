@@ -14,7 +14,7 @@ const nested = (n: number) => ({
   head: { list: [1, 2, { a: [] }], text: 'a\nb' },
   layers: [
     { annotator: 'Ana', annotations: new StreamedArray(records(n)), links: new StreamedArray([]), notes: new StreamedArray(records(n), (r) => ({ id: r.id, upper: r.id.toUpperCase() })) },
-    { annotator: 'Bo', deeper: { still: [new StreamedArray(records(Math.min(n, 3)))] }, gone: new StreamedArray([undefined, 1]) },
+    { annotator: 'Bo', deeper: { still: [new StreamedArray(records(Math.min(n, 3))), () => 1, undefined] }, gone: new StreamedArray([undefined, 1]) },
   ],
   top: new StreamedArray(records(n).map((r) => r.id)),
   missing: undefined,

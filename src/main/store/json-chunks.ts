@@ -2,8 +2,8 @@
  * JSON written as it goes: the same bytes as `JSON.stringify(value, null, 2)` (or, item per line,
  * as `JSON.stringify(value)` with a line break before each item of the long arrays), produced as a series
  * of chunks, one per item of the long arrays, so that no export is ever one string (V8 cannot hold a
- * string longer than about 512 MB; a W3C export of 300,000 annotations is 480 MB), and no save of a
- * store file a string of V8's large-object space (`formatJsonPieces`).
+ * string longer than about 512 MB; a W3C export of 300,000 annotations was 480 MB indented, 288 MB an
+ * item a line), and no save of a store file a string of V8's large-object space (`formatJsonPieces`).
  */
 import { constants } from 'node:buffer'
 import { AppError } from '../../shared/result'
@@ -87,7 +87,9 @@ function* chunksOf(value: unknown, layout: Layout, depth: number): Generator<str
   } else if (Array.isArray(value) && streams(value)) {
     for (const [i, item] of value.entries()) {
       yield `${i === 0 ? '[' : ','}${layout.member(depth)}`
-      yield* chunksOf(item ?? null, layout, depth + 1)
+      // written as null, as JSON.stringify writes them in an array
+      const written = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item
+      yield* chunksOf(written, layout, depth + 1)
     }
     yield `${layout.end(depth)}]`
   } else if (typeof value === 'object' && value !== null && streams(value)) {

@@ -14,7 +14,7 @@ const DRAG_TYPE = 'application/x-parallax-column'
 export function Column({ articleId, index, count }: { articleId: string; index: number; count: number }) {
   const meta = useWorkbench((s) => s.articles.find((a) => a.id === articleId))
   const text = useWorkbench((s) => s.texts[articleId])
-  const failed = useWorkbench((s) => s.status === 'failed')
+  const unreadable = useWorkbench((s) => s.unreadable[articleId] === true)
   const [dropTarget, setDropTarget] = useState(false)
   if (!meta) return null
   const { moveArticle, closeArticle } = useWorkbench.getState()
@@ -87,7 +87,7 @@ export function Column({ articleId, index, count }: { articleId: string; index: 
       <div className="column-body">
         {text === undefined && (
           <p className="column-loading" role="status">
-            {failed ? 'This article could not be opened.' : 'Opening the article…'}
+            {unreadable ? 'This article could not be opened.' : 'Opening the article…'}
           </p>
         )}
         <ArticleText articleId={articleId} text={text} language={meta.language} />

@@ -19,6 +19,8 @@ interface BaseState {
   articles: ArticleMeta[]
   /** Article texts, fetched once each. */
   texts: Record<string, string>
+  /** The articles whose text could not be read (the user was told why). */
+  unreadable: Readonly<Record<string, true>>
   openArticles: string[]
   sidebarOpen: boolean
   annotator: string | null
@@ -61,8 +63,13 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
 
   const fetchText = async (id: string): Promise<void> => {
     if (get().texts[id] !== undefined) return
-    const article = await call('article:get', { id })
-    set((state) => ({ texts: { ...state.texts, [id]: article.text } }))
+    try {
+      const article = await call('article:get', { id })
+      set((state) => ({ texts: { ...state.texts, [id]: article.text } }))
+    } catch (error) {
+      set((state) => ({ unreadable: { ...state.unreadable, [id]: true } }))
+      throw error
+    }
   }
 
   return {
@@ -70,13 +77,14 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
     workspace: null,
     articles: [],
     texts: {},
+    unreadable: {},
     openArticles: [],
     sidebarOpen: true,
     annotator: null,
     notices: [],
 
     async load() {
-      set({ status: 'loading', texts: {} })
+      set({ status: 'loading', texts: {}, unreadable: {} })
       warned = new Set()
       try {
         const [workspace, articles, ui, settings] = await Promise.all([
