@@ -142,7 +142,7 @@ test('each open column is there, its frame made, before its text arrives: the co
   expect(await widths()).toEqual(before)
 })
 
-test('a column whose text cannot be read says so, rather than that it is opening', async ({ app }) => {
+test('a column whose text cannot be read says so, rather than that it is opening, and the rest of the workspace opens', async ({ app }) => {
   test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
   const { workbench, page } = app
   await workbench.ready()
@@ -153,4 +153,7 @@ test('a column whose text cannot be read says so, rather than that it is opening
   await page.reload()
   await expect(workbench.column(CNBC).getByRole('status')).toHaveText('This article could not be opened.')
   await expect(page.getByRole('alert').filter({ hasText: `There is no article ${CNBC}` })).toBeVisible()
+  // the rest of the workspace opens: its layers held, exporting and importing at hand
+  await expect(page.getByRole('button', { name: 'Export…' })).toBeEnabled()
+  await expect(page.getByRole('button', { name: 'Import…' })).toBeEnabled()
 })

@@ -95,7 +95,8 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
         ])
         // the open columns' texts and layers (only theirs) asked for at once, before the corpus list is drawn; the rest of the workspace is summed up later
         set({ openArticles: ui.openArticles, annotator: settings.annotator })
-        const texts = Promise.all(ui.openArticles.map(fetchText))
+        // an article whose text cannot be read is told, and its column says so; the rest opens
+        const texts = Promise.all(ui.openArticles.map((id) => fetchText(id).catch((error: unknown) => get().notify('error', message(error)))))
         const columns = Promise.all([texts, get().loadLayer(texts)])
         // let those requests leave before the thousand cards of the corpus list are laid out (a task later, not a microtask)
         await new Promise((resolve) => setTimeout(resolve, 0))
