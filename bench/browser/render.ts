@@ -51,16 +51,14 @@ async function tagSeveral(page: Page, fn: 'createOne' | 'addOne', count: number)
   return times
 }
 
-/** The user's annotations on the first column's article, as saved. */
-async function savedInFirstColumn(root: string): Promise<number> {
-  return Object.values(await userAnnotations(root))[0]?.length ?? 0
-}
+/** How many of the user's annotations the first column's article holds (of `userAnnotations`). */
+const inFirstColumn = (spans: Record<string, unknown[]>): number => Object.values(spans)[0]?.length ?? 0
 
 export async function renderParallax(browser: Browser, options: RenderOptions & { home: string }): Promise<RenderRun> {
   await writeSettings(options.home, ANNOTATORS[0])
-  const before = await savedInFirstColumn(options.root)
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, dataUrl: LAYERS_URL }))
   const expected = await userAnnotations(options.root)
+  const before = inFirstColumn(expected)
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, dataUrl: LAYERS_URL }))
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {
     await page.goto(server.url, { waitUntil: 'commit' })
@@ -73,7 +71,7 @@ export async function renderParallax(browser: Browser, options: RenderOptions & 
     await closeQuietly(context)
     await server.stop()
     // the tags were real: each one is in the user's layer file
-    const added = (await savedInFirstColumn(options.root)) - before
+    const added = inFirstColumn(await userAnnotations(options.root)) - before
     if (added !== options.newHighlights) throw new Error(`${options.newHighlights} spans were tagged, but ${added} annotations were saved`)
     return result
   } finally {

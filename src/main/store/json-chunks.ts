@@ -46,7 +46,7 @@ interface Layout {
 
 /** As JSON.stringify(value, null, 2): the store's files and Parallax JSON. */
 const INDENTED: Layout = {
-  items: (values, depth) => itemsAt(values, depth),
+  items: itemsAt,
   itemsEnd: (depth) => `\n${padding(depth)}`,
   member: (depth) => `\n${padding(depth + 1)}`,
   end: (depth) => `\n${padding(depth)}`,
