@@ -14,7 +14,6 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { collectExport, streamExport } from '../../src/main/interchange/index'
-import { batched } from '../../src/main/store/json-chunks'
 import type { ExportInput } from '../../src/main/interchange/model'
 import { writeChunksDurably } from '../../src/main/store/durable-json-file'
 import { openApp, peakRssMb, writeSettings } from '../app'
@@ -48,7 +47,7 @@ export async function runExportCase(options: { root: string; dataDir: string }):
     const start = performance.now()
     const [file] = streamExport(format, await collectExport(workspace))
     const target = path.join(options.dataDir, 'export', file!.path)
-    await writeChunksDurably(target, batched(file!.chunks))
+    await writeChunksDurably(target, file!.chunks)
     const ms = performance.now() - start
     return { ms, bytes: (await stat(target)).size, target, missing: await missingRecords(target, format, first) }
   }

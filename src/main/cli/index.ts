@@ -87,7 +87,7 @@ labelstudio. Files are written as they are made, however large the export.`,
       const folder = files.length > 1 || (await isDirectory(out)) ? out : path.dirname(out)
       for (const [i, file] of files.entries()) {
         const target = files.length === 1 && !(await isDirectory(out)) ? out : path.join(folder, file.path)
-        await writeChunksDurably(target, batched(file.chunks)).catch((error: unknown) => {
+        await writeChunksDurably(target, file.chunks).catch((error: unknown) => {
           // the system's refusals in plain words; anything else (a bug) as it is
           throw typeof (error as NodeJS.ErrnoException).code === 'string' && !(error instanceof AppError) ? new AppError('io-error', describeWriteFailure(target, error)) : error
         })

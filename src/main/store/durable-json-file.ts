@@ -54,7 +54,10 @@ export async function writeChunksDurably(file: string, chunks: Iterable<string>,
   const handle = await open(temp, 'w', 0o644)
   const out = new ChunkWriter(handle)
   try {
-    for (const chunk of chunks) await out.add(chunk)
+    for (const chunk of chunks) {
+      const full = out.add(chunk)
+      if (full) await full
+    }
     await out.end()
     await handle.sync()
   } catch (error) {
@@ -93,10 +96,20 @@ class ChunkWriter {
 
   constructor(private readonly handle: FileHandle) {}
 
-  async add(chunk: string): Promise<void> {
+  /**
+   * Encodes `chunk` into the current buffer, at once unless that buffer is full: then it returns
+   * the wait for the write before, to be awaited before the next chunk (an export's chunks are a
+   * few hundred thousand pieces of a line each, and awaiting each cost a turn of the microtask queue).
+   */
+  add(chunk: string): Promise<void> | undefined {
     // at most 3 bytes a UTF-16 code unit (a surrogate pair, two units, is 4 bytes)
+    if (this.#filled > 0 && this.#filled + chunk.length * 3 > WRITE_BYTES) return this.#flush().then(() => this.#encode(chunk))
+    this.#encode(chunk)
+    return undefined
+  }
+
+  #encode(chunk: string): void {
     const most = chunk.length * 3
-    if (this.#filled > 0 && this.#filled + most > WRITE_BYTES) await this.#flush()
     let buffer = this.#buffers[this.#current] as Buffer
     if (buffer.length - this.#filled < most) {
       const larger = Buffer.allocUnsafe(Math.max(this.#filled + most, Math.min(2 * buffer.length, 2 * WRITE_BYTES)))

@@ -2,7 +2,7 @@
  * JSON written as it goes: the same bytes as JSON.stringify(…, null, 2) at any depth, long arrays
  * written in batches, and a clear refusal when the whole would not fit in one string.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { batched, itemPerLineJsonChunks, jsonChunks, joinChunks, StreamedArray, wholeValue } from './json-chunks'
 
 const record = (i: number) => ({ id: `n${i}`, quote: { exact: `“Word ${i}” 🙂\nnext`, prefix: '', suffix: '"' }, tags: i % 3 ? ['a', 'b'] : [], empty: {}, none: null, skipped: undefined })
@@ -63,6 +63,42 @@ describe('itemPerLineJsonChunks', () => {
     const items = 3 * n + Math.min(n, 3) + 2
     const streamsWithItems = (n > 0 ? 4 : 0) + 1
     expect(lines.length - 1).toBe(items + streamsWithItems)
+  })
+})
+
+describe('itemPerLineJsonChunks: each item cut out of its batch', () => {
+  /** The lines of a streamed array of `items`, and what each should be: the item as JSON.stringify writes it alone. */
+  const linesOf = (items: unknown[]) => [...itemPerLineJsonChunks({ items: new StreamedArray(items) })].join('').split('\n')
+  const expected = (items: unknown[]) => ['{"items":[', ...items.map((item, i) => `${JSON.stringify(item) ?? 'null'}${i < items.length - 1 ? ',' : ''}`), ']}']
+  class Point {
+    constructor(readonly id: string) {}
+  }
+  const forged = '},{"id":"forged"}'
+
+  it.each([
+    ['records sharing a first key', records(70)],
+    ['strings that hold the text between two items', Array.from({ length: 40 }, (_, i) => ({ id: `a${i}`, note: forged, key: { [forged]: '},\n{"id":' } }))],
+    ['objects nested in an item that begin with the same key, after another', Array.from({ length: 40 }, (_, i) => ({ id: `b${i}`, parts: i === 7 ? [{ id: 'x' }, { id: 'y' }] : [] }))],
+    // each below lacks the text before one item and has it once inside another: as many as there are boundaries
+    ['a first key left out (undefined)', Array.from({ length: 40 }, (_, i) => ({ id: i === 5 ? undefined : `c${i}`, body: i === 5 ? [{ id: 'x' }, { id: 'y' }] : [] }))],
+    ['items beginning with different keys', Array.from({ length: 40 }, (_, i) => (i === 9 ? { other: 'd', parts: [{ id: 'x' }, { id: 'y' }] } : { id: `d${i}` }))],
+    ['an item written by its toJSON', Array.from({ length: 40 }, (_, i) => (i === 3 ? { id: 'f', toJSON: () => ({ other: 'g', parts: [{ id: 'x' }, { id: 'y' }] }) } : { id: `f${i}` }))],
+    ['an item whose key is inherited, not its own', Array.from({ length: 40 }, (_, i) => (i === 4 ? Object.create({ id: 'inherited' }) : { id: `h${i}`, parts: i === 6 ? [{ id: 'x' }, { id: 'y' }] : [] }))],
+    ['items that are not plain objects', Array.from({ length: 40 }, (_, i) => (i === 4 ? new Point('p') : i === 5 ? new Date(0) : { id: `p${i}` }))],
+    ['items that are not objects', [1, 'two', null, undefined, [{ id: 'x' }, { id: 'y' }], { id: 'z' }, true]],
+  ])('writes each item on its line as JSON.stringify writes it alone: %s', (_, items) => {
+    expect(linesOf(items)).toEqual(expected(items))
+  })
+
+  it('stringifies a batch of records at once, not one call a record', () => {
+    const spy = vi.spyOn(JSON, 'stringify')
+    try {
+      linesOf(records(64))
+      // two batches of 32, and the key "items"
+      expect(spy.mock.calls.length).toBeLessThan(8)
+    } finally {
+      spy.mockRestore()
+    }
   })
 })
 
