@@ -364,6 +364,86 @@ describe('loading layers per article', () => {
   })
 })
 
+describe('opening a workspace while another is opening', () => {
+  /** The main side's answers for opening a workspace named `name` with article `articleId` open, each given when the test says. */
+  function workspaceAnswers(name: string, articleId: string) {
+    const held: Record<string, () => void> = {}
+    const answer = (channel: string, value: unknown) => new Promise((resolve) => (held[channel] = () => resolve(value)))
+    const calls = {
+      'workspace:info': () => answer('workspace:info', { path: `/studies/${name}`, name, corpusName: null, articleCount: 1, warnings: [`${name} warns`] }),
+      'corpus:list': () => answer('corpus:list', []),
+      'ui:get': () => answer('ui:get', { openArticles: [articleId], sidebarOpen: true }),
+      'settings:get': () => answer('settings:get', { annotator: 'Ana' }),
+      'article:get': () => answer('article:get', { text: `${name}’s article` }),
+    }
+    return { calls, give: (...channels: (keyof typeof calls)[]) => channels.forEach((channel) => held[channel]?.()) }
+  }
+
+  it('shows only the last one: the first one’s workspace, texts, status and warnings land nowhere', async () => {
+    const first = workspaceAnswers('first', 'a')
+    const last = workspaceAnswers('last', 'b')
+    let answering = first
+    const layers = mockedCall.getMockImplementation()!
+    mockedCall.mockImplementation(((channel: string, input: unknown) => {
+      const answer = answering.calls[channel as keyof typeof answering.calls]
+      return answer ? answer() : layers(channel as never, input as never)
+    }) as unknown as typeof call)
+    useWorkbench.setState({ texts: {}, openArticles: [] })
+
+    // the first opening has its workspace and asks for its column's text
+    const opening = useWorkbench.getState().load()
+    first.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
+    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'a' }))
+    // another workspace is opened: every answer of the last opening comes first
+    answering = last
+    const reopening = useWorkbench.getState().load()
+    last.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
+    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'b' }))
+    last.give('article:get')
+    await vi.waitFor(() => expect(lists.length).toBeGreaterThan(0))
+    lists.at(-1)?.answer()
+    await reopening
+    // then the first one's text arrives, and it ends
+    first.give('article:get')
+    await opening
+    for (const list of lists) list.answer()
+    await settle()
+
+    const state = useWorkbench.getState()
+    expect(state.workspace?.name).toBe('last')
+    expect(state.openArticles).toEqual(['b'])
+    expect(state.texts).toEqual({ b: 'last’s article' })
+    expect(state.status).toBe('ready')
+    expect(state.notices.map((n) => n.message)).toEqual(['last warns'])
+  })
+
+  it('a failure of the first opening, once another has begun, says nothing', async () => {
+    const last = workspaceAnswers('last', 'b')
+    const layers = mockedCall.getMockImplementation()!
+    let failFirst!: (error: Error) => void
+    let answering: 'first' | 'last' = 'first'
+    mockedCall.mockImplementation(((channel: string, input: unknown) => {
+      if (answering === 'first') return channel === 'workspace:info' ? new Promise((_, reject) => (failFirst = reject)) : new Promise(() => undefined)
+      const answer = last.calls[channel as keyof typeof last.calls]
+      return answer ? answer() : layers(channel as never, input as never)
+    }) as unknown as typeof call)
+
+    const opening = useWorkbench.getState().load()
+    answering = 'last'
+    const reopening = useWorkbench.getState().load()
+    failFirst(new ApiError('not-found', 'The first workspace is gone.'))
+    await opening
+    last.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
+    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'b' }))
+    last.give('article:get')
+    await vi.waitFor(() => expect(lists.length).toBeGreaterThan(0))
+    lists.at(-1)?.answer()
+    await reopening
+    expect(useWorkbench.getState().status).toBe('ready')
+    expect(useWorkbench.getState().notices.map((n) => n.message)).toEqual(['last warns'])
+  })
+})
+
 describe('putting one load’s articles in', () => {
   const ana = (ids: string[]): LayerState => layerStateOf({ annotator: 'Ana', annotations: onDisk.filter((a) => ids.includes(a.id)), links: [], articleNotes: [] }, [])
 

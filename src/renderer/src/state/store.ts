@@ -61,13 +61,17 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
   /** The warnings shown since the workspace was opened: the summary repeats those of opening. */
   let warned = new Set<string>()
 
+  /** Bumped by `load`: what an opening begun before the last one brings (a text, its status, the workspace) is dropped. */
+  let opening = 0
+
   const fetchText = async (id: string): Promise<void> => {
     if (get().texts[id] !== undefined) return
+    const mine = opening
     try {
       const article = await call('article:get', { id })
-      set((state) => ({ texts: { ...state.texts, [id]: article.text } }))
+      if (mine === opening) set((state) => ({ texts: { ...state.texts, [id]: article.text } }))
     } catch (error) {
-      set((state) => ({ unreadable: { ...state.unreadable, [id]: true } }))
+      if (mine === opening) set((state) => ({ unreadable: { ...state.unreadable, [id]: true } }))
       throw error
     }
   }
@@ -84,6 +88,9 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
     notices: [],
 
     async load() {
+      // another workspace opened while this one was opening (the main side has switched already): only the last opening's answers are shown
+      const mine = ++opening
+      const superseded = () => mine !== opening
       set({ status: 'loading', texts: {}, unreadable: {} })
       warned = new Set()
       try {
@@ -93,19 +100,24 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
           call('ui:get', {}),
           call('settings:get', {}),
         ])
+        if (superseded()) return
         // the open columns' texts and layers (only theirs) asked for at once, before the corpus list is drawn; the rest of the workspace is summed up later
         set({ openArticles: ui.openArticles, annotator: settings.annotator })
         // an article whose text cannot be read is told, and its column says so; the rest opens
-        const texts = Promise.all(ui.openArticles.map((id) => fetchText(id).catch((error: unknown) => get().notify('error', message(error)))))
+        const texts = Promise.all(ui.openArticles.map((id) => fetchText(id).catch((error: unknown) => superseded() || get().notify('error', message(error)))))
         const columns = Promise.all([texts, get().loadLayer(texts)])
+        columns.catch(() => undefined) // an opening superseded meanwhile no longer waits for them
         // let those requests leave before the thousand cards of the corpus list are laid out (a task later, not a microtask)
         await new Promise((resolve) => setTimeout(resolve, 0))
+        if (superseded()) return
         set({ workspace, articles, sidebarOpen: ui.sidebarOpen })
         await columns
+        if (superseded()) return
         set({ status: 'ready' })
         // a damaged file moved aside, an older one updated, a newer one left alone, a bad manifest entry: kept in view until dismissed
         get().warn(workspace.warnings)
       } catch (error) {
+        if (superseded()) return
         set({ status: 'failed' })
         get().notify('error', message(error))
       }
