@@ -90,6 +90,16 @@ describe('itemPerLineJsonChunks: each item cut out of its batch', () => {
     expect(linesOf(items)).toEqual(expected(items))
   })
 
+  it('writes each item on its line when Object.prototype has an enumerable key (an item with no own key of its own)', () => {
+    Object.defineProperty(Object.prototype, 'label', { value: 'inherited', enumerable: true, configurable: true, writable: true })
+    try {
+      const items = [{ label: 'a', parts: [{ x: 1 }, { label: 'y' }] }, {}, { label: 'c' }]
+      expect(linesOf(items)).toEqual(expected(items))
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).label
+    }
+  })
+
   it('stringifies a batch of records at once, not one call a record', () => {
     const spy = vi.spyOn(JSON, 'stringify')
     try {

@@ -367,8 +367,8 @@ describe('loading layers per article', () => {
 describe('opening a workspace while another is opening', () => {
   /** The main side's answers for opening a workspace named `name` with article `articleId` open, each given when the test says. */
   function workspaceAnswers(name: string, articleId: string) {
-    const held: Record<string, () => void> = {}
-    const answer = (channel: string, value: unknown) => new Promise((resolve) => (held[channel] = () => resolve(value)))
+    const held: Record<string, { resolve(): void; reject(error: Error): void }> = {}
+    const answer = (channel: string, value: unknown) => new Promise((resolve, reject) => (held[channel] = { resolve: () => resolve(value), reject }))
     const calls = {
       'workspace:info': () => answer('workspace:info', { path: `/studies/${name}`, name, corpusName: null, articleCount: 1, warnings: [`${name} warns`] }),
       'corpus:list': () => answer('corpus:list', []),
@@ -376,34 +376,47 @@ describe('opening a workspace while another is opening', () => {
       'settings:get': () => answer('settings:get', { annotator: 'Ana' }),
       'article:get': () => answer('article:get', { text: `${name}’s article` }),
     }
-    return { calls, give: (...channels: (keyof typeof calls)[]) => channels.forEach((channel) => held[channel]?.()) }
+    return {
+      calls,
+      give: (...channels: (keyof typeof calls)[]) => channels.forEach((channel) => held[channel]?.resolve()),
+      refuse: (channel: keyof typeof calls, error: Error) => held[channel]?.reject(error),
+    }
+  }
+  /** Answers the calls of opening from `answering()`, the rest as the tests above do. */
+  function answerFrom(answering: () => ReturnType<typeof workspaceAnswers>) {
+    const layers = mockedCall.getMockImplementation()!
+    mockedCall.mockImplementation(((channel: string, input: unknown) => {
+      const calls = answering().calls
+      const answer = calls[channel as keyof typeof calls]
+      return answer ? answer() : layers(channel as never, input as never)
+    }) as unknown as typeof call)
+  }
+  /** Opens the workspace of `answers` to the end, while the older opening waits. */
+  async function openToTheEnd(answers: ReturnType<typeof workspaceAnswers>, articleId: string): Promise<void> {
+    const reopening = useWorkbench.getState().load()
+    answers.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
+    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: articleId }))
+    answers.give('article:get')
+    const its = () => lists.filter((list) => list.articleIds.includes(articleId))
+    await vi.waitFor(() => expect(its()).not.toEqual([]))
+    for (const list of its()) list.answer()
+    await reopening
   }
 
   it('shows only the last one: the first one’s workspace, texts, status and warnings land nowhere', async () => {
     const first = workspaceAnswers('first', 'a')
     const last = workspaceAnswers('last', 'b')
     let answering = first
-    const layers = mockedCall.getMockImplementation()!
-    mockedCall.mockImplementation(((channel: string, input: unknown) => {
-      const answer = answering.calls[channel as keyof typeof answering.calls]
-      return answer ? answer() : layers(channel as never, input as never)
-    }) as unknown as typeof call)
+    answerFrom(() => answering)
     useWorkbench.setState({ texts: {}, openArticles: [] })
 
     // the first opening has its workspace and asks for its column's text
     const opening = useWorkbench.getState().load()
     first.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
     await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'a' }))
-    // another workspace is opened: every answer of the last opening comes first
+    // another workspace is opened, to the end; then the first one's text arrives
     answering = last
-    const reopening = useWorkbench.getState().load()
-    last.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
-    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'b' }))
-    last.give('article:get')
-    await vi.waitFor(() => expect(lists.length).toBeGreaterThan(0))
-    lists.at(-1)?.answer()
-    await reopening
-    // then the first one's text arrives, and it ends
+    await openToTheEnd(last, 'b')
     first.give('article:get')
     await opening
     for (const list of lists) list.answer()
@@ -417,30 +430,44 @@ describe('opening a workspace while another is opening', () => {
     expect(state.notices.map((n) => n.message)).toEqual(['last warns'])
   })
 
-  it('a failure of the first opening, once another has begun, says nothing', async () => {
+  it.each(['workspace:info', 'article:get'] as const)('a failure of the first opening (%s), once another has begun, says nothing', async (failing) => {
+    const first = workspaceAnswers('first', 'a')
     const last = workspaceAnswers('last', 'b')
-    const layers = mockedCall.getMockImplementation()!
-    let failFirst!: (error: Error) => void
-    let answering: 'first' | 'last' = 'first'
-    mockedCall.mockImplementation(((channel: string, input: unknown) => {
-      if (answering === 'first') return channel === 'workspace:info' ? new Promise((_, reject) => (failFirst = reject)) : new Promise(() => undefined)
-      const answer = last.calls[channel as keyof typeof last.calls]
-      return answer ? answer() : layers(channel as never, input as never)
-    }) as unknown as typeof call)
-
+    let answering = first
+    answerFrom(() => answering)
     const opening = useWorkbench.getState().load()
-    answering = 'last'
-    const reopening = useWorkbench.getState().load()
-    failFirst(new ApiError('not-found', 'The first workspace is gone.'))
-    await opening
-    last.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
-    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'b' }))
-    last.give('article:get')
-    await vi.waitFor(() => expect(lists.length).toBeGreaterThan(0))
-    lists.at(-1)?.answer()
+    if (failing === 'article:get') {
+      first.give('workspace:info', 'corpus:list', 'ui:get', 'settings:get')
+      await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'a' }))
+    }
+    answering = last
+    const reopening = openToTheEnd(last, 'b')
+    first.refuse(failing, new ApiError('not-found', 'The first workspace is gone.'))
     await reopening
+    await opening
+    await settle()
     expect(useWorkbench.getState().status).toBe('ready')
+    expect(useWorkbench.getState().unreadable).toEqual({})
     expect(useWorkbench.getState().notices.map((n) => n.message)).toEqual(['last warns'])
+  })
+
+  it.each(['arrives', 'cannot be read'])('a column asked for in the workspace being left is not opened in the next one, and says nothing: its text %s', async (how) => {
+    const last = workspaceAnswers('last', 'b')
+    const before = workspaceAnswers('before', 'x')
+    let answering = before
+    answerFrom(() => answering)
+    useWorkbench.setState({ texts: {}, openArticles: [] })
+    const opening = useWorkbench.getState().openArticle('x')
+    await vi.waitFor(() => expect(mockedCall).toHaveBeenCalledWith('article:get', { id: 'x' }))
+    answering = last
+    await openToTheEnd(last, 'b')
+    if (how === 'arrives') before.give('article:get')
+    else before.refuse('article:get', new ApiError('not-found', 'There is no article x.'))
+    for (const list of lists) list.answer()
+    await opening
+    expect(useWorkbench.getState().openArticles).toEqual(['b'])
+    expect(useWorkbench.getState().notices.map((n) => n.message)).toEqual(['last warns'])
+    expect(mockedCall).not.toHaveBeenCalledWith('ui:set', expect.anything())
   })
 })
 

@@ -138,18 +138,20 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
         get().notify('info', `At most ${MAX_COLUMNS} articles are open side by side: close a column first.`)
         return
       }
+      // a column asked for in the workspace being left is not opened in the next one
+      const mine = opening
       const layers = get()
         .loadArticles([id])
         .catch((error: unknown) => get().notify('error', `The annotations of this article could not be read: ${message(error)}`))
       try {
         await fetchText(id)
       } catch (error) {
-        get().notify('error', message(error))
+        if (mine === opening) get().notify('error', message(error))
         return
       }
       // the column opens with its highlights
       await layers
-      if (get().openArticles.includes(id)) return
+      if (mine !== opening || get().openArticles.includes(id)) return
       set((state) => ({ openArticles: [...state.openArticles, id] }))
       saveLayout()
     },
