@@ -31,7 +31,7 @@ function streams(value: unknown): boolean {
  */
 interface Layout {
   /** A batch of a StreamedArray's items at nesting `depth`, each after its line break: "\n<item>,\n<item>", in pieces. */
-  items(values: unknown[], depth: number): Iterable<string>
+  items(values: unknown[], depth: number): readonly string[]
   /** Before the "]" of a StreamedArray at `depth` that has items. */
   itemsEnd(depth: number): string
   /** Before each member of an array or object at `depth` holding a StreamedArray. */
@@ -75,33 +75,50 @@ export const jsonChunks = (value: unknown, depth = 0): Generator<string> => chun
  */
 export const itemPerLineJsonChunks = (value: unknown): Generator<string> => chunksOf(value, ITEM_PER_LINE, 0)
 
+/** A value's JSON as its parts in order: text, and the StreamedArrays written between them with their nesting. */
+type Part = string | { stream: StreamedArray; depth: number }
+
 function* chunksOf(value: unknown, layout: Layout, depth: number): Generator<string> {
-  if (value instanceof StreamedArray) {
+  // what surrounds the streamed arrays laid out first: each piece of their items is then yielded
+  // once, here, not again by a generator for every level of nesting above it
+  const parts: Part[] = []
+  partsOf(value, layout, depth, parts)
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      yield part
+      continue
+    }
+    const { stream } = part
     let first = true
-    for (const batch of batches(value.items, BATCH)) {
+    for (const batch of batches(stream.items, BATCH)) {
       yield first ? '[' : ','
-      yield* layout.items(batch.map((item) => value.each(item) ?? null), depth)
+      for (const piece of layout.items(batch.map((item) => stream.each(item) ?? null), part.depth)) yield piece
       first = false
     }
-    yield first ? '[]' : `${layout.itemsEnd(depth)}]`
-  } else if (Array.isArray(value) && streams(value)) {
+    yield first ? '[]' : `${layout.itemsEnd(part.depth)}]`
+  }
+}
+
+function partsOf(value: unknown, layout: Layout, depth: number, parts: Part[]): void {
+  if (value instanceof StreamedArray) parts.push({ stream: value, depth })
+  else if (Array.isArray(value) && streams(value)) {
     for (const [i, item] of value.entries()) {
-      yield `${i === 0 ? '[' : ','}${layout.member(depth)}`
+      parts.push(`${i === 0 ? '[' : ','}${layout.member(depth)}`)
       // written as null, as JSON.stringify writes them in an array
       const written = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item
-      yield* chunksOf(written, layout, depth + 1)
+      partsOf(written, layout, depth + 1, parts)
     }
-    yield `${layout.end(depth)}]`
+    parts.push(`${layout.end(depth)}]`)
   } else if (typeof value === 'object' && value !== null && streams(value)) {
     let first = true
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue // left out, as JSON.stringify leaves them out
-      yield `${first ? '{' : ','}${layout.member(depth)}${JSON.stringify(key)}${layout.colon}`
-      yield* chunksOf(item, layout, depth + 1)
+      parts.push(`${first ? '{' : ','}${layout.member(depth)}${JSON.stringify(key)}${layout.colon}`)
+      partsOf(item, layout, depth + 1, parts)
       first = false
     }
-    yield `${layout.end(depth)}}`
-  } else yield layout.value(value, depth)
+    parts.push(`${layout.end(depth)}}`)
+  } else parts.push(layout.value(value, depth))
 }
 
 /**
@@ -154,25 +171,22 @@ function itemsAt(items: unknown[], depth: number): string {
  * Items are taken to be plain data, as JSON.stringify would see them: no getter that gives another
  * value when read again, no Proxy.
  */
-function* itemLines(values: unknown[]): Generator<string> {
+function itemLines(values: unknown[]): string[] {
+  const pieces: string[] = []
   const key = sharedFirstKey(values)
   const text = key === null ? '' : (JSON.stringify(values) as string)
   const starts = key === null ? [] : boundaries(text, `},{${JSON.stringify(key)}:`, values.length - 1)
   if (starts.length === values.length - 1 && key !== null) {
     let from = 1 // after the batch's "["
     for (const start of starts) {
-      yield from === 1 ? '\n' : ',\n'
-      yield text.slice(from, start + 1)
+      pieces.push(from === 1 ? '\n' : ',\n', text.slice(from, start + 1))
       from = start + 2 // after "},"
     }
-    yield from === 1 ? '\n' : ',\n'
-    yield text.slice(from, text.length - 1) // before the batch's "]"
-    return
+    pieces.push(from === 1 ? '\n' : ',\n', text.slice(from, text.length - 1)) // before the batch's "]"
+    return pieces
   }
-  for (const [i, value] of values.entries()) {
-    yield i === 0 ? '\n' : ',\n'
-    yield JSON.stringify(value) ?? 'null'
-  }
+  for (const [i, value] of values.entries()) pieces.push(i === 0 ? '\n' : ',\n', JSON.stringify(value) ?? 'null')
+  return pieces
 }
 
 /** The key every value begins with, when each is a plain object (no toJSON) whose first own key holds a string; else null. */

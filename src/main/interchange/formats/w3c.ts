@@ -7,6 +7,7 @@
  * the article itself.
  */
 import type { Annotation, ArticleNote, Layer, Link } from '../../../shared/annotations'
+import type { AttributeDef } from '../../../shared/tagset'
 import { anchorQuote, OffsetConverter, quoteAt } from '../../../shared/anchoring'
 import { provenances, type Provenance } from '../../../shared/provenance'
 import { RecordId } from '../../../shared/annotations'
@@ -38,6 +39,7 @@ export function idFromIri(iri: string): string {
 
 const textual = (purpose: string, value: string) => ({ type: 'TextualBody', purpose, value, format: 'text/plain' })
 const agent = (name: string) => ({ type: 'Person', name })
+const isEntity = (def: AttributeDef): boolean => def.type === 'entity'
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace'
 
 /** The W3C items of the work: each annotator's annotations, then their links, then their article notes. */
@@ -45,15 +47,20 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
   const texts = new Map(input.articles.map((a) => [a.meta.id, a.text]))
   const converters = new Map<string, OffsetConverter>()
   const converter = (id: string) => converters.get(id) ?? converters.set(id, new OffsetConverter(texts.get(id) ?? '')).get(id)!
-  const labelOf = (id: string) => parts.head.tagset.labels.find((l) => l.id === id)
-  const linkTypeOf = (id: string) => parts.head.tagset.linkTypes.find((t) => t.id === id)
+  // the first of each id, as find() gives it
+  const labels = new Map([...parts.head.tagset.labels].reverse().map((l) => [l.id, { attributes: l.attributes, entity: l.attributes.find(isEntity) }]))
+  const linkTypes = new Map([...parts.head.tagset.linkTypes].reverse().map((t) => [t.id, t.attributes]))
 
   for (const layer of parts.layers) {
     // the records as they are: what is read of them does not depend on the order of their keys
     for (const a of layer.annotations) {
-      const label = labelOf(a.label)
-      const entityDef = label?.attributes.find((d) => d.type === 'entity')
-      const entityId = entityDef ? a.attributes[entityDef.id] : undefined
+      const label = labels.get(a.label)
+      const body: unknown[] = [textual('tagging', a.label)]
+      for (const line of describeAttributes(label?.attributes ?? [], a.attributes, isEntity)) body.push(textual('describing', line))
+      const entityId = label?.entity ? a.attributes[label.entity.id] : undefined
+      if (typeof entityId === 'string') body.push({ type: 'SpecificResource', purpose: 'identifying', source: `${ENTITY}${entityId}` })
+      if (a.note) body.push(textual('commenting', a.note))
+      const positions = converter(a.articleId)
       yield {
         '@context': CONTEXT,
         id: annotationIri(a.id),
@@ -62,17 +69,12 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
         creator: agent(a.annotator),
         created: a.created,
         modified: a.modified,
-        body: [
-          textual('tagging', a.label),
-          ...describeAttributes(label?.attributes ?? [], a.attributes, (d) => d.type === 'entity').map((line) => textual('describing', line)),
-          ...(typeof entityId === 'string' ? [{ type: 'SpecificResource', purpose: 'identifying', source: `${ENTITY}${entityId}` }] : []),
-          ...(a.note ? [textual('commenting', a.note)] : []),
-        ],
+        body,
         target: {
           source: `${ARTICLE}${a.articleId}`,
           selector: [
             { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
-            { type: 'TextPositionSelector', start: converter(a.articleId).toCodePoints(a.start), end: converter(a.articleId).toCodePoints(a.end) },
+            { type: 'TextPositionSelector', start: positions.toCodePoints(a.start), end: positions.toCodePoints(a.end) },
           ],
         },
       }
@@ -88,7 +90,7 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
         modified: l.modified,
         body: [
           textual('tagging', l.type),
-          ...describeAttributes(linkTypeOf(l.type)?.attributes ?? [], l.attributes).map((line) => textual('describing', line)),
+          ...describeAttributes(linkTypes.get(l.type) ?? [], l.attributes).map((line) => textual('describing', line)),
           ...(l.note ? [textual('commenting', l.note)] : []),
         ],
         target: [annotationIri(l.from.annotationId), annotationIri(l.to.annotationId)],
