@@ -33,6 +33,12 @@ describe('jsonChunks', () => {
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(chunks.join('').length / 2)
   })
 
+  it('refuses, saying so, a value beside a streamed array that JSON.stringify writes as nothing', () => {
+    const value = { items: new StreamedArray(records(3)), empty: { toJSON: () => undefined } }
+    expect(() => [...jsonChunks(value)]).toThrow('A value here cannot be written as JSON: JSON.stringify gives nothing for it.')
+    expect(() => [...itemPerLineJsonChunks(value)]).toThrow(TypeError)
+  })
+
   it('reads the items once, as it writes them', () => {
     let read = 0
     function* items() {

@@ -40,8 +40,8 @@ interface Layout {
   end(depth: number): string
   /** Between a key and its value. */
   colon: string
-  /** Any other value at `depth`. */
-  value(value: unknown, depth: number): string
+  /** Any other value at `depth`; undefined where JSON.stringify writes it as nothing. */
+  value(value: unknown, depth: number): string | undefined
 }
 
 /** As JSON.stringify(value, null, 2): the store's files and Parallax JSON. */
@@ -52,7 +52,7 @@ const INDENTED: Layout = {
   end: (depth) => `\n${padding(depth)}`,
   colon: ': ',
   // JSON's own line breaks are all outside strings (a string's are escaped), so indenting is safe
-  value: (value, depth) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${padding(depth)}`),
+  value: (value, depth) => (JSON.stringify(value, null, 2) as string | undefined)?.replaceAll('\n', `\n${padding(depth)}`),
 }
 
 /** As JSON.stringify(value), but for a line break before each item of a StreamedArray and before its "]". */
@@ -118,7 +118,12 @@ function partsOf(value: unknown, layout: Layout, depth: number, parts: Part[]): 
       first = false
     }
     parts.push(`${layout.end(depth)}}`)
-  } else parts.push(layout.value(value, depth))
+  } else {
+    const text = layout.value(value, depth)
+    // what JSON.stringify writes as nothing (a toJSON giving undefined, a function) where a value must be
+    if (text === undefined) throw new TypeError('A value here cannot be written as JSON: JSON.stringify gives nothing for it.')
+    parts.push(text)
+  }
 }
 
 /**

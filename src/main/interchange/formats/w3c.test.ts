@@ -76,13 +76,48 @@ describe('W3C export', () => {
       { type: 'TextualBody', purpose: 'commenting', value: 'Crosses a line break.', format: 'text/plain' },
     ])
     const speaker = items.find((i) => i.id === 'urn:parallax:annotation:ana-e2')!
-    expect(speaker.body).toContainEqual({ type: 'SpecificResource', purpose: 'identifying', source: 'urn:parallax:entity:ent-harris' })
+    // the entity is the identifying body, not a describing one
+    expect(speaker.body).toEqual([
+      { type: 'TextualBody', purpose: 'tagging', value: 'speaker', format: 'text/plain' },
+      { type: 'TextualBody', purpose: 'describing', value: 'kind: person', format: 'text/plain' },
+      { type: 'SpecificResource', purpose: 'identifying', source: 'urn:parallax:entity:ent-harris' },
+    ])
     const link = items.find((i) => i.id === 'urn:parallax:annotation:ana-l6')!
     expect(link.motivation).toBe('linking')
     expect(link.target).toEqual(['urn:parallax:annotation:ana-s5', 'urn:parallax:annotation:ana-m1'])
     expect(link.body.map((b) => b.value)).toEqual(['same-claim', 'degree: partial', 'Both report the appointment.'])
     const note = items.find((i) => i.motivation === 'commenting' && i.target === `urn:parallax:article:${EMOJI}` && i.creator.name === ANA)!
     expect(note.body.map((b) => b.value)).toEqual(['Invented for the tests.', 'provenance: machine-translated'])
+  })
+})
+
+describe('W3C export: a Speaker’s bodies', () => {
+  /** The W3C bodies of the rich workspace's Speaker ana-e2, given `note` and `entity` as its note and entity value. */
+  async function speakerBodies(note: string, entity: unknown): Promise<Json[]> {
+    const app = await richApp()
+    const input = await collectExport(app.workspace)
+    const layers = input.layers.map((layer) => ({
+      ...layer,
+      annotations: layer.annotations.map((a) => (a.id === 'ana-e2' ? { ...a, note, attributes: { ...a.attributes, entity } as typeof a.attributes } : a)),
+    }))
+    const items = (JSON.parse(runExport('w3c', { ...input, layers })[0]!.content) as { first: { items: W3cAnnotation[] } }).first.items
+    return items.find((i) => i.id === 'urn:parallax:annotation:ana-e2')!.body
+  }
+
+  it('the label, the attributes, then the entity, then the note', async () => {
+    expect(await speakerBodies('Said twice.', 'ent-harris')).toEqual([
+      { type: 'TextualBody', purpose: 'tagging', value: 'speaker', format: 'text/plain' },
+      { type: 'TextualBody', purpose: 'describing', value: 'kind: person', format: 'text/plain' },
+      { type: 'SpecificResource', purpose: 'identifying', source: 'urn:parallax:entity:ent-harris' },
+      { type: 'TextualBody', purpose: 'commenting', value: 'Said twice.', format: 'text/plain' },
+    ])
+  })
+
+  it.each([
+    ['none', null],
+    ['a list', ['ent-harris']],
+  ])('no identifying body when the entity value is not one id (%s)', async (_, entity) => {
+    expect((await speakerBodies('', entity)).map((b) => b.purpose)).toEqual(['tagging', 'describing'])
   })
 })
 

@@ -47,9 +47,9 @@ function* w3cItems(input: ExportInput, parts: NativeParts): Generator<unknown> {
   const texts = new Map(input.articles.map((a) => [a.meta.id, a.text]))
   const converters = new Map<string, OffsetConverter>()
   const converter = (id: string) => converters.get(id) ?? converters.set(id, new OffsetConverter(texts.get(id) ?? '')).get(id)!
-  // the first of each id, as find() gives it
-  const labels = new Map([...parts.head.tagset.labels].reverse().map((l) => [l.id, { attributes: l.attributes, entity: l.attributes.find(isEntity) }]))
-  const linkTypes = new Map([...parts.head.tagset.linkTypes].reverse().map((t) => [t.id, t.attributes]))
+  // by id (the tagset's schema refuses two labels or link types with one id)
+  const labels = new Map(parts.head.tagset.labels.map((l) => [l.id, { attributes: l.attributes, entity: l.attributes.find(isEntity) }]))
+  const linkTypes = new Map(parts.head.tagset.linkTypes.map((t) => [t.id, t.attributes]))
 
   for (const layer of parts.layers) {
     // the records as they are: what is read of them does not depend on the order of their keys
