@@ -3,6 +3,7 @@ import { type Annotation, type Edit, type Link } from '../../shared/annotations'
 import { GOLD } from '../../shared/gold'
 import { quoteAt } from '../../shared/anchoring'
 import { isEmptyNote } from '../../shared/layer-state'
+import { byCodeUnits } from '../../shared/lists'
 import { AppError } from '../../shared/result'
 import { type Tagset } from '../../shared/tagset'
 import { attributeProblem } from '../../shared/attribute-rules'
@@ -20,8 +21,8 @@ export interface EditContext {
 
 const invalid = (index: number, message: string): AppError => new AppError('invalid-input', `Edit ${index + 1}: ${message}`)
 
-const byPosition = (a: Annotation, b: Annotation): number => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-const byCreation = (a: Link, b: Link): number => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const byPosition = (a: Annotation, b: Annotation): number => a.start - b.start || a.end - b.end || byCodeUnits(a.id, b.id)
+const byCreation = (a: Link, b: Link): number => byCodeUnits(a.created, b.created) || byCodeUnits(a.id, b.id)
 
 /**
  * Applies one user action, a list of edits to the annotator's own layer and the entity registry:
@@ -215,7 +216,7 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
   for (const data of working.values()) {
     data.annotations.sort(byPosition)
     data.links.sort(byCreation)
-    data.decisions?.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    data.decisions?.sort((a, b) => byCodeUnits(a.key, b.key))
   }
   const registryAfter = entities
   return {

@@ -106,6 +106,18 @@ describe("'annotations:list'", () => {
     expect((await readJson(path.join(workspace.root, 'annotations', 'bo-chen', `${SWORN_IN}.json`))) as object).toMatchObject({ annotator: 'Bo Chen', annotations: [{ id: 'bo-1' }] })
   })
 
+  it("names the annotators in the same order on every machine: by their characters' codes, not by the machine's language", async () => {
+    const { context, workspace } = await makeApp()
+    const names = ['Zoë Berg', 'anna Lind', 'Örjan Ek', 'Oskar Falk']
+    for (const [i, name] of names.entries()) {
+      await saveAs(context.handlers, name, put(annotationOf(workspace, SWORN_IN, 'Kamala Harry', { id: `n-${i}`, label: 'speaker', annotator: name })))
+    }
+    // an English locale would say anna, Örjan, Oskar, Zoë; a Swedish one anna, Oskar, Zoë, Örjan: an export's layers would follow
+    const inOrder = ['Oskar Falk', 'Zoë Berg', 'anna Lind', 'Örjan Ek']
+    expect((await call(context.handlers, 'annotations:list', {})).annotators).toEqual(inOrder)
+    expect(await (await Workspace.open(workspace.root)).layers.annotators()).toEqual(inOrder)
+  })
+
   it('gives only the layers and articles asked for, and an empty layer for an annotator without one', async () => {
     const { context, workspace } = await makeApp()
     const h = context.handlers

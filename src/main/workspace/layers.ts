@@ -3,7 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { Annotation, ArticleNote, Decision, Link, type Layer, type TextQuote } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
-import { concatLists } from '../../shared/lists'
+import { byCodeUnits, concatLists } from '../../shared/lists'
 import { nameSlug } from '../../shared/names'
 import { AnnotatorName } from '../../shared/workspace'
 import type { JsonStore, StoredFile } from '../store/json-store'
@@ -136,7 +136,7 @@ export class LayerStore {
 
   /** The annotators who have a layer here, by name. */
   async annotators(): Promise<string[]> {
-    return [...(await this.#scan()).keys()].sort((a, b) => a.localeCompare(b))
+    return [...(await this.#scan()).keys()].sort(byCodeUnits)
   }
 
   /** The layer folders, scanned once: the background read and the first requests ask at the same time. */
@@ -151,7 +151,7 @@ export class LayerStore {
   async #scanFolders(): Promise<Map<string, string>> {
     const folders = new Map<string, string>()
     const entries = await readdir(this.store.resolve(ANNOTATIONS_DIR), { withFileTypes: true }).catch(() => [])
-    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => byCodeUnits(a.name, b.name))) {
       const folder = `${ANNOTATIONS_DIR}/${entry.name}`
       this.#existing.add(folder)
       const info = await this.store.open(`${folder}/_layer.json`, LayerInfoFormat, () => null)

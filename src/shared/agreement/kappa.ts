@@ -20,6 +20,8 @@
  * so that character-level κ never builds one entry per character.
  */
 
+import { byCodeUnits } from '../lists'
+
 /** A chance-corrected coefficient with its parts, in full precision. */
 export interface Coefficient {
   /** A_o: observed agreement, 0–1. */
@@ -243,7 +245,5 @@ function margins(matrix: readonly (readonly number[])[]): { total: number; diago
 
 function compareCategories(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b
-  const x = String(a)
-  const y = String(b)
-  return x < y ? -1 : x > y ? 1 : 0
+  return byCodeUnits(String(a), String(b))
 }

@@ -5,6 +5,7 @@
  */
 import type { Adjudication, Annotation, Decision, Edit, Layer, Link } from '../annotations'
 import { GOLD } from '../gold'
+import { byCodeUnits } from '../lists'
 import { ITEMS_PER_STEP, runSteps } from '../steps'
 import type { LayerState } from '../layer-state'
 
@@ -52,9 +53,9 @@ export function reviewProgress(items: readonly Disagreement[], articleIds: reado
 
 const stable = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byCodeUnits(a, b))) : v,
   )
-const byPosition = (a: Annotation, b: Annotation) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)
+const byPosition = (a: Annotation, b: Annotation) => a.start - b.start || a.end - b.end || byCodeUnits(a.label, b.label)
 export const clusterKey = (articleId: string, start: number, end: number): string => `${articleId}:${start}-${end}`
 
 /** What makes two annotators' versions of an annotation the same: span, label, attributes. */

@@ -8,6 +8,7 @@ import { Decision, Annotation, ArticleNote, Entity, Link, type Layer } from '../
 import { ArticleId } from '../../../shared/corpus'
 import { Tagset, type AttributeDef, type AttributeValues } from '../../../shared/tagset'
 import { attributeProblem } from '../../../shared/attribute-rules'
+import { byCodeUnits } from '../../../shared/lists'
 import { AnnotatorName } from '../../../shared/workspace'
 import { jsonChunks, StreamedArray } from '../../store/json-chunks'
 import { importError, jsonPlace, parseJson, type ExportInput, type ImportBundle, type ImportContext, type ImportFile } from '../model'
@@ -57,8 +58,6 @@ export const ParallaxDocument = z
   })
 export type ParallaxDocument = z.infer<typeof ParallaxDocument>
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
 /** Each attribute id's place among the definitions, per list of definitions. */
 const ranks = new WeakMap<readonly AttributeDef[], Map<string, number>>()
 const NO_DEFS: readonly AttributeDef[] = []
@@ -77,7 +76,7 @@ function inDefinitionOrder(values: AttributeValues, defs: readonly AttributeDef[
 }
 
 function byRank(rank: ReadonlyMap<string, number>, unknown: number, a: string, b: string): number {
-  return (rank.get(a) ?? unknown) - (rank.get(b) ?? unknown) || compare(a, b)
+  return (rank.get(a) ?? unknown) - (rank.get(b) ?? unknown) || byCodeUnits(a, b)
 }
 
 function sortedByRank(values: AttributeValues, rank: ReadonlyMap<string, number>, unknown: number): AttributeValues {
@@ -130,16 +129,16 @@ export function nativeParts(input: ExportInput): NativeParts {
   const linkDefs = new Map<string, readonly AttributeDef[]>()
   for (const type of [...tagset.linkTypes].reverse()) linkDefs.set(type.id, type.attributes)
   const layers = [...input.layers]
-    .sort((a, b) => compare(a.annotator, b.annotator))
+    .sort((a, b) => byCodeUnits(a.annotator, b.annotator))
     .map((layer): NativeLayerParts => ({
       annotator: layer.annotator,
       annotations: layer.annotations
         .filter((a) => articleOrder.has(a.articleId))
-        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || compare(a.id, b.id)),
-      links: layer.links.filter((l) => articleOrder.has(l.from.articleId) && articleOrder.has(l.to.articleId)).sort((a, b) => compare(a.created, b.created) || compare(a.id, b.id)),
+        .sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || a.start - b.start || a.end - b.end || byCodeUnits(a.id, b.id)),
+      links: layer.links.filter((l) => articleOrder.has(l.from.articleId) && articleOrder.has(l.to.articleId)).sort((a, b) => byCodeUnits(a.created, b.created) || byCodeUnits(a.id, b.id)),
       articleNotes: layer.articleNotes.filter((n) => articleOrder.has(n.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId)),
       ...(layer.decisions?.length
-        ? { decisions: layer.decisions.filter((d) => articleOrder.has(d.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || compare(a.key, b.key)) }
+        ? { decisions: layer.decisions.filter((d) => articleOrder.has(d.articleId)).sort((a, b) => byArticle(a.articleId) - byArticle(b.articleId) || byCodeUnits(a.key, b.key)) }
         : {}),
     }))
   return {
@@ -150,7 +149,7 @@ export function nativeParts(input: ExportInput): NativeParts {
       unit: 'utf16',
       tagset,
       articles: input.articles.map(({ meta }) => ({ id: meta.id, title: meta.title, sha256: meta.sha256, length: meta.length })),
-      entities: [...input.entities].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)).map((e) => inOrder.entity(e)),
+      entities: [...input.entities].sort((a, b) => byCodeUnits(a.name, b.name) || byCodeUnits(a.id, b.id)).map((e) => inOrder.entity(e)),
     },
     layers,
     annotation: (a) => inOrder.annotation(withAttributes(a, inDefinitionOrder(a.attributes, labelDefs.get(a.label)))),

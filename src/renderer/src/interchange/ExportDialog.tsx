@@ -4,6 +4,7 @@ import { GOLD } from '../../../shared/gold'
 import { call } from '../api/client'
 import { Dialog } from '../Dialog'
 import { useWorkbench } from '../state/store'
+import { namesForReading } from '../state/names'
 import { layerHasWork } from '../state/summary'
 import { download } from './download'
 import { EXPORT_FORMATS, type ExportFormatId } from './formats'
@@ -17,7 +18,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     useShallow((s) => {
       const own = s.annotator && layerHasWork(s, s.annotator, true) ? [s.annotator] : []
       const gold = layerHasWork(s, GOLD, true) ? [GOLD] : []
-      return [...new Set([...own, ...s.annotators])].sort((a, b) => a.localeCompare(b)).concat(gold)
+      return namesForReading([...own, ...s.annotators]).concat(gold)
     }),
   )
   const [format, setFormat] = useState<ExportFormatId>('native')

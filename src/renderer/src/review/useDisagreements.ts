@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Layer } from '../../../shared/annotations'
 import { findDisagreements, type Disagreement } from '../../../shared/review/disagreements'
 import { useWorkbench } from '../state/store'
+import { namesForReading } from '../state/names'
 import { layerHasWork } from '../state/summary'
 
 /**
@@ -14,7 +15,7 @@ export function useLayerNames(): string[] {
     useShallow((s) => {
       const mine = s.annotator !== null && (layerHasWork(s, s.annotator, false) || (s.summary === null && s.annotators.includes(s.annotator)))
       const own = mine && s.annotator ? [s.annotator] : []
-      return [...new Set([...own, ...s.annotators.filter((name) => name !== s.annotator)])].sort((a, b) => a.localeCompare(b))
+      return namesForReading([...own, ...s.annotators.filter((name) => name !== s.annotator)])
     }),
   )
   return names

@@ -11,6 +11,7 @@ import { ApiError, call } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 import { afterPaint, paints } from '../afterPaint'
+import { namesForReading } from './names'
 
 /** One user action as the undo history keeps it. */
 /** Which layer an action edits: the user's own, or the gold layer the review settles. */
@@ -246,7 +247,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     return {
       ...replaying(layer, gold, replay),
       others: withLayerArticles(s.others, ids, list.layers.filter((l) => l.annotator !== me && l.annotator !== GOLD)),
-      annotators: list.annotators.filter((name) => name !== GOLD),
+      annotators: namesForReading(list.annotators.filter((name) => name !== GOLD)),
       loadedArticles: { ...s.loadedArticles, ...Object.fromEntries(articleIds.map((id) => [id, true as const])) },
     }
   }
@@ -377,7 +378,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
               others: [],
               loadedArticles: {},
               preview: previewOf(list.layers, meanwhile),
-              annotators: list.annotators.filter((name) => name !== GOLD),
+              annotators: namesForReading(list.annotators.filter((name) => name !== GOLD)),
             }
           : { ...holding(empty, articleIds, list, meanwhile), preview: NO_PREVIEW }),
         summary: null,
