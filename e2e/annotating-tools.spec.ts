@@ -90,7 +90,7 @@ test('selects text with the keyboard', async ({ app }) => {
   expect((await storedAnnotations(app.workspace)).map((a) => [a.label, a.quote.exact])).toEqual([['speaker', 'Mark Rutte']])
 })
 
-test('a new annotation is painted before the inspector opens: the frame that shows its highlight lays no column out again', async ({ app }) => {
+test('a new annotation is painted on the text first: the frame that shows its highlight renders nothing else of the app, and lays no column out again', async ({ app }) => {
   const { workbench: w } = app
   await w.ready()
   await w.openArticle(SEMAFOR)
@@ -99,22 +99,31 @@ test('a new annotation is painted before the inspector opens: the frame that sho
   // the hotkey pressed where the selection is, and the state of the page in the next frame's callbacks, after the painter's
   const firstFrame = await w.frame(SEMAFOR).evaluate(async (frame: HTMLIFrameElement) => {
     const view = frame.contentWindow as Window & typeof globalThis
+    /** What the app around the text shows of the work: the save indicator, and the article's count in the corpus list. */
+    const around = () => ({
+      saving: document.querySelector<HTMLElement>('[data-testid="save-indicator"]')?.dataset.state,
+      count: document.querySelector('.article-card.is-open [data-field="annotations"]')?.textContent ?? null,
+    })
+    const before = around()
     view.document.querySelector('[data-testid="article-text"]')?.dispatchEvent(new view.KeyboardEvent('keydown', { key: '1', bubbles: true, cancelable: true }))
-    return new Promise<{ inspector: boolean; highlighted: string[]; width: number }>((resolve) =>
+    return new Promise<{ inspector: boolean; highlighted: string[]; width: number; around: unknown; before: unknown }>((resolve) =>
       requestAnimationFrame(() =>
         resolve({
           inspector: document.querySelector('[data-testid="inspector"]') !== null,
           highlighted: Array.from((view.CSS.highlights.get('px-label-claim') as unknown as Set<Range> | undefined) ?? [], String),
           width: frame.getBoundingClientRect().width,
+          around: around(),
+          before,
         }),
       ),
     )
   })
-  expect(firstFrame).toEqual({ inspector: false, highlighted: ['Mark Rutte'], width: widthBefore })
-  // a frame later, it opens on the new annotation, and the column is narrower
+  expect(firstFrame).toEqual({ inspector: false, highlighted: ['Mark Rutte'], width: widthBefore, around: firstFrame.before, before: { saving: 'saved', count: null } })
+  // a frame later, the app shows it: the inspector opens on the new annotation (the column narrower), the save goes out, the article counts one
   await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Mark Rutte')
   expect(await w.frame(SEMAFOR).evaluate((frame) => frame.getBoundingClientRect().width)).toBeLessThan(widthBefore)
   await w.waitUntilSaved()
+  await expect(w.page.locator('.article-card.is-open [data-field="annotations"]')).toHaveText('1 annotation')
 })
 
 test('refuses an invalid attribute value with a message and keeps the saved value', async ({ app }) => {

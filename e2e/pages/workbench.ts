@@ -151,7 +151,13 @@ export class Workbench {
     name)
   }
 
+  /**
+   * Waits until every change made so far is on disk. A tag on the text shows on the app around it (the
+   * save indicator too) a frame after its highlight (`textFirst`): the indicator is read once that
+   * frame is painted and a task has run after it, not before it says "saving".
+   */
   async waitUntilSaved(): Promise<void> {
+    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))))
     await expect(this.page.getByTestId('save-indicator')).toHaveAttribute('data-state', 'saved')
   }
 

@@ -1,9 +1,8 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Annotation, Link } from '../../../shared/annotations'
 import { linksOf } from '../../../shared/layer-state'
 import type { AttributeValue } from '../../../shared/tagset'
-import { afterPaint } from '../afterPaint'
 import { useWorkbench } from '../state/store'
 import { jumpTo } from '../reader/jump'
 import { AttributeField, TextAttribute } from './AttributeField'
@@ -13,33 +12,9 @@ import { EntityField } from './EntityField'
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
 const formatTime = (iso: string): string => timeFormat.format(new Date(iso))
 
-/**
- * The annotation the inspector shows: the one selected, at once while the inspector is open. When it
- * opens, a frame later: its appearance narrows every column, whose texts are laid out again, and the
- * frame that paints a new annotation's highlight, or the selection, does not wait for that.
- */
-function useShownId(): string | null {
-  const selectedId = useWorkbench((s) => s.selectedId)
-  const [open, setOpen] = useState(selectedId !== null)
-  // it closes at once (set while rendering: React renders again before anything is shown)
-  if (selectedId === null && open) setOpen(false)
-  useEffect(() => {
-    if (selectedId === null || open) return
-    let live = true
-    void afterPaint().then(() => {
-      if (live) setOpen(true)
-    })
-    return () => {
-      live = false
-    }
-  }, [selectedId, open])
-  return open ? selectedId : null
-}
-
 /** The selected annotation: its label, attributes, note, links, annotator and times, all edited in place. */
 export function Inspector() {
-  const shownId = useShownId()
-  const annotation = useWorkbench((s) => (shownId ? s.layer.annotations[shownId] : undefined))
+  const annotation = useWorkbench((s) => (s.selectedId ? s.layer.annotations[s.selectedId] : undefined))
   const tagset = useWorkbench((s) => s.tagset)
   const articles = useWorkbench((s) => s.articles)
   const links = useWorkbench((s) => s.layer.links)

@@ -1,7 +1,7 @@
 /** What a researcher does on the text: select a span and tag it, click a highlight, draw a link. */
 import { snapToWords, spansAt, trimSpan, type Span } from '../../../shared/anchoring'
 import { annotationsOfArticle } from '../../../shared/layer-state'
-import { useWorkbench } from '../state/store'
+import { textFirst, useWorkbench } from '../state/store'
 import { openTexts, type OpenText } from './textIndex'
 
 /** The open column whose text is selected: one at most, as a selection in one document clears the others' (textFrame.ts). */
@@ -41,7 +41,7 @@ export async function annotateSelection(labelId: string): Promise<void> {
     return
   }
   selectedColumn()?.selection.removeAllRanges()
-  await state.createAnnotation(selected.articleId, selected.span, labelId)
+  await textFirst(() => state.createAnnotation(selected.articleId, selected.span, labelId))
 }
 
 /** The user's own annotations at an offset of an article, innermost first. */
@@ -69,12 +69,10 @@ export function clickText(articleId: string, offset: number): void {
     useWorkbench.setState({ pendingLink: { from: state.linkingFrom, to: target.id } })
     return
   }
-  if (here.length === 0) {
-    state.select(null)
-    return
-  }
   const at = here.findIndex((a) => a.id === state.selectedId)
-  state.select((here[(at + 1) % here.length] ?? here[0])!.id)
+  const picked = here.length === 0 ? null : (here[(at + 1) % here.length] ?? here[0])!.id
+  // the selection painted on the text first, the inspector opening (every column narrower) a frame later
+  textFirst(() => state.select(picked))
 }
 
 /** Scrolls a column (by its key: the article id for the user's own columns) so that an offset is in view. */
