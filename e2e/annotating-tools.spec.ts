@@ -106,7 +106,11 @@ test('a new annotation is painted on the text first: the frame that shows its hi
     })
     const before = around()
     view.document.querySelector('[data-testid="article-text"]')?.dispatchEvent(new view.KeyboardEvent('keydown', { key: '1', bubbles: true, cancelable: true }))
-    return new Promise<{ inspector: boolean; highlighted: string[]; width: number; around: unknown; before: unknown }>((resolve) =>
+    // closing the window at once would ask first: the edit is not on disk yet
+    const leaving = new Event('beforeunload', { cancelable: true })
+    window.dispatchEvent(leaving)
+    const asksBeforeClosing = leaving.defaultPrevented
+    return new Promise<{ inspector: boolean; highlighted: string[]; width: number; around: unknown; before: unknown; asksBeforeClosing: boolean }>((resolve) =>
       requestAnimationFrame(() =>
         resolve({
           inspector: document.querySelector('[data-testid="inspector"]') !== null,
@@ -114,11 +118,12 @@ test('a new annotation is painted on the text first: the frame that shows its hi
           width: frame.getBoundingClientRect().width,
           around: around(),
           before,
+          asksBeforeClosing,
         }),
       ),
     )
   })
-  expect(firstFrame).toEqual({ inspector: false, highlighted: ['Mark Rutte'], width: widthBefore, around: firstFrame.before, before: { saving: 'saved', count: null } })
+  expect(firstFrame).toEqual({ inspector: false, highlighted: ['Mark Rutte'], width: widthBefore, around: firstFrame.before, before: { saving: 'saved', count: null }, asksBeforeClosing: true })
   // a frame later, the app shows it: the inspector opens on the new annotation (the column narrower), the save goes out, the article counts one
   await expect(w.inspector.getByTestId('inspector-quote')).toHaveText('Mark Rutte')
   expect(await w.frame(SEMAFOR).evaluate((frame) => frame.getBoundingClientRect().width)).toBeLessThan(widthBefore)

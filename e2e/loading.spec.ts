@@ -104,6 +104,7 @@ test('the first screen is painted from the annotations at the start of the open 
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
   // painted, but not held yet: the annotation cannot be selected until its layers arrive
   await workbench.clickText(CNBC, 'not worried. I know')
+  await workbench.afterNextFrame()
   await expect(workbench.inspector).toHaveCount(0)
 
   await held[0]?.()

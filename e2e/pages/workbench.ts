@@ -152,12 +152,17 @@ export class Workbench {
   }
 
   /**
-   * Waits until every change made so far is on disk. A tag on the text shows on the app around it (the
-   * save indicator too) a frame after its highlight (`textFirst`): the indicator is read once that
-   * frame is painted and a task has run after it, not before it says "saving".
+   * Waits until the app around the text shows what was done on it: a change made on the text (a tag,
+   * a click) reaches it a frame after the text (`textFirst`), once that frame is painted and a task
+   * has run after it.
    */
-  async waitUntilSaved(): Promise<void> {
+  async afterNextFrame(): Promise<void> {
     await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))))
+  }
+
+  /** Waits until every change made so far is on disk (the save indicator read once it shows the last one). */
+  async waitUntilSaved(): Promise<void> {
+    await this.afterNextFrame()
     await expect(this.page.getByTestId('save-indicator')).toHaveAttribute('data-state', 'saved')
   }
 

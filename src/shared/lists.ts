@@ -26,8 +26,9 @@ export function firstWhere(n: number, past: (i: number) => boolean): number {
 
 /**
  * Orders strings by their UTF-16 code units: the same order on every machine. `localeCompare`
- * follows the machine's locale (an "Ö" sorts before "O" in English, after "Z" in Swedish), so a file
- * listed in its order differs between two colleagues' machines; and its first call starts ICU's
- * collator, ~6–9 ms of a process's start on the benchmark's machine.
+ * follows the machine's locale ("Örjan" comes before "Oskar" in English, where Ö sorts with O, and
+ * after "Zoë" in Swedish, where it follows Z), so what is listed in its order differs between two
+ * colleagues' machines; and its first call starts ICU's collator, ~6–9 ms of a process's start on
+ * the benchmark's machine.
  */
 export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -112,7 +112,7 @@ describe("'annotations:list'", () => {
     for (const [i, name] of names.entries()) {
       await saveAs(context.handlers, name, put(annotationOf(workspace, SWORN_IN, 'Kamala Harry', { id: `n-${i}`, label: 'speaker', annotator: name })))
     }
-    // an English locale would say anna, Örjan, Oskar, Zoë; a Swedish one anna, Oskar, Zoë, Örjan: an export's layers would follow
+    // an English locale would say anna, Örjan, Oskar, Zoë; a Swedish one anna, Oskar, Zoë, Örjan: `parallax agreement`'s report would follow
     const inOrder = ['Oskar Falk', 'Zoë Berg', 'anna Lind', 'Örjan Ek']
     expect((await call(context.handlers, 'annotations:list', {})).annotators).toEqual(inOrder)
     expect(await (await Workspace.open(workspace.root)).layers.annotators()).toEqual(inOrder)

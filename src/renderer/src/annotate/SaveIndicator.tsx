@@ -11,14 +11,26 @@ export function SaveIndicator() {
   const retry = useWorkbench((s) => s.retrySaving)
   const discard = useWorkbench((s) => s.discardUnsaved)
   const { state, text } = saveState(save)
-  const unsavedWork = save.unsaved > 0 || save.pending > 0
 
+  // closing the window asks first while an edit is not on disk: from the edit itself, not from this
+  // component's render of it, which comes a frame later for an edit made on the text (textFirst)
   useEffect(() => {
-    if (!unsavedWork) return
     const warn = (event: BeforeUnloadEvent) => event.preventDefault()
-    window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [unsavedWork])
+    let guarding = false
+    const follow = ({ unsaved, pending }: typeof save) => {
+      const unsavedWork = unsaved > 0 || pending > 0
+      if (unsavedWork === guarding) return
+      guarding = unsavedWork
+      if (unsavedWork) window.addEventListener('beforeunload', warn)
+      else window.removeEventListener('beforeunload', warn)
+    }
+    follow(useWorkbench.getState().save)
+    const unsubscribe = useWorkbench.subscribe((s) => follow(s.save))
+    return () => {
+      unsubscribe()
+      window.removeEventListener('beforeunload', warn)
+    }
+  }, [])
 
   return (
     <span className={`save-indicator save-${state}`} data-testid="save-indicator" data-state={state} title={save.error ?? (save.savedAt ? `Last saved ${new Date(save.savedAt).toLocaleTimeString()}` : undefined)}>

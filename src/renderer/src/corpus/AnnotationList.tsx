@@ -3,6 +3,7 @@ import type { Annotation } from '../../../shared/annotations'
 import type { AnnotationFilter, ChannelOutput } from '../../../shared/api'
 import { listOrder, matchesFilter } from '../../../shared/annotation-filter'
 import { call } from '../api/client'
+import { namesForReading } from '../state/names'
 import { useWorkbench } from '../state/store'
 import { jumpTo } from '../reader/jump'
 import { ArticleSelect } from './ArticleSelect'
@@ -44,7 +45,7 @@ export function AnnotationList() {
   const rest = useRestOfCorpus(filter, loadedArticles)
 
   const held = useMemo(() => [...Object.values(layer.annotations), ...others.flatMap((l) => l.annotations)], [layer, others])
-  const annotators = useMemo(() => [...new Set([me ?? '', ...known].filter(Boolean))], [me, known])
+  const annotators = useMemo(() => [...new Set([me ?? '', ...namesForReading(known)].filter(Boolean))], [me, known])
   /** "labelId|attributeId|value" for every choice of every label. */
   const attributeChoices = useMemo(
     () =>

@@ -1,7 +1,8 @@
 /** What a researcher does on the text: select a span and tag it, click a highlight, draw a link. */
 import { snapToWords, spansAt, trimSpan, type Span } from '../../../shared/anchoring'
 import { annotationsOfArticle } from '../../../shared/layer-state'
-import { textFirst, useWorkbench } from '../state/store'
+import { useWorkbench } from '../state/store'
+import { textFirst } from '../state/textFirst'
 import { openTexts, type OpenText } from './textIndex'
 
 /** The open column whose text is selected: one at most, as a selection in one document clears the others' (textFrame.ts). */

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Layer } from '../../../shared/annotations'
 import { findDisagreements, type Disagreement } from '../../../shared/review/disagreements'
 import { useWorkbench } from '../state/store'
-import { namesForReading } from '../state/names'
+import { byReading, namesForReading } from '../state/names'
 import { layerHasWork } from '../state/summary'
 
 /**
@@ -28,8 +28,13 @@ export function useReviewLayers(): Layer[] {
     const own: Layer | null = annotator
       ? { annotator, annotations: Object.values(layer.annotations), links: Object.values(layer.links), articleNotes: Object.values(layer.articleNotes) }
       : null
-    return [...(own ? [own] : []), ...others].filter((l) => chosen.includes(l.annotator))
+    return layersForReview(own, others, chosen)
   }, [others, layer, annotator, chosen])
+}
+
+/** The chosen layers in the order the review numbers them (Take 1, 2 …): the user's own first, then colleagues' in the reader's order of names. */
+export function layersForReview(own: Layer | null, others: readonly Layer[], chosen: readonly string[]): Layer[] {
+  return [...(own ? [own] : []), ...[...others].sort((a, b) => byReading(a.annotator, b.annotator))].filter((l) => chosen.includes(l.annotator))
 }
 
 /** Every cluster of the chosen layers on the given articles, settled or not. */

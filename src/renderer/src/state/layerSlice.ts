@@ -11,7 +11,7 @@ import { ApiError, call } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 import { afterPaint, paints } from '../afterPaint'
-import { namesForReading } from './names'
+import { textFirst } from './textFirst'
 
 /** One user action as the undo history keeps it. */
 /** Which layer an action edits: the user's own, or the gold layer the review settles. */
@@ -247,7 +247,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
     return {
       ...replaying(layer, gold, replay),
       others: withLayerArticles(s.others, ids, list.layers.filter((l) => l.annotator !== me && l.annotator !== GOLD)),
-      annotators: namesForReading(list.annotators.filter((name) => name !== GOLD)),
+      annotators: list.annotators.filter((name) => name !== GOLD),
       loadedArticles: { ...s.loadedArticles, ...Object.fromEntries(articleIds.map((id) => [id, true as const])) },
     }
   }
@@ -378,7 +378,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
               others: [],
               loadedArticles: {},
               preview: previewOf(list.layers, meanwhile),
-              annotators: namesForReading(list.annotators.filter((name) => name !== GOLD)),
+              annotators: list.annotators.filter((name) => name !== GOLD),
             }
           : { ...holding(empty, articleIds, list, meanwhile), preview: NO_PREVIEW }),
         summary: null,
@@ -463,7 +463,8 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const key = stateKey[action.target]
       const layer = applyLocally(get()[key], action.target, action.inverse)
       const select = action.selectAfterUndo && get().layer.annotations[action.selectAfterUndo] ? action.selectAfterUndo : null
-      set((s) => ({ [key]: layer, undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, action], selectedId: select }))
+      // on the text first, as the edit it undoes was (textFirst)
+      textFirst(() => set((s) => ({ [key]: layer, undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, action], selectedId: select })))
       await send(action, action.inverse, action.edits)
     },
 
@@ -471,12 +472,14 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const action = get().redoStack.at(-1)
       if (!action) return
       const key = stateKey[action.target]
-      set((s) => ({
-        [key]: applyLocally(s[key], action.target, action.edits),
-        redoStack: s.redoStack.slice(0, -1),
-        undoStack: [...s.undoStack, action],
-        selectedId: action.select,
-      }))
+      textFirst(() =>
+        set((s) => ({
+          [key]: applyLocally(s[key], action.target, action.edits),
+          redoStack: s.redoStack.slice(0, -1),
+          undoStack: [...s.undoStack, action],
+          selectedId: action.select,
+        })),
+      )
       await send(action, action.edits, action.inverse)
     },
 

@@ -146,15 +146,6 @@ async function open(): Promise<void> {
 }
 
 describe('loading layers per article', () => {
-  it('shows the annotators in the order of the reader’s language, whatever order the host lists them in', async () => {
-    const host = mockedCall.getMockImplementation() as (channel: string, input: unknown) => Promise<unknown>
-    // the host's order: by the characters' codes, the same on every machine
-    mockedCall.mockImplementation(((channel: string, input: unknown) =>
-      channel === 'annotations:list' ? host(channel, input).then((answer) => ({ ...(answer as object), annotators: ['Ana', 'Bea', 'Zoë', 'anna'] })) : host(channel, input)) as typeof call)
-    await open()
-    expect(useWorkbench.getState().annotators).toEqual(['Ana', 'anna', 'Bea', 'Zoë'])
-  })
-
   it('asks only for the open columns’ articles on opening, and holds everyone’s layers of them', async () => {
     useWorkbench.setState({ openArticles: ['a', 'b'] })
     await open()

@@ -1,4 +1,4 @@
-import { useStore, type StateCreator, type StoreApi } from 'zustand'
+import { useStore, type StateCreator } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import { createLayerSlice, type LayerSlice } from './layerSlice'
 import { createReviewSlice, type ReviewSlice } from './reviewSlice'
@@ -6,7 +6,7 @@ import type { ArticleMeta } from '../../../shared/corpus'
 import { type WorkspaceInfo } from '../../../shared/workspace'
 import { MAX_COLUMNS } from '../../../shared/reader'
 import { call } from '../api/client'
-import { afterPaint } from '../afterPaint'
+import { toldAfterTextFirst } from './textFirst'
 
 export interface Notice {
   id: number
@@ -53,56 +53,12 @@ const store = createStore<WorkbenchState>()((...args) => ({
   ...createReviewSlice(...args),
 }))
 
-/** How many `textFirst` changes are being made now (they may nest). */
-let textFirstChanges = 0
-/** React's subscriptions told of a `textFirst` change once the frame showing it is painted. */
-const toldAfterPaint = new Set<() => void>()
-let telling: Promise<void> | null = null
-
-function tellAfterPaint(tell: () => void): void {
-  toldAfterPaint.add(tell)
-  telling ??= afterPaint().then(() => {
-    telling = null
-    const told = [...toldAfterPaint]
-    toldAfterPaint.clear()
-    for (const each of told) each()
-  })
-}
-
 /**
  * The store as React's components subscribe to it: told of every change at once, but of a change
- * made by `textFirst` only after the next frame is painted. The highlight painter subscribes to the
+ * made by `textFirst` only once the next frame is painted. The highlight painter subscribes to the
  * store itself (`useWorkbench.subscribe`), and is told at once.
  */
-const forComponents: StoreApi<WorkbenchState> = {
-  ...store,
-  subscribe(listener) {
-    const tell = () => listener(store.getState(), store.getState())
-    const unsubscribe = store.subscribe((state, previous) => (textFirstChanges > 0 ? tellAfterPaint(tell) : listener(state, previous)))
-    return () => {
-      toldAfterPaint.delete(tell)
-      unsubscribe()
-    }
-  },
-}
-
-/**
- * Makes a change on the text (tagging the selection, selecting an annotation by a click) so that the
- * next frame shows it on the text only, and the app around the text (the inspector, whose opening
- * narrows every column, the lists and counts, the save indicator) renders it in the frame after
- * that. Rendering them with a tag took its task from ~5 to ~10 ms on the benchmark's machine, before
- * the frame that paints the highlight could begin (docs/performance.md, render); a frame later they
- * are not seen to lag. Only the store's changes made while `change` runs (up to its first `await`)
- * wait.
- */
-export function textFirst<T>(change: () => T): T {
-  textFirstChanges++
-  try {
-    return change()
-  } finally {
-    textFirstChanges--
-  }
-}
+const forComponents = toldAfterTextFirst(store)
 
 /** The workbench's state for a component (`useWorkbench(selector)`), and the store itself (`useWorkbench.getState()`, `.setState`, `.subscribe`). */
 export const useWorkbench = Object.assign(<T>(selector: (state: WorkbenchState) => T): T => useStore(forComponents, selector), store)
