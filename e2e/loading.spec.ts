@@ -115,6 +115,61 @@ test('the first screen is painted from the annotations at the start of the open 
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
 })
 
+test('the first screen shows the open columns with their highlights before the app starts; the app takes its frames as they are, asking nothing again', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  await workbench.openArticle(MONTENEGRIN)
+  await workbench.selectText(CNBC, 'not worried. I know both candidates very well')
+  await workbench.pressHotkey('3')
+  await workbench.waitUntilSaved()
+
+  // the app's script (React and the rest: the chunk boot.ts loads once the first screen is painted) held back
+  let startApp = () => {}
+  const appHeld = new Promise<void>((resolve) => (startApp = resolve))
+  await page.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
+    await appHeld
+    await route.continue()
+  })
+  const asked: string[] = []
+  page.on('request', (request) => {
+    if (request.url().includes('/api/')) asked.push(decodeURIComponent(request.url().split('/api/')[1] ?? ''))
+  })
+  await page.reload()
+
+  const screen = page.getByTestId('first-screen')
+  await expect(screen).toBeVisible()
+  await expect(screen.getByRole('heading', { level: 2 })).toHaveCount(2)
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  // the app has not started: nothing of it is on the page
+  await expect(page.locator('#root')).toBeEmpty()
+  // each column's document marked, to find it again in the app
+  const frames = screen.getByTestId('text-frame')
+  await expect(frames).toHaveCount(2)
+  await frames.evaluateAll((all) => all.forEach((frame, i) => ((frame as HTMLIFrameElement).contentDocument as Document).documentElement.setAttribute('data-first-screen', String(i))))
+
+  startApp()
+  await workbench.ready()
+  await expect(screen).toHaveCount(0)
+  for (const [i, id] of [CNBC, MONTENEGRIN].entries()) {
+    // the same document, moved into the app's column: not made again
+    await expect(workbench.frame(id).contentFrame().locator('html')).toHaveAttribute('data-first-screen', String(i))
+  }
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  // the app took the first screen's answers: each asked once
+  for (const channel of ['ui:get', 'settings:get', 'workspace:info', 'corpus:list', 'tagset:get']) expect(asked.filter((c) => c === channel), channel).toHaveLength(1)
+  expect(asked.filter((c) => c === 'article:get')).toHaveLength(2)
+
+  // the app's own column, from the text the first screen made: a click selects, a tag is saved
+  await workbench.clickText(CNBC, 'not worried. I know')
+  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText('not worried. I know both candidates very well')
+  await workbench.selectText(MONTENEGRIN, "I'm not worried")
+  await workbench.pressHotkey('3')
+  await workbench.waitUntilSaved()
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well', "I'm not worried"])
+})
+
 test('each open column is there, its frame made, before its text arrives: the columns are laid out once', async ({ app }) => {
   test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
   const { workbench, page } = app

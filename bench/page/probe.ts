@@ -103,7 +103,11 @@ function installProbe(): void {
     // the save indicator appears once the workspace has loaded: the layers are held
     let held = false
     new w.MutationObserver((records) => {
-      if (framesAdded(records)) watchFrames()
+      if (framesAdded(records)) {
+        watchFrames()
+        // frames may come with their highlights registered in the task that added them (the first screen's)
+        poke()
+      }
       if (!held && w.document.querySelector('[data-testid="save-indicator"]')) {
         held = true
         void nextPaint().then((time) => (probe.heldAt = time))

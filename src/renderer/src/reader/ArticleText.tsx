@@ -1,56 +1,10 @@
 import { memo, useLayoutEffect, useRef } from 'react'
-import { splitLines, type TextLine } from '../../../shared/text-layout'
 import { useWorkbench } from '../state/store'
+import { takeFirstScreenText, type FirstScreenText } from '../firstScreen'
+import { buildArticle } from './articleDom'
 import { annotationsAt, clickText } from './interaction'
 import { prepareFrame } from './textFrame'
 import { columnKey, registerText, textScrolled, TextIndex, type ColumnLayer, type ReadingPosition } from './textIndex'
-
-/**
- * The most lines, and about the most characters, in a block of paragraphs. Blocks, not paragraphs,
- * carry `content-visibility: auto`: Chromium checks every such element for entering the viewport in
- * each frame, and 6,000 paragraphs over five long columns cost ~10 ms a frame to check; a few
- * hundred blocks, next to nothing. Small enough that a block is about a screenful, since the
- * highlight painter's window is measured in blocks.
- */
-const BLOCK_LINES = 16
-const BLOCK_CHARACTERS = 2_000
-
-/** The lines split into blocks: a new block after BLOCK_LINES lines or once BLOCK_CHARACTERS are reached. */
-function blocksOf(lines: readonly TextLine[]): TextLine[][] {
-  const blocks: TextLine[][] = []
-  let block: TextLine[] = []
-  let characters = 0
-  for (const line of lines) {
-    block.push(line)
-    characters += line.end - line.start
-    if (block.length >= BLOCK_LINES || characters >= BLOCK_CHARACTERS) {
-      blocks.push(block)
-      block = []
-      characters = 0
-    }
-  }
-  if (block.length > 0) blocks.push(block)
-  return blocks
-}
-
-/** The article's text as blocks of paragraphs (blocksOf), made in `doc`. */
-function buildText(doc: Document, text: string): DocumentFragment {
-  const fragment = doc.createDocumentFragment()
-  for (const lines of blocksOf(splitLines(text))) {
-    const block = doc.createElement('div')
-    block.className = 'text-block'
-    block.dataset.start = String(lines[0]?.start ?? 0)
-    for (const line of lines) {
-      const paragraph = doc.createElement('p')
-      paragraph.dataset.start = String(line.start)
-      if (line.end === line.start) paragraph.className = 'blank'
-      else paragraph.textContent = text.slice(line.start, line.end)
-      block.append(paragraph)
-    }
-    fragment.append(block)
-  }
-  return fragment
-}
 
 /**
  * The article's text, verbatim, one paragraph per line, in blocks of lines (blocksOf), in a
@@ -58,7 +12,9 @@ function buildText(doc: Document, text: string): DocumentFragment {
  * so that highlights are painted over its text nodes (CSS Custom Highlight API) and never rewrite
  * them. Clicks, hovers and keyboard selection are handled here, on the text. The frame is made
  * before the text arrives (`text` undefined), while the page waits for it: making a frame's
- * document takes a column ~10 ms of the page's thread.
+ * document takes a column ~10 ms of the page's thread. The frame is the page's, not React's: the
+ * user's own column takes the first screen's frame of its text as it is (firstScreen.ts), moved
+ * with its document.
  */
 export const ArticleText = memo(function ArticleText({
   articleId,
@@ -73,15 +29,40 @@ export const ArticleText = memo(function ArticleText({
   /** Whose annotations the column shows; only the user's own are edited by selecting and clicking. */
   layer?: ColumnLayer
 }) {
-  const frameRef = useRef<HTMLIFrameElement>(null)
+  const slotRef = useRef<HTMLDivElement>(null)
+  const frameRef = useRef<HTMLIFrameElement | null>(null)
   const title = useWorkbench((s) => s.articles.find((a) => a.id === articleId)?.title)
   const key = columnKey(articleId, layer)
   const editable = layer === 'own'
   const lang = language === 'und' ? undefined : language
+  // each frame named for its article (and whose layer it shows), as a screen reader lists them
+  const whose = layer === 'own' ? '' : ` (${typeof layer === 'string' ? layer : layer.annotator})`
+  const frameTitle = `${title ?? articleId}: text${whose}`
+
+  // the frame, made at once: its document is ready when the text comes
+  useLayoutEffect(() => {
+    const frame = document.createElement('iframe')
+    frame.className = 'text-frame'
+    frame.dataset.testid = 'text-frame'
+    slotRef.current?.append(frame)
+    frameRef.current = frame
+  }, [])
 
   useLayoutEffect(() => {
+    if (frameRef.current) frameRef.current.title = frameTitle
+  }, [frameTitle])
+
+  useLayoutEffect(() => {
+    const slot = slotRef.current
+    if (!frameRef.current || !slot || text === undefined) return
+    // the first screen's column of this text, moved here with its document: taken as it is
+    let taken: FirstScreenText | null = layer === 'own' ? takeFirstScreenText(articleId, text, slot) : null
+    if (taken) {
+      frameRef.current.remove()
+      frameRef.current = taken.frame
+      taken.frame.title = frameTitle
+    }
     const frame = frameRef.current
-    if (!frame || text === undefined) return
     let built: { doc: Document; release: () => void } | null = null
     /** Where the reader was, to take them back there when the text is built again. */
     let readingAt: ReadingPosition | null = null
@@ -90,19 +71,20 @@ export const ArticleText = memo(function ArticleText({
       built?.release()
       const doc = frame.contentDocument
       if (!doc) return
-      const prepared = prepareFrame(frame, lang)
-      const root = doc.createElement('article')
-      root.className = 'article-text'
-      root.dataset.testid = 'article-text'
-      root.dataset.articleId = articleId
-      root.dataset.layer = typeof layer === 'string' ? layer : layer.annotator
-      if (editable) {
-        root.tabIndex = 0
-        root.setAttribute('aria-label', "Article text: select words, then press a label's number to tag them")
-      } else root.setAttribute('aria-label', 'Article text')
-      root.append(buildText(doc, text))
-      prepared.body.replaceChildren(root)
-      const index = new TextIndex(root, text)
+      // the first screen's, while it is still its document (not after a move made it anew)
+      const reused = taken?.frame.contentDocument === doc ? taken : null
+      taken = null
+      let root: HTMLElement
+      let index: TextIndex
+      let unprepare: () => void
+      if (reused) ({ root, index, release: unprepare } = reused)
+      else {
+        const prepared = prepareFrame(frame, lang)
+        root = buildArticle(doc, { articleId, layer, editable, text })
+        prepared.body.replaceChildren(root)
+        index = new TextIndex(root, text)
+        unprepare = prepared.release
+      }
       registerText(key, { articleId, layer, index, frame })
       if (readingAt) index.scrollBackTo(readingAt)
       const view = index.view
@@ -117,7 +99,7 @@ export const ArticleText = memo(function ArticleText({
         release: () => {
           view.removeEventListener('scroll', onScroll)
           stopEditing()
-          prepared.release()
+          unprepare()
         },
       }
     }
@@ -189,7 +171,5 @@ export const ArticleText = memo(function ArticleText({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, text, lang])
 
-  // each frame named for its article (and whose layer it shows), as a screen reader lists them
-  const whose = layer === 'own' ? '' : ` (${typeof layer === 'string' ? layer : layer.annotator})`
-  return <iframe ref={frameRef} className="text-frame" data-testid="text-frame" title={`${title ?? articleId}: text${whose}`} />
+  return <div ref={slotRef} className="text-frame-slot" />
 })

@@ -63,6 +63,12 @@ function hexToRgba(hex: string, alpha: number): string {
   return `rgb(${(n >> 16) & 255} ${(n >> 8) & 255} ${n & 255} / ${alpha})`
 }
 
+/** What the painter reads of the workbench's state (the first screen paints from a state of its own: firstScreen.ts). */
+export type PaintedState = Pick<
+  WorkbenchState,
+  'tagset' | 'annotator' | 'layer' | 'gold' | 'others' | 'preview' | 'loadedArticles' | 'reviewMarks' | 'selectedId' | 'hoveredId' | 'linkingFrom' | 'searchHit'
+>
+
 const NONE: readonly Annotation[] = []
 /** A read-only list of annotations (a colleague's layer, a preview) grouped by article, once per version of it (a version is a new array). */
 const listsByArticle = new WeakMap<Layer['annotations'], Map<string, Annotation[]>>()
@@ -79,9 +85,9 @@ const withPreviews = new WeakMap<readonly Annotation[], { preview: readonly Anno
 
 /**
  * The annotations a column shows: the same array as long as they do not change. Until the article's
- * layers are held, the preview's (layerSlice's FIRST_SCREEN), and any made since.
+ * layers are held, the preview's (firstScreen.ts's FIRST_SCREEN), and any made since.
  */
-function annotationsOf(state: WorkbenchState, text: OpenText): readonly Annotation[] {
+function annotationsOf(state: PaintedState, text: OpenText): readonly Annotation[] {
   const layer = text.layer
   const own = layer === 'own' || (layer !== 'gold' && layer.annotator === state.annotator)
   const held =
@@ -148,19 +154,25 @@ const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.len
 
 /** The highlights on screen, kept registered and changed range by range, in each column's document. */
 export class HighlightPainter {
+  /** The columns' texts it paints: the reader's, or the first screen's. */
+  readonly #texts: ReadonlyMap<string, OpenText>
   #tagset: Tagset | null = null
   #columns = new Map<string, Column>()
   #special = ''
+
+  constructor(texts: ReadonlyMap<string, OpenText> = openTexts) {
+    this.#texts = texts
+  }
 
   /**
    * Brings the highlights up to date with the state and the open texts. `scrolled`: the columns'
    * frames scrolled or resized since the last paint (their windows are measured again), or 'all'.
    */
-  paint(state: WorkbenchState, scrolled: ReadonlySet<EventTarget> | 'all'): void {
+  paint(state: PaintedState, scrolled: ReadonlySet<EventTarget> | 'all'): void {
     if (!supportsHighlights || !state.tagset) return
     let reopened = false
     for (const [key, column] of this.#columns) {
-      if (openTexts.get(key) !== column.text) {
+      if (this.#texts.get(key) !== column.text) {
         this.#clear(column)
         this.#columns.delete(key)
         reopened = true
@@ -172,7 +184,7 @@ export class HighlightPainter {
       this.#special = ''
       for (const column of this.#columns.values()) this.#register(column)
     }
-    for (const [key, text] of openTexts) {
+    for (const [key, text] of this.#texts) {
       // a frame between its move and its fresh document's load: its text is built again then
       if (!text.index.root.ownerDocument.defaultView) continue
       let column = this.#columns.get(key)
@@ -212,7 +224,7 @@ export class HighlightPainter {
     SPECIAL.forEach((name, i) => add(name, 100 + i))
   }
 
-  #paintColumn(state: WorkbenchState, column: Column, measure: boolean): void {
+  #paintColumn(state: PaintedState, column: Column, measure: boolean): void {
     const { text } = column
     const annotations = annotationsOf(state, text)
     const marks = text.layer === 'own' ? null : state.reviewMarks
@@ -268,11 +280,11 @@ export class HighlightPainter {
   }
 
   /** The selection, hover, link ends, link being drawn and search hit: a few ranges, redone when they change. */
-  #paintSpecial(state: WorkbenchState, reopened: boolean): void {
+  #paintSpecial(state: PaintedState, reopened: boolean): void {
     const wanted: [Special, string, number, number][] = []
     const add = (name: Special, id: string | null) => {
       const annotation = id ? state.layer.annotations[id] : undefined
-      if (annotation && openTexts.has(annotation.articleId)) wanted.push([name, annotation.articleId, annotation.start, annotation.end])
+      if (annotation && this.#texts.has(annotation.articleId)) wanted.push([name, annotation.articleId, annotation.start, annotation.end])
     }
     add('px-selected', state.selectedId)
     add('px-linking', state.linkingFrom)
@@ -283,7 +295,7 @@ export class HighlightPainter {
       }
     }
     const hit = state.searchHit
-    if (hit && openTexts.has(hit.articleId)) wanted.push(['px-search', hit.articleId, hit.start, hit.end])
+    if (hit && this.#texts.has(hit.articleId)) wanted.push(['px-search', hit.articleId, hit.start, hit.end])
 
     const signature = JSON.stringify(wanted)
     // a column opened or closed: the ranges may be over text nodes that are gone, or a text newly there

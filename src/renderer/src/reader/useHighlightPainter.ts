@@ -1,8 +1,16 @@
 import { useEffect } from 'react'
 import { annotationsByArticle } from '../../../shared/layer-state'
-import { useWorkbench } from '../state/store'
+import { dismissFirstScreen, firstScreenShown } from '../firstScreen'
+import { useWorkbench, type WorkbenchState } from '../state/store'
 import { HighlightPainter, installHighlightStyles } from './highlights'
-import { onOpenTextsChange, onTextScroll } from './textIndex'
+import { onOpenTextsChange, onTextScroll, openTexts } from './textIndex'
+
+/**
+ * Whether the app's own columns are there to take the first screen's place (firstScreen.ts): every
+ * open article's text made (or told unreadable) and the highlights' labels known, or the opening over.
+ */
+const caughtUp = (state: WorkbenchState): boolean =>
+  state.status !== 'loading' || (state.tagset !== null && state.openArticles.length > 0 && state.openArticles.every((id) => openTexts.has(id) || state.unreadable[id]))
 
 /**
  * Repaints the highlights, once per frame at most, whenever what they show changes, and whenever a
@@ -22,7 +30,10 @@ export function useHighlightPainter(): void {
       frame = requestAnimationFrame(() => {
         const measured = scrolled
         scrolled = new Set()
-        painter.paint(useWorkbench.getState(), measured)
+        const state = useWorkbench.getState()
+        painter.paint(state, measured)
+        // in the frame that shows the app's highlights
+        if (firstScreenShown() && caughtUp(state)) dismissFirstScreen()
         if (measured === 'all') {
           resizes.disconnect()
           for (const frame of painter.frames()) resizes.observe(frame)
@@ -50,7 +61,8 @@ export function useHighlightPainter(): void {
         state.hoveredId !== previous.hoveredId ||
         state.linkingFrom !== previous.linkingFrom ||
         state.searchHit !== previous.searchHit ||
-        state.tagset !== previous.tagset
+        state.tagset !== previous.tagset ||
+        (state.status !== previous.status && firstScreenShown())
       ) {
         schedule()
       }

@@ -11,6 +11,7 @@ import { ApiError, call } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 import { afterPaint, paints } from '../afterPaint'
+import { FIRST_SCREEN } from '../firstScreen'
 import { textFirst } from './textFirst'
 
 /** One user action as the undo history keeps it. */
@@ -113,12 +114,6 @@ const now = (): string => new Date().toISOString()
 
 export const newId = (): string => crypto.randomUUID()
 
-/**
- * The offsets of each article the preview covers: more than a first screen of text holds, in one
- * column on a large screen (about 100 lines of 80 characters), and a small part of a long article.
- * What lies beyond is painted once the layers arrive.
- */
-export const FIRST_SCREEN: Readonly<Span> = { start: 0, end: 10_000 }
 const NO_PREVIEW: LayerSlice['preview'] = []
 
 /** The preview's layers without the annotations that edits made while it was on its way put or deleted (the layer has them as edited). */

@@ -12,7 +12,7 @@ import { layerStateOf, withArticles, withLayerArticles } from './loading'
 import { annotationCounts, layerHasWork } from './summary'
 import { useWorkbench } from './store'
 import { CLAIM_ONLY } from './test-api'
-import { FIRST_SCREEN } from './layerSlice'
+import { FIRST_SCREEN } from '../firstScreen'
 
 vi.mock('../api/client', () => import('./test-api'))
 

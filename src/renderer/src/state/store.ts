@@ -5,7 +5,7 @@ import { createReviewSlice, type ReviewSlice } from './reviewSlice'
 import type { ArticleMeta } from '../../../shared/corpus'
 import { type WorkspaceInfo } from '../../../shared/workspace'
 import { MAX_COLUMNS } from '../../../shared/reader'
-import { call } from '../api/client'
+import { call, forgetEarlyCalls } from '../api/client'
 import { toldAfterTextFirst } from './textFirst'
 
 export interface Notice {
@@ -132,6 +132,8 @@ function createBaseSlice(...[set, get]: Parameters<StateCreator<WorkbenchState, 
         if (superseded()) return
         set({ status: 'failed' })
         get().notify('error', message(error))
+      } finally {
+        forgetEarlyCalls()
       }
     },
 

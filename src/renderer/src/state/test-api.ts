@@ -23,3 +23,6 @@ export const CLAIM_ONLY = {
   labels: [{ id: 'claim', name: 'Claim', color: '#123456', guideline: '', attributes: [] }],
   linkTypes: [],
 }
+
+export const callEarly = vi.fn()
+export const forgetEarlyCalls = vi.fn()

@@ -1,0 +1,168 @@
+/**
+ * The first screen: the open columns' texts with the user's highlights, painted by the page's first
+ * script (boot.ts) before the app itself (React and the rest, most of the page's script) is loaded
+ * and run. It asks what the app asks first (callEarly), so the app, once it starts, is answered by
+ * the same calls, not asked again; it makes the texts and paints the highlights with the reader's
+ * own code (articleDom.ts, textFrame.ts, highlights.ts), over the layout the app will have (the top
+ * bar, the corpus's width, the columns). It is read-only: the app takes over once it has painted its
+ * own columns (useHighlightPainter dismisses it), and where it cannot be made (no annotator yet, no
+ * column open, a call refused) the app starts at once, as it would without it.
+ */
+import type { Span } from '../../shared/anchoring'
+import { emptyLayerState } from '../../shared/layer-state'
+import { afterPaint, paints } from './afterPaint'
+import { callEarly } from './api/client'
+import { buildArticle } from './reader/articleDom'
+import { HighlightPainter, installHighlightStyles, supportsHighlights, type PaintedState } from './reader/highlights'
+import { prepareFrame } from './reader/textFrame'
+import { TextIndex, type OpenText } from './reader/textIndex'
+
+/**
+ * The offsets of each article the first screen's annotations cover (the preview): more than a
+ * first screen of text holds, in one column on a large screen (about 100 lines of 80 characters),
+ * and a small part of a long article. What lies beyond is painted once the layers arrive.
+ */
+export const FIRST_SCREEN: Readonly<Span> = { start: 0, end: 10_000 }
+
+/** A column of the first screen, made as the reader's own (ArticleText) makes it: the reader takes it as it is. */
+export interface FirstScreenText {
+  frame: HTMLIFrameElement
+  text: string
+  root: HTMLElement
+  index: TextIndex
+  /** What prepareFrame set up in its document, undone by `release`. */
+  release: () => void
+}
+
+let shown: { element: HTMLElement; texts: Map<string, FirstScreenText> } | null = null
+
+/** Whether the first screen is on screen (the app has not taken over yet). */
+export const firstScreenShown = (): boolean => shown !== null
+
+/** Whether this browser can move a frame without its document being made anew (`moveBefore`). */
+const movesFrames = (): boolean => typeof (Element.prototype as Partial<{ moveBefore: unknown }>).moveBefore === 'function'
+
+/**
+ * The first screen's frame of an article, moved into `into` (its document, text, scroll and
+ * highlights kept), for the reader's column of that article to go on with; null when there is
+ * none for this text, or the browser would give the moved frame a new document.
+ */
+export function takeFirstScreenText(articleId: string, text: string, into: HTMLElement): FirstScreenText | null {
+  const taken = shown?.texts.get(articleId)
+  if (!taken || taken.text !== text || !movesFrames()) return null
+  shown?.texts.delete(articleId)
+  ;(into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(taken.frame, null)
+  return taken
+}
+
+/** Takes the first screen away: the app's own columns are painted (or the app has failed to open). */
+export function dismissFirstScreen(): void {
+  if (!shown) return
+  for (const text of shown.texts.values()) text.release()
+  shown.element.remove()
+  shown = null
+}
+
+const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] => {
+  const made = document.createElement(tag)
+  made.className = className
+  if (text !== undefined) made.textContent = text
+  return made
+}
+
+/**
+ * How long the app waits for the first screen's answers before it starts without it: a screen that
+ * late is no longer first, and the app shows what is still on its way (each column says so).
+ */
+export const FIRST_SCREEN_WAIT_MS = 1_000
+
+/** What the first screen shows, asked as the app will ask it; null when it shows nothing (no column open, no annotator yet). */
+async function askFirstScreen() {
+  // what the app asks first, asked now: the app takes these answers when it starts
+  const [ui, settings] = await Promise.all([callEarly('ui:get', {}), callEarly('settings:get', {}), callEarly('workspace:info', {}), callEarly('corpus:list', {})])
+  const articleIds = ui.openArticles
+  const annotator = settings.annotator
+  if (articleIds.length === 0 || annotator === null) return null
+  void callEarly('entities:list', {}).catch(() => undefined)
+  const [tagset, preview, ...articles] = await Promise.all([
+    callEarly('tagset:get', {}),
+    callEarly('annotations:list', { articleIds: [...articleIds], within: FIRST_SCREEN }),
+    ...articleIds.map((id) => callEarly('article:get', { id })),
+  ])
+  return { sidebarOpen: ui.sidebarOpen, annotator, tagset, preview: preview.layers, articles }
+}
+
+/**
+ * Asks for the first screen and paints it; resolves once it is painted, or at once when there is
+ * nothing to paint, or when its answers have not come within `waitMs` (they go to the app), or were
+ * refused (the app asks the same, and says why).
+ */
+export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
+  if (!paints() || !supportsHighlights) return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))
+  const asked = askFirstScreen()
+  asked.catch(() => undefined) // refused, or late: the app is answered the same
+  const shows = await Promise.race([asked, late]).finally(() => clearTimeout(timer))
+  if (!shows) return
+  const { sidebarOpen, annotator, tagset, preview, articles } = shows
+
+  const screen = element('div', 'app first-screen')
+  screen.dataset.testid = 'first-screen'
+  screen.setAttribute('aria-busy', 'true')
+  const topbar = element('header', 'topbar')
+  topbar.append(element('span', 'wordmark', 'Parallax'))
+  const workbench = element('div', 'workbench')
+  // the corpus's width, as the app will show it (its list comes with the app)
+  if (sidebarOpen) workbench.append(element('aside', 'sidebar'))
+  const pane = element('div', 'reader-pane')
+  const reader = element('main', 'reader')
+  pane.append(element('div', 'palette'), reader)
+  workbench.append(pane)
+  screen.append(topbar, workbench)
+  const frames = articles.map(({ meta }) => {
+    const column = element('section', 'column')
+    const header = element('header', 'column-header')
+    const titleRow = element('div', 'column-title-row')
+    titleRow.append(element('h2', 'column-title', meta.title))
+    header.append(titleRow)
+    const body = element('div', 'column-body')
+    const frame = element('iframe', 'text-frame')
+    frame.dataset.testid = 'text-frame'
+    frame.title = `${meta.title}: text`
+    body.append(frame)
+    column.append(header, body)
+    reader.append(column)
+    return frame
+  })
+  document.body.append(screen)
+
+  installHighlightStyles(tagset)
+  const texts = new Map<string, FirstScreenText>()
+  articles.forEach(({ meta, text }, i) => {
+    const frame = frames[i] as HTMLIFrameElement
+    const prepared = prepareFrame(frame, meta.language === 'und' ? undefined : meta.language)
+    // as the reader makes its own columns' (ArticleText): it takes this one as it is
+    const root = buildArticle(prepared.body.ownerDocument, { articleId: meta.id, layer: 'own', editable: true, text })
+    prepared.body.replaceChildren(root)
+    texts.set(meta.id, { frame, text, root, index: new TextIndex(root, text), release: prepared.release })
+  })
+  shown = { element: screen, texts }
+  const state: PaintedState = {
+    tagset,
+    annotator,
+    layer: emptyLayerState(),
+    gold: emptyLayerState(),
+    others: [],
+    preview,
+    loadedArticles: {},
+    reviewMarks: null,
+    selectedId: null,
+    hoveredId: null,
+    linkingFrom: null,
+    searchHit: null,
+  }
+  const columns = new Map<string, OpenText>([...texts].map(([id, { frame, index }]) => [id, { articleId: id, layer: 'own', index, frame }]))
+  new HighlightPainter(columns).paint(state, 'all')
+  await afterPaint()
+}
