@@ -34,7 +34,8 @@ export interface FirstScreenText {
   release: () => void
 }
 
-let shown: { element: HTMLElement; texts: Map<string, FirstScreenText> } | null = null
+/** The first screen on screen: its element, and each column's frame (prepared, and its text once made) by article. */
+let shown: { element: HTMLElement; frames: Map<string, { frame: HTMLIFrameElement; release: () => void; text?: FirstScreenText }> } | null = null
 
 /** Whether the first screen is on screen (the app has not taken over yet). */
 export const firstScreenShown = (): boolean => shown !== null
@@ -48,9 +49,9 @@ const movesFrames = (): boolean => typeof (Element.prototype as Partial<{ moveBe
  * none for this text, or the browser would give the moved frame a new document.
  */
 export function takeFirstScreenText(articleId: string, text: string, into: HTMLElement): FirstScreenText | null {
-  const taken = shown?.texts.get(articleId)
+  const taken = shown?.frames.get(articleId)?.text
   if (!taken || taken.text !== text || !movesFrames()) return null
-  shown?.texts.delete(articleId)
+  shown?.frames.delete(articleId)
   ;(into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(taken.frame, null)
   return taken
 }
@@ -58,7 +59,7 @@ export function takeFirstScreenText(articleId: string, text: string, into: HTMLE
 /** Takes the first screen away: the app's own columns are painted (or the app has failed to open). */
 export function dismissFirstScreen(): void {
   if (!shown) return
-  for (const text of shown.texts.values()) text.release()
+  for (const { release } of shown.frames.values()) release()
   shown.element.remove()
   shown = null
 }
@@ -76,93 +77,119 @@ const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
  */
 export const FIRST_SCREEN_WAIT_MS = 1_000
 
-/** What the first screen shows, asked as the app will ask it; null when it shows nothing (no column open, no annotator yet). */
-async function askFirstScreen() {
-  // what the app asks first, asked now: the app takes these answers when it starts
-  const [ui, settings] = await Promise.all([callEarly('ui:get', {}), callEarly('settings:get', {}), callEarly('workspace:info', {}), callEarly('corpus:list', {})])
-  const articleIds = ui.openArticles
-  const annotator = settings.annotator
-  if (articleIds.length === 0 || annotator === null) return null
+/** What the app asks first, asked now (the app takes these answers when it starts); null when the first screen shows nothing (no column open, no annotator yet). */
+async function askOpening() {
+  for (const channel of ['workspace:info', 'corpus:list'] as const) void callEarly(channel, {}).catch(() => undefined)
+  const [ui, settings] = await Promise.all([callEarly('ui:get', {}), callEarly('settings:get', {})])
+  if (ui.openArticles.length === 0 || settings.annotator === null) return null
+  return { articleIds: ui.openArticles, sidebarOpen: ui.sidebarOpen, annotator: settings.annotator }
+}
+
+/** The open columns' texts and the annotations at their start (the preview), and the labels' colours: asked as the app asks them. */
+function askColumns(articleIds: readonly string[]) {
   void callEarly('entities:list', {}).catch(() => undefined)
-  const [tagset, preview, ...articles] = await Promise.all([
+  return Promise.all([
     callEarly('tagset:get', {}),
     callEarly('annotations:list', { articleIds: [...articleIds], within: FIRST_SCREEN }),
     ...articleIds.map((id) => callEarly('article:get', { id })),
   ])
-  return { sidebarOpen: ui.sidebarOpen, annotator, tagset, preview: preview.layers, articles }
 }
 
 /**
- * Asks for the first screen and paints it; resolves once it is painted, or at once when there is
- * nothing to paint, or when its answers have not come within `waitMs` (they go to the app), or were
- * refused (the app asks the same, and says why).
+ * The app's layout, as it will have it (the top bar, the corpus's width, the palette, a column per
+ * open article), with each column's frame made and prepared: done while the texts are on their way,
+ * since making a frame's document takes the page's thread a while.
  */
-export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
-  if (!paints() || !supportsHighlights) return
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))
-  const asked = askFirstScreen()
-  asked.catch(() => undefined) // refused, or late: the app is answered the same
-  const shows = await Promise.race([asked, late]).finally(() => clearTimeout(timer))
-  if (!shows) return
-  const { sidebarOpen, annotator, tagset, preview, articles } = shows
-
+function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNullable<typeof shown> {
   const screen = element('div', 'app first-screen')
   screen.dataset.testid = 'first-screen'
   screen.setAttribute('aria-busy', 'true')
   const topbar = element('header', 'topbar')
   topbar.append(element('span', 'wordmark', 'Parallax'))
   const workbench = element('div', 'workbench')
-  // the corpus's width, as the app will show it (its list comes with the app)
+  // the corpus's width (its list comes with the app)
   if (sidebarOpen) workbench.append(element('aside', 'sidebar'))
   const pane = element('div', 'reader-pane')
   const reader = element('main', 'reader')
   pane.append(element('div', 'palette'), reader)
   workbench.append(pane)
   screen.append(topbar, workbench)
-  const frames = articles.map(({ meta }) => {
+  const frames = articleIds.map((id) => {
     const column = element('section', 'column')
     const header = element('header', 'column-header')
     const titleRow = element('div', 'column-title-row')
-    titleRow.append(element('h2', 'column-title', meta.title))
+    titleRow.append(element('h2', 'column-title'))
     header.append(titleRow)
     const body = element('div', 'column-body')
     const frame = element('iframe', 'text-frame')
     frame.dataset.testid = 'text-frame'
-    frame.title = `${meta.title}: text`
     body.append(frame)
     column.append(header, body)
     reader.append(column)
-    return frame
+    return [id, frame] as const
   })
   document.body.append(screen)
+  return { element: screen, frames: new Map(frames.map(([id, frame]) => [id, { frame, release: prepareFrame(frame, undefined).release }])) }
+}
 
-  installHighlightStyles(tagset)
-  const texts = new Map<string, FirstScreenText>()
-  articles.forEach(({ meta, text }, i) => {
-    const frame = frames[i] as HTMLIFrameElement
-    const prepared = prepareFrame(frame, meta.language === 'und' ? undefined : meta.language)
-    // as the reader makes its own columns' (ArticleText): it takes this one as it is
-    const root = buildArticle(prepared.body.ownerDocument, { articleId: meta.id, layer: 'own', editable: true, text })
-    prepared.body.replaceChildren(root)
-    texts.set(meta.id, { frame, text, root, index: new TextIndex(root, text), release: prepared.release })
-  })
-  shown = { element: screen, texts }
-  const state: PaintedState = {
-    tagset,
-    annotator,
-    layer: emptyLayerState(),
-    gold: emptyLayerState(),
-    others: [],
-    preview,
-    loadedArticles: {},
-    reviewMarks: null,
-    selectedId: null,
-    hoveredId: null,
-    linkingFrom: null,
-    searchHit: null,
+/**
+ * Asks for the first screen and paints it; resolves once it is painted, or at once when there is
+ * nothing to paint, or when its answers have not come within `waitMs` (they go to the app: the
+ * layout made meanwhile is taken away), or were refused (the app asks the same, and says why).
+ */
+export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
+  if (!paints() || !supportsHighlights) return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))
+  // refused, or late: the app is answered the same
+  const inTime = <T>(asked: Promise<T>): Promise<T | null> => {
+    asked.catch(() => undefined)
+    return Promise.race([asked, late])
   }
-  const columns = new Map<string, OpenText>([...texts].map(([id, { frame, index }]) => [id, { articleId: id, layer: 'own', index, frame }]))
-  new HighlightPainter(columns).paint(state, 'all')
-  await afterPaint()
+  try {
+    const opening = await inTime(askOpening())
+    if (!opening) return
+    // asked before the layout is made: the host answers while the page makes it
+    const asking = inTime(askColumns(opening.articleIds))
+    const layout = (shown = showLayout(opening.articleIds, opening.sidebarOpen))
+    const columns = await asking
+    if (!columns) return dismissFirstScreen()
+    const [tagset, preview, ...articles] = columns
+    installHighlightStyles(tagset)
+    const texts = new Map<string, OpenText>()
+    for (const { meta, text } of articles) {
+      const column = layout.frames.get(meta.id)
+      if (!column) continue
+      const { frame } = column
+      const doc = frame.contentDocument as Document
+      if (meta.language !== 'und') doc.documentElement.lang = meta.language
+      frame.title = `${meta.title}: text`
+      const title = frame.closest('.column')?.querySelector('.column-title')
+      if (title) title.textContent = meta.title
+      // as the reader makes its own columns' (ArticleText): it takes this one as it is
+      const root = buildArticle(doc, { articleId: meta.id, layer: 'own', editable: true, text })
+      doc.body.replaceChildren(root)
+      const index = new TextIndex(root, text)
+      column.text = { frame, text, root, index, release: column.release }
+      texts.set(meta.id, { articleId: meta.id, layer: 'own', index, frame })
+    }
+    const state: PaintedState = {
+      tagset,
+      annotator: opening.annotator,
+      layer: emptyLayerState(),
+      gold: emptyLayerState(),
+      others: [],
+      preview: preview.layers,
+      loadedArticles: {},
+      reviewMarks: null,
+      selectedId: null,
+      hoveredId: null,
+      linkingFrom: null,
+      searchHit: null,
+    }
+    new HighlightPainter(texts).paint(state, 'all')
+    await afterPaint()
+  } finally {
+    clearTimeout(timer)
+  }
 }
