@@ -118,8 +118,20 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNul
     const column = element('section', 'column')
     const header = element('header', 'column-header')
     const titleRow = element('div', 'column-title-row')
-    titleRow.append(element('h2', 'column-title'))
-    header.append(titleRow)
+    // the column's buttons (Column.tsx) take their width from the title, which wraps as it will in the app
+    const actions = element('div', 'column-actions')
+    for (const glyph of ['‹', '›', '×']) {
+      const button = element('button', 'icon-button', glyph)
+      button.disabled = true
+      actions.append(button)
+    }
+    titleRow.append(element('h2', 'column-title'), actions)
+    // the article's badges and note come with the app: the row is there, as high as its note's button
+    const metaRow = element('div', 'column-meta-row')
+    const note = element('button', 'text-button small', 'Add note')
+    note.disabled = true
+    metaRow.append(element('div', 'article-badges'), note)
+    header.append(titleRow, metaRow)
     const body = element('div', 'column-body')
     const frame = element('iframe', 'text-frame')
     frame.dataset.testid = 'text-frame'
@@ -189,6 +201,8 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     }
     new HighlightPainter(texts).paint(state, 'all')
     await afterPaint()
+    // the columns' layers, which the app asks for once the first screen is painted: asked now, while the app starts
+    void callEarly('annotations:list', { articleIds: [...opening.articleIds] }).catch(() => undefined)
   } finally {
     clearTimeout(timer)
   }
