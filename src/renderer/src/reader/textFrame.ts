@@ -9,69 +9,41 @@
  * document per column only the tagged column's text is repainted, and changes to the app around the
  * columns (the inspector, the save indicator) repaint none of it (docs/performance.md, render).
  *
- * What the frame's document needs from the app's, this module gives it: the app's style sheets
- * (copied, with their URLs resolved as in the originals), the keys (forwarded from the frame's
- * element, so that they reach the app's window, where its shortcuts listen) and one selection at a
- * time across the app and its columns.
+ * What the frame's document needs from the app's, this module gives it: the text's style (text.css,
+ * and the labels' highlight colours copied from the app's constructed sheet), the keys (forwarded
+ * from the frame's element, so that they reach the app's window, where its shortcuts listen) and
+ * one selection at a time across the app and its columns.
  */
+import textStyle from './text.css?inline'
 
 /** The class of the frames' root element, for the few rules that differ from the app's own document. */
 const FRAME_DOCUMENT = 'text-frame-document'
 
 const frames = new Set<Document>()
-/** Style sheets' rules as text (textOf), by sheet: the app's sheets do not change once loaded. */
-const sheetTexts = new WeakMap<CSSStyleSheet, string>()
+
+/** Each frame's text style sheet, made once for its document. */
+const textSheets = new WeakMap<Document, CSSStyleSheet>()
 
 /**
- * A style sheet's rules as text, its URLs made absolute: the frame's document has the app's base
- * URL, and Chromium resolves a constructed sheet's font URLs against it, not the sheet's `baseURL`.
- */
-function textOf(sheet: CSSStyleSheet): string {
-  let text = sheetTexts.get(sheet)
-  if (text === undefined) {
-    const base = sheet.href ?? document.baseURI
-    try {
-      // CSSOM writes every URL as url("…"), quotes within it escaped
-      text = Array.from(sheet.cssRules, (rule) => rule.cssText)
-        .join('\n')
-        .replace(/url\("((?:[^"\\]|\\.)*)"\)/g, (whole, url: string) => (url.startsWith('data:') ? whole : `url(${JSON.stringify(new URL(url, base).href)})`))
-    } catch {
-      text = '' // a sheet whose rules cannot be read (another origin's) has nothing for the text
-    }
-    sheetTexts.set(sheet, text)
-  }
-  return text
-}
-
-/** Each frame's copies of the app's loaded style sheets, and the sheets they were copied from. */
-const loadedCopies = new WeakMap<Document, { from: readonly CSSStyleSheet[]; copies: readonly CSSStyleSheet[] }>()
-
-/**
- * Gives a frame's document the app's style sheets: its loaded ones, then its constructed ones (the
- * labels' highlight colours). The loaded ones are copied once a frame (while the app's stay the same):
- * copied again for new colours, the app's whole style sheet was parsed anew in each column, and
- * each column's text styled anew.
+ * Gives a frame's document its style: the text's sheet (text.css: the article's text and nothing of
+ * the app around it) and copies of the app's constructed sheets (the labels' highlight colours).
  */
 function copyStyles(frame: Document): void {
   const view = frame.defaultView
   if (!view) return
-  const copy = (sheet: CSSStyleSheet) => {
-    const copied = new view.CSSStyleSheet()
-    copied.replaceSync(textOf(sheet))
-    return copied
+  const sheet = (rules: string) => {
+    const made = new view.CSSStyleSheet()
+    made.replaceSync(rules)
+    return made
   }
-  const loaded = Array.from(document.styleSheets)
-  let kept = loadedCopies.get(frame)
-  if (!kept || kept.from.length !== loaded.length || kept.from.some((sheet, i) => sheet !== loaded[i])) {
-    kept = { from: loaded, copies: loaded.map(copy) }
-    loadedCopies.set(frame, kept)
-  }
-  frame.adoptedStyleSheets = [...kept.copies, ...document.adoptedStyleSheets.map(copy)]
+  let text = textSheets.get(frame)
+  // its fonts' URLs are absolute (the build makes them so): the frame's document has the app's base URL
+  if (!text) textSheets.set(frame, (text = sheet(textStyle)))
+  frame.adoptedStyleSheets = [text, ...document.adoptedStyleSheets.map((adopted) => sheet(Array.from(adopted.cssRules, (rule) => rule.cssText).join('\n')))]
 }
 
 /** After the app's constructed style sheets changed (a new tagset's colours): every frame takes them again. */
 export function restyleFrames(): void {
-  for (const sheet of document.adoptedStyleSheets) sheetTexts.delete(sheet)
   for (const frame of frames) copyStyles(frame)
 }
 
