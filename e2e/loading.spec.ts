@@ -158,8 +158,10 @@ test('the first screen shows the open columns with their highlights before the a
   }
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
   // the app took the first screen's answers: each asked once
-  for (const channel of ['ui:get', 'settings:get', 'workspace:info', 'corpus:list', 'tagset:get']) expect(asked.filter((c) => c === channel), channel).toHaveLength(1)
+  for (const channel of ['ui:get', 'settings:get', 'workspace:info', 'corpus:list', 'tagset:get', 'entities:list']) expect(asked.filter((c) => c === channel), channel).toHaveLength(1)
   expect(asked.filter((c) => c === 'article:get')).toHaveLength(2)
+  // the preview, then the layers (asked by the first screen once painted, taken by the app)
+  expect(asked.filter((c) => c === 'annotations:list')).toHaveLength(2)
 
   // the app's own column, from the text the first screen made: a click selects, a tag is saved
   await workbench.clickText(CNBC, 'not worried. I know')
@@ -184,8 +186,10 @@ test('each open column is there, its frame made, before its text arrives: the co
   })
   await page.reload()
   await expect.poll(() => held.length).toBe(2)
+  // the first screen waits for the texts a second at most: then the app starts, and shows them on their way
   for (const id of [CNBC, MONTENEGRIN]) {
     await expect(workbench.column(id).getByRole('status')).toHaveText('Opening the article…')
+    await expect(page.getByTestId('first-screen')).toHaveCount(0)
     await expect(workbench.column(id).getByTestId('text-frame')).toHaveCount(1)
   }
   const widths = () => Promise.all([CNBC, MONTENEGRIN].map((id) => workbench.column(id).evaluate((column) => column.getBoundingClientRect().width)))

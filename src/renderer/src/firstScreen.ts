@@ -15,7 +15,8 @@ import { callEarly } from './api/client'
 import { buildArticle } from './reader/articleDom'
 import { HighlightPainter, installHighlightStyles, supportsHighlights, type PaintedState } from './reader/highlights'
 import { prepareFrame } from './reader/textFrame'
-import { TextIndex, type OpenText } from './reader/textIndex'
+import { openTexts, TextIndex, type OpenText } from './reader/textIndex'
+import type { WorkbenchState } from './state/store'
 
 /**
  * The offsets of each article the first screen's annotations cover (the preview): more than a
@@ -43,6 +44,9 @@ export const firstScreenShown = (): boolean => shown !== null
 /** Whether this browser can move a frame without its document being made anew (`moveBefore`). */
 const movesFrames = (): boolean => typeof (Element.prototype as Partial<{ moveBefore: unknown }>).moveBefore === 'function'
 
+/** Whether the first screen has a column of this article, made or on its way, for the app's column to take. */
+export const firstScreenHas = (articleId: string): boolean => shown?.frames.has(articleId) === true
+
 /**
  * The first screen's frame of an article, moved into `into` (its document, text, scroll and
  * highlights kept), for the reader's column of that article to go on with; null when there is
@@ -55,6 +59,17 @@ export function takeFirstScreenText(articleId: string, text: string, into: HTMLE
   ;(into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(taken.frame, null)
   return taken
 }
+
+/**
+ * Whether the app's own columns are there to take the first screen's place (firstScreen.ts): the
+ * corpus and the highlights' labels known, and every open article's text made (or told unreadable,
+ * or not in the corpus, which the reader shows no column for); or the opening over.
+ */
+export const caughtUp = (state: Pick<WorkbenchState, 'status' | 'workspace' | 'articles' | 'tagset' | 'openArticles' | 'unreadable'>): boolean =>
+  state.status !== 'loading' ||
+  (state.workspace !== null &&
+    state.tagset !== null &&
+    state.openArticles.every((id) => openTexts.has(id) || state.unreadable[id] || !state.articles.some((a) => a.id === id)))
 
 /** Takes the first screen away: the app's own columns are painted (or the app has failed to open). */
 export function dismissFirstScreen(): void {
@@ -105,7 +120,10 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNul
   screen.dataset.testid = 'first-screen'
   screen.setAttribute('aria-busy', 'true')
   const topbar = element('header', 'topbar')
-  topbar.append(element('span', 'wordmark', 'Parallax'))
+  // where the corpus's button will be (App.tsx), so that the name does not move
+  const toggle = element('button', 'icon-button')
+  toggle.disabled = true
+  topbar.append(toggle, element('span', 'wordmark', 'Parallax'))
   const workbench = element('div', 'workbench')
   // the corpus's width (its list comes with the app)
   if (sidebarOpen) workbench.append(element('aside', 'sidebar'))

@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useRef } from 'react'
 import { useWorkbench } from '../state/store'
-import { takeFirstScreenText, type FirstScreenText } from '../firstScreen'
+import { firstScreenHas, takeFirstScreenText, type FirstScreenText } from '../firstScreen'
 import { buildArticle } from './articleDom'
 import { annotationsAt, clickText } from './interaction'
 import { prepareFrame } from './textFrame'
@@ -39,13 +39,27 @@ export const ArticleText = memo(function ArticleText({
   const whose = layer === 'own' ? '' : ` (${typeof layer === 'string' ? layer : layer.annotator})`
   const frameTitle = `${title ?? articleId}: text${whose}`
 
-  // the frame, made at once: its document is ready when the text comes
-  useLayoutEffect(() => {
+  /** Makes the column's frame (its document is made with it). */
+  const makeFrame = (slot: HTMLElement): HTMLIFrameElement => {
     const frame = document.createElement('iframe')
     frame.className = 'text-frame'
     frame.dataset.testid = 'text-frame'
-    slotRef.current?.append(frame)
-    frameRef.current = frame
+    frame.title = frameTitle
+    slot.append(frame)
+    return frame
+  }
+
+  // the frame, made at once (its document is ready when the text comes), unless the first screen has this article's to take
+  useLayoutEffect(() => {
+    const slot = slotRef.current
+    if (slot && !(layer === 'own' && firstScreenHas(articleId))) frameRef.current = makeFrame(slot)
+    // (React's strict mode, in development, takes an effect back and runs it again: one frame stays)
+    return () => {
+      frameRef.current?.remove()
+      frameRef.current = null
+    }
+    // the layer is part of the key, whose column is made anew when it changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   useLayoutEffect(() => {
@@ -54,14 +68,11 @@ export const ArticleText = memo(function ArticleText({
 
   useLayoutEffect(() => {
     const slot = slotRef.current
-    if (!frameRef.current || !slot || text === undefined) return
+    if (!slot || text === undefined) return
     // the first screen's column of this text, moved here with its document: taken as it is
-    let taken: FirstScreenText | null = layer === 'own' ? takeFirstScreenText(articleId, text, slot) : null
-    if (taken) {
-      frameRef.current.remove()
-      frameRef.current = taken.frame
-      taken.frame.title = frameTitle
-    }
+    let taken: FirstScreenText | null = !frameRef.current && layer === 'own' ? takeFirstScreenText(articleId, text, slot) : null
+    if (taken) taken.frame.title = frameTitle
+    frameRef.current ??= taken?.frame ?? makeFrame(slot)
     const frame = frameRef.current
     let built: { doc: Document; release: () => void } | null = null
     /** Where the reader was, to take them back there when the text is built again. */
@@ -73,6 +84,7 @@ export const ArticleText = memo(function ArticleText({
       if (!doc) return
       // the first screen's, while it is still its document (not after a move made it anew)
       const reused = taken?.frame.contentDocument === doc ? taken : null
+      if (taken && !reused) taken.release()
       taken = null
       let root: HTMLElement
       let index: TextIndex
@@ -87,6 +99,8 @@ export const ArticleText = memo(function ArticleText({
       }
       registerText(key, { articleId, layer, index, frame })
       if (readingAt) index.scrollBackTo(readingAt)
+      // read in the first screen: where, should the text be made again before the next scroll
+      else if (reused) readingAt = index.readingPosition()
       const view = index.view
       const onScroll = () => {
         textScrolled(frame)

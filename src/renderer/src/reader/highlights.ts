@@ -36,8 +36,14 @@ export const WINDOWED_FROM = 400
 
 export const supportsHighlights = typeof CSS !== 'undefined' && 'highlights' in CSS
 
+/** The tagset whose colours are installed (the first screen's is the app's too: the same answer). */
+let installed: Tagset | null = null
+
 /** The ::highlight() rules, one per label, built from the tagset's colours (no inline styles: the CSP forbids them). */
 export function installHighlightStyles(tagset: Tagset): void {
+  // installed again, every column's document would be restyled for nothing
+  if (tagset === installed) return
+  installed = tagset
   const sheet = new CSSStyleSheet()
   tagset.labels.forEach((label, i) => {
     sheet.insertRule(

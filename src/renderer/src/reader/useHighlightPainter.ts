@@ -1,16 +1,9 @@
 import { useEffect } from 'react'
 import { annotationsByArticle } from '../../../shared/layer-state'
-import { dismissFirstScreen, firstScreenShown } from '../firstScreen'
-import { useWorkbench, type WorkbenchState } from '../state/store'
+import { caughtUp, dismissFirstScreen, firstScreenShown } from '../firstScreen'
+import { useWorkbench } from '../state/store'
 import { HighlightPainter, installHighlightStyles } from './highlights'
-import { onOpenTextsChange, onTextScroll, openTexts } from './textIndex'
-
-/**
- * Whether the app's own columns are there to take the first screen's place (firstScreen.ts): every
- * open article's text made (or told unreadable) and the highlights' labels known, or the opening over.
- */
-const caughtUp = (state: WorkbenchState): boolean =>
-  state.status !== 'loading' || (state.tagset !== null && state.openArticles.length > 0 && state.openArticles.every((id) => openTexts.has(id) || state.unreadable[id]))
+import { onOpenTextsChange, onTextScroll } from './textIndex'
 
 /**
  * Repaints the highlights, once per frame at most, whenever what they show changes, and whenever a

@@ -7,7 +7,7 @@ import type { ChannelOutput } from '../../../shared/api'
 import { type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
 import { attributeProblem, defaultAttributes } from '../../../shared/attribute-rules'
 import type { ErrorCode } from '../../../shared/result'
-import { ApiError, call } from '../api/client'
+import { ApiError, call, forgetEarlyCalls } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 import { afterPaint, paints } from '../afterPaint'
@@ -297,6 +297,8 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
   }
 
   const send = (action: Action, edits: Edit[], rollback: Edit[]): Promise<boolean> => {
+    // answers asked before the app started (the first screen's) do not hold this edit: asked for again, they are journaled
+    forgetEarlyCalls()
     pending(1)
     const outgoing: Outgoing = { action, edits, rollback }
     // sent once the edit is painted: starting the request takes ~2 ms of the page's thread, which the frame that shows the edit would wait for
@@ -383,7 +385,8 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
         redoStack: [],
       })
       if (opening) {
-        // the layers themselves once the first screen is painted: the columns open then (opened meanwhile too, not those closed)
+        // the layers themselves once the first screen is painted: the columns open then (opened meanwhile too, not those closed);
+        // the page's first screen (firstScreen.ts) has asked for them already, once it was painted: this takes its answer
         await shown.catch(() => undefined)
         await afterPaint()
         if (mine !== generation) return

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Annotation, Layer, Link } from '../../../shared/annotations'
 import type { LayerState } from '../../../shared/layer-state'
 import type { Tagset } from '../../../shared/tagset'
-import { ApiError, call } from '../api/client'
+import { ApiError, call, forgetEarlyCalls } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles } from './loading'
 import { annotationCounts, layerHasWork } from './summary'
 import { useWorkbench } from './store'
@@ -207,6 +207,16 @@ describe('loading layers per article', () => {
     // and undo still works over the loaded state
     void useWorkbench.getState().undo()
     expect(held()).toEqual(['a1', 'a2', 'b1', id].sort())
+  })
+
+  it('drops the answers asked before the app started once an edit is made: they do not hold it', async () => {
+    await open()
+    vi.mocked(forgetEarlyCalls).mockClear()
+    const created = useWorkbench.getState().createAnnotation('a', { start: 11, end: 14 }, 'claim')
+    expect(forgetEarlyCalls).toHaveBeenCalled()
+    await settle()
+    edits[0]?.resolve({ savedAt: TIME })
+    await created
   })
 
   it('keeps an edit the disk could not take when its article’s layers arrive', async () => {
