@@ -1,8 +1,18 @@
 import { expect, test } from './fixtures'
+import type { Workbench } from './pages/workbench'
 
 const CNBC = 'rutte-sworn-in-translated'
 const MONTENEGRIN = 'montenegrin-keep-the-west-together'
 const LIST = `/api/${encodeURIComponent('annotations:list')}`
+/** A quote in the CNBC article, tagged before a reload: what the first screen shows. */
+const QUOTE = 'not worried. I know both candidates very well'
+
+/** Tags QUOTE as a Quote, saved. */
+async function tagQuote(workbench: Workbench): Promise<void> {
+  await workbench.selectText(CNBC, QUOTE)
+  await workbench.pressHotkey('3')
+  await workbench.waitUntilSaved()
+}
 
 /**
  * Opening a workspace brings the page the layers of the open columns only (issue 7): the rest of
@@ -18,7 +28,7 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await workbench.openArticle(MONTENEGRIN)
   await workbench.selectText(MONTENEGRIN, "I'm not worried")
   await workbench.pressHotkey('3')
-  await workbench.selectText(CNBC, 'not worried. I know both candidates very well')
+  await workbench.selectText(CNBC, QUOTE)
   await workbench.pressHotkey('3')
   await workbench.waitUntilSaved()
   // a link from the CNBC quote to the Montenegrin one: it is kept in the CNBC article's file
@@ -41,7 +51,7 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await page.reload()
   await workbench.ready()
   await expect(workbench.column(CNBC)).toBeVisible()
-  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
   await expect.poll(() => asked).toEqual([[CNBC]])
   // the first screen's annotations first, for every opening: the layers once it is painted (the next test)
   expect(previews).toEqual([[CNBC]])
@@ -79,7 +89,7 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await workbench.ready()
   await expect(workbench.column(MONTENEGRIN)).toBeVisible()
   await workbench.clickText(MONTENEGRIN, "I'm not worried")
-  await expect(workbench.inspector.getByTestId('link-item')).toContainText('not worried. I know both candidates very well')
+  await expect(workbench.inspector.getByTestId('link-item')).toContainText(QUOTE)
   expect(asked.slice(4)).toEqual([[MONTENEGRIN], [CNBC]])
 })
 
@@ -88,9 +98,7 @@ test('the first screen is painted from the annotations at the start of the open 
   const { workbench, page } = app
   await workbench.ready()
   await workbench.openArticle(CNBC)
-  await workbench.selectText(CNBC, 'not worried. I know both candidates very well')
-  await workbench.pressHotkey('3')
-  await workbench.waitUntilSaved()
+  await tagQuote(workbench)
 
   // the layers themselves held back on their way: only the preview reaches the page
   const held: (() => Promise<void>)[] = []
@@ -101,7 +109,7 @@ test('the first screen is painted from the annotations at the start of the open 
   })
   await page.reload()
   await expect.poll(() => held.length).toBe(1)
-  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
   // painted, but not held yet: the annotation cannot be selected until its layers arrive
   await workbench.clickText(CNBC, 'not worried. I know')
   await workbench.afterNextFrame()
@@ -111,8 +119,8 @@ test('the first screen is painted from the annotations at the start of the open 
   await page.unroute(`**${LIST}`)
   await workbench.ready()
   await workbench.clickText(CNBC, 'not worried. I know')
-  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText('not worried. I know both candidates very well')
-  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText(QUOTE)
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
 })
 
 test('the first screen shows the open columns with their highlights before the app starts; the app takes its frames as they are, asking nothing again', async ({ app }) => {
@@ -121,9 +129,7 @@ test('the first screen shows the open columns with their highlights before the a
   await workbench.ready()
   await workbench.openArticle(CNBC)
   await workbench.openArticle(MONTENEGRIN)
-  await workbench.selectText(CNBC, 'not worried. I know both candidates very well')
-  await workbench.pressHotkey('3')
-  await workbench.waitUntilSaved()
+  await tagQuote(workbench)
 
   // the app's script (React and the rest: the chunk boot.ts loads once the first screen is painted) held back
   let startApp = () => {}
@@ -141,7 +147,7 @@ test('the first screen shows the open columns with their highlights before the a
   const screen = page.getByTestId('first-screen')
   await expect(screen).toBeVisible()
   await expect(screen.getByRole('heading', { level: 2 })).toHaveCount(2)
-  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
   // the app has not started: nothing of it is on the page
   await expect(page.locator('#root')).toBeEmpty()
   // each column's document marked, to find it again in the app
@@ -156,7 +162,7 @@ test('the first screen shows the open columns with their highlights before the a
     // the same document, moved into the app's column: not made again
     await expect(workbench.frame(id).contentFrame().locator('html')).toHaveAttribute('data-first-screen', String(i))
   }
-  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well'])
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
   // the app took the first screen's answers: each asked once
   for (const channel of ['ui:get', 'settings:get', 'workspace:info', 'corpus:list', 'tagset:get', 'entities:list']) expect(asked.filter((c) => c === channel), channel).toHaveLength(1)
   expect(asked.filter((c) => c === 'article:get')).toHaveLength(2)
@@ -165,11 +171,11 @@ test('the first screen shows the open columns with their highlights before the a
 
   // the app's own column, from the text the first screen made: a click selects, a tag is saved
   await workbench.clickText(CNBC, 'not worried. I know')
-  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText('not worried. I know both candidates very well')
+  await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText(QUOTE)
   await workbench.selectText(MONTENEGRIN, "I'm not worried")
   await workbench.pressHotkey('3')
   await workbench.waitUntilSaved()
-  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual(['not worried. I know both candidates very well', "I'm not worried"])
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE, "I'm not worried"])
 })
 
 test('each open column is there, its frame made, before its text arrives: the columns are laid out once', async ({ app }) => {

@@ -9,36 +9,29 @@ import { build } from 'esbuild'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
+/** The page's script from its first one (boot.ts), as a bundler makes it: in one piece, or split where it loads a part later. */
+const bundle = (splitting: boolean) =>
+  build({
+    entryPoints: [path.join(import.meta.dirname, '../../src/renderer/src/boot.ts')],
+    bundle: true,
+    splitting,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    logLevel: 'silent',
+    loader: { '.css': 'empty', '.woff2': 'empty', '.woff': 'empty', '.svg': 'empty' },
+    outdir: 'out',
+  })
+
 describe('the renderer bundle', () => {
   it('holds no zod: every module the page runs is free of schemas', async () => {
-    const result = await build({
-      entryPoints: [path.join(import.meta.dirname, '../../src/renderer/src/main.tsx')],
-      bundle: true,
-      write: false,
-      metafile: true,
-      format: 'esm',
-      logLevel: 'silent',
-      loader: { '.css': 'empty', '.woff2': 'empty', '.woff': 'empty', '.svg': 'empty' },
-      outdir: 'out',
-    })
-    const inputs = Object.keys(result.metafile.inputs)
+    const inputs = Object.keys((await bundle(false)).metafile.inputs)
     expect(inputs.some((input) => input.includes('src/renderer/src/App.tsx'))).toBe(true)
     expect(inputs.filter((input) => input.includes('node_modules/zod/'))).toEqual([])
   })
 
   it('starts with the first screen, and leaves React and the app to a script loaded after it (firstScreen.ts)', async () => {
-    const result = await build({
-      entryPoints: [path.join(import.meta.dirname, '../../src/renderer/src/boot.ts')],
-      bundle: true,
-      splitting: true,
-      write: false,
-      metafile: true,
-      format: 'esm',
-      logLevel: 'silent',
-      loader: { '.css': 'empty', '.woff2': 'empty', '.woff': 'empty', '.svg': 'empty' },
-      outdir: 'out',
-    })
-    const { outputs } = result.metafile
+    const { outputs } = (await bundle(true)).metafile
     // what the page runs before the app: the entry's chunk and those it imports, not those it loads later (`import()`)
     const runFirst = new Set<string>()
     const follow = (name: string) => {
