@@ -6,7 +6,7 @@
  * own code (articleDom.ts, textFrame.ts, highlights.ts), over the layout the app will have (the top
  * bar, the corpus's width, the columns). It is read-only: the app takes over once it has painted its
  * own columns (useHighlightPainter dismisses it), and where it cannot be made (no annotator yet, no
- * column open, a call refused) the app starts at once, as it would without it.
+ * column open, a call refused, answers later than FIRST_SCREEN_WAIT_MS) the app starts without it.
  */
 import type { Span } from '../../shared/anchoring'
 import { emptyLayerState } from '../../shared/layer-state'
@@ -61,7 +61,7 @@ export function takeFirstScreenText(articleId: string, text: string, into: HTMLE
 }
 
 /**
- * Whether the app's own columns are there to take the first screen's place (firstScreen.ts): the
+ * Whether the app's own columns are there to take the first screen's place: the
  * corpus and the highlights' labels known, and every open article's text made (or told unreadable,
  * or not in the corpus, which the reader shows no column for); or the opening over.
  */

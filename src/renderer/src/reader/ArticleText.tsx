@@ -58,7 +58,7 @@ export const ArticleText = memo(function ArticleText({
       frameRef.current?.remove()
       frameRef.current = null
     }
-    // the layer is part of the key, whose column is made anew when it changes
+    // once: the frame serves whichever text the column is given (the effect below builds it)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
