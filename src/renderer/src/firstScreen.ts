@@ -36,7 +36,7 @@ export interface FirstScreenText {
 }
 
 /** The first screen on screen: its element, and each column's frame (prepared, and its text once made) by article. */
-let shown: { element: HTMLElement; frames: Map<string, { frame: HTMLIFrameElement; release: () => void; text?: FirstScreenText }> } | null = null
+let shown: { element: HTMLElement; frames: Map<string, { frame: HTMLIFrameElement; title: HTMLElement; release: () => void; text?: FirstScreenText }> } | null = null
 
 /** Whether the first screen is on screen (the app has not taken over yet). */
 export const firstScreenShown = (): boolean => shown !== null
@@ -143,7 +143,8 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNul
       button.disabled = true
       actions.append(button)
     }
-    titleRow.append(element('h2', 'column-title'), actions)
+    const title = element('h2', 'column-title')
+    titleRow.append(title, actions)
     // the article's badges and note come with the app: the row is there, as high as its note's button
     const metaRow = element('div', 'column-meta-row')
     const note = element('button', 'text-button small', 'Add note')
@@ -156,10 +157,10 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNul
     body.append(frame)
     column.append(header, body)
     reader.append(column)
-    return [id, frame] as const
+    return [id, frame, title] as const
   })
   document.body.append(screen)
-  return { element: screen, frames: new Map(frames.map(([id, frame]) => [id, { frame, release: prepareFrame(frame, undefined).release }])) }
+  return { element: screen, frames: new Map(frames.map(([id, frame, title]) => [id, { frame, title, release: prepareFrame(frame, undefined).release }])) }
 }
 
 /**
@@ -190,12 +191,11 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     for (const { meta, text } of articles) {
       const column = layout.frames.get(meta.id)
       if (!column) continue
-      const { frame } = column
+      const { frame, title } = column
       const doc = frame.contentDocument as Document
       if (meta.language !== 'und') doc.documentElement.lang = meta.language
       frame.title = `${meta.title}: text`
-      const title = frame.closest('.column')?.querySelector('.column-title')
-      if (title) title.textContent = meta.title
+      title.textContent = meta.title
       // as the reader makes its own columns' (ArticleText): it takes this one as it is
       const root = buildArticle(doc, { articleId: meta.id, layer: 'own', editable: true, text })
       doc.body.replaceChildren(root)
