@@ -21,8 +21,8 @@ export default defineConfig({
       // the few dependencies bundled in: one file to load, not hundreds of modules, so that the host listens sooner
       externalizeDeps: { exclude: ['zod', 'lowdb', 'csv-stringify'] },
       rollupOptions: {
-        // index: the Electron entry; cli: the plain-Node command line and browser mode.
-        input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/cli.ts') },
+        // index: the Electron entry; cli: the plain-Node command line and browser mode; host-worker: browser mode's HTTP host, a thread of its own.
+        input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/cli.ts'), 'host-worker': resolve('src/main/server/host-worker.ts') },
       },
     },
   },

@@ -284,6 +284,11 @@ async function runBrowserMode(workspaceArg: string | undefined, open: boolean): 
     process.once('SIGINT', stop(0))
     process.once('SIGTERM', stop(0))
     void windowClosed.then(stop(0))
+    void host.failed.then((why) => {
+      process.stderr.write(`Parallax stops: ${why}.\n`)
+      window?.kill()
+      stop(1)()
+    })
   })
 }
 

@@ -2,6 +2,7 @@ import { symlink } from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { channelNames } from '../../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
@@ -362,6 +363,30 @@ describe('static files', () => {
     expect(reply.headers['x-content-type-options']).toBe('nosniff')
     expect(reply.headers['x-frame-options']).toBe('DENY')
     expectNoCorsHeaders(reply)
+  })
+
+  it('serves the page and refuses a stranger while the main thread is held (by the store reading a layer file, say)', async () => {
+    // another thread asks; the answers' statuses are written where this one, held meanwhile, reads them
+    const statuses = new Int32Array(new SharedArrayBuffer(8))
+    const asker = new Worker(
+      `const http = require('node:http')
+      const { port, statuses } = require('node:worker_threads').workerData
+      const ask = (i, headers) => http.get({ host: '127.0.0.1', port, path: '/assets/app.js', headers, agent: false }, (res) => {
+        res.resume()
+        Atomics.store(statuses, i, res.statusCode)
+        Atomics.notify(statuses, i)
+      })
+      ask(0, {})
+      ask(1, { Host: 'attacker.example' })`,
+      { eval: true, workerData: { port: host.port, statuses } },
+    )
+    try {
+      // this thread blocks until the answers come (or 20 s, which fails): nothing of it runs meanwhile
+      for (const i of [0, 1]) Atomics.wait(statuses, i, 0, 20_000)
+      expect(Array.from(statuses)).toEqual([200, 403])
+    } finally {
+      await asker.terminate()
+    }
   })
 
   it('serves a script with its type and length', async () => {

@@ -135,7 +135,7 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(unused.store.isOpen(LAYER_FILE)).toBe(false)
   })
 
-  it('the app reads the layers of the articles open in its columns at once, while the page loads, even behind a request; the rest waits', async () => {
+  it('the app reads the layers of the articles open in its columns while the page loads, once the requests in hand are served; the rest waits for its turn', async () => {
     const app = await annotating()
     await app.save(app.tag('first', 'Mark Rutte'))
     await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
@@ -146,12 +146,13 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
 
     const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
     const request = workspace.serve(() => held.promise)
-    void workspace.loaded() // the background read asked for: it waits behind the request, the open column's files do not
-    await vi.waitFor(() => expect(workspace.store.isOpen(LAYER_FILE)).toBe(true))
-    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read another file, were the rest not waiting
-    expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read a file, were the first screen's not waiting
+    expect(workspace.store.isOpen(LAYER_FILE)).toBe(false)
     held.resolve()
     await request
+    // nothing asked for the background read: only the open column's files are read
+    await vi.waitFor(() => expect(workspace.store.isOpen(LAYER_FILE)).toBe(true))
+    expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(false)
     await workspace.loaded()
     expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(true)
     workspace.close()
@@ -179,8 +180,31 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
         },
       },
     }
-    await readFirstScreenFiles(store, () => true)
+    await readFirstScreenFiles(store, () => true, () => Promise.resolve())
     expect(events).toEqual(['Ana a', 'request answered', 'Bea a', 'request answered', 'Ana b', 'request answered', 'Bea b'])
+  })
+
+  it('begins no layer file while a request is being served', async () => {
+    const events: string[] = []
+    let serving = Promise.resolve()
+    const store: StoreFiles = {
+      articleIds: ['a', 'b'],
+      uiState: () => Promise.resolve({ openArticles: ['a', 'b'] }),
+      entities: () => Promise.resolve([]),
+      layers: {
+        annotators: () => Promise.resolve(['Ana']),
+        files: (annotator, articleIds) => {
+          events.push(`${annotator} ${articleIds.join(' ')}`)
+          // a request comes in while the file is read, and reads a small file of its own: it lets go of the thread meanwhile
+          setImmediate(() => {
+            serving = new Promise((resolve) => setTimeout(resolve, 20)).then(() => void events.push('request served'))
+          })
+          return Promise.resolve([])
+        },
+      },
+    }
+    await readFirstScreenFiles(store, () => true, () => serving)
+    expect(events).toEqual(['Ana a', 'request served', 'Ana b'])
   })
 
   it('an article file saved only once, zero-filled: that article starts empty, the rest is there, and the user is told what was not recovered', async () => {

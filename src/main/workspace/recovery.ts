@@ -80,18 +80,22 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
  * Reads the files the app's first screen asks for first — the view state, the entities and every
  * annotator's layer of the articles open in its columns — while the page is still loading, so that
  * they are in memory when it asks. What cannot be read is left for that request to report; a
- * workspace closed meanwhile has none of its layers read.
+ * workspace closed meanwhile has none of its layers read. `idle` is awaited before each layer file:
+ * a file is read and parsed without letting go of the thread (20–70 ms in a process that has just
+ * started), so none is begun while a request is being served (the app's waits there: one that reads
+ * a small file of its own, the user's settings or the view state, would otherwise wait for a layer
+ * file each time it lets go of the thread).
  */
-export async function readFirstScreenFiles(workspace: StoreFiles, stillOpen: () => boolean): Promise<void> {
+export async function readFirstScreenFiles(workspace: StoreFiles, stillOpen: () => boolean, idle: () => Promise<void>): Promise<void> {
   const quietly = (read: () => Promise<unknown>): Promise<unknown> => read().catch(() => undefined)
   const [state] = await Promise.all([workspace.uiState().catch(() => null), quietly(() => workspace.entities())])
   if (!state || state.openArticles.length === 0) return
   const annotators = await workspace.layers.annotators().catch((): string[] => [])
-  // a file at a time, after the requests that came in meanwhile: files are read and parsed without
-  // letting go of the thread, and the page's own script and style sheet are asked for at this time
   for (const articleId of state.openArticles) {
     for (const annotator of annotators) {
+      // after the requests that came in meanwhile (a turn of the event loop lets them in), and once they are served
       await setImmediate()
+      await idle()
       if (!stillOpen()) return
       await quietly(() => workspace.layers.files(annotator, [articleId]))
     }

@@ -196,7 +196,7 @@ export class Workspace {
           if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
-        void readFirstScreenFiles(workspace, stillOpen) // what the page asks for first, read while it loads
+        void readFirstScreenFiles(workspace, stillOpen, () => workspace.#foreground.idle()) // what the page asks for first, read while it loads
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
