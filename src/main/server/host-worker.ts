@@ -5,12 +5,13 @@
  * Why a thread: the main thread holds the store. Opening a workspace reads its first screen's layer
  * files there, 20–70 ms each in a process that has just started; a request for the page's script or
  * style sheet that came meanwhile waited for them, one file or two for each request
- * (docs/performance.md, render). Here the page's files and every refusal are answered whatever the
- * main thread is doing, and the calls that come while it is busy wait together, handed over as one
- * batch of messages when it is free.
+ * (docs/performance.md, render). Here the page's files and every refusal of the host's checks are
+ * answered whatever the main thread is doing, and the calls that come while it is busy wait there
+ * together, as messages it takes when it is free.
  *
  * It imports Node's modules and two small modules of the contract only (the rest it needs comes with
- * its start: `HostWorkerData`), so that the thread starts without loading the app's code.
+ * its start: `HostWorkerData`), so that the thread starts without loading the app's code. It is
+ * an entry of the main build of its own (out/main/host-worker.js): nothing imports it.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
@@ -20,25 +21,7 @@ import path from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { fail, type ErrorCode } from '../../shared/result'
-
-/** What the host thread is started with. */
-export interface HostWorkerData {
-  staticRoot: string
-  port: number
-  token: string
-  /** The contract's limit on one call's input (shared/api.ts, which the thread does not load). */
-  maxBodyBytes: number
-}
-
-/** From the host thread to the main thread. */
-export type FromHost =
-  | { kind: 'listening'; port: number }
-  | { kind: 'failed'; message: string }
-  /** An API call that passed the checks: its channel (decoded from the path) and its body's bytes. */
-  | { kind: 'call'; id: number; channel: string; body: Uint8Array }
-
-/** From the main thread to the host thread. */
-export type ToHost = { kind: 'answer'; id: number; status: number; body: string } | { kind: 'close' }
+import type { FromHost, HostWorkerData, ToHost } from './host-protocol'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -152,8 +135,9 @@ function serve(data: HostWorkerData, port: NonNullable<typeof parentPort>): void
       }
       const id = nextId++
       const answer = new Promise<{ status: number; body: string }>((resolve) => waiting.set(id, resolve))
-      // the body's bytes handed over, not copied (a buffer of its own: a small one may share Node's pool)
-      const bytes = new Uint8Array(body)
+      // the body's bytes handed over to the main thread; copied first when they share their memory (Node's pool of small buffers)
+      const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
+      const bytes = own ? new Uint8Array(body.buffer, 0, body.byteLength) : new Uint8Array(body)
       post({ kind: 'call', id, channel, body: bytes }, [bytes.buffer as ArrayBuffer])
       const { status, body: text } = await answer
       return send(res, status, text)
@@ -207,11 +191,14 @@ function serve(data: HostWorkerData, port: NonNullable<typeof parentPort>): void
       server.close(() => port.close())
     }
   })
-  server.once('error', (error) => post({ kind: 'failed', message: error.message }))
+  let listening = false
+  // before it listens: why it cannot (the main thread ends the thread); after: a connection the system refused (too many files open, say), told, and the host goes on
+  server.on('error', (error) => (listening ? console.error('[parallax] the browser host:', error.message) : post({ kind: 'failed', message: error.message })))
   server.listen(data.port, '127.0.0.1', () => {
-    const { port: listening } = server.address() as AddressInfo
-    allowedHosts = new Set([`127.0.0.1:${listening}`, `localhost:${listening}`])
-    post({ kind: 'listening', port: listening })
+    listening = true
+    const { port: at } = server.address() as AddressInfo
+    allowedHosts = new Set([`127.0.0.1:${at}`, `localhost:${at}`])
+    post({ kind: 'listening', port: at })
   })
 }
 

@@ -8,7 +8,7 @@ import { channelNames } from '../../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { createAppContext, type AppContext } from '../handlers'
 import type { Handlers } from '../handlers/dispatch'
-import { BUNDLED_CORPUS, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
+import { BUNDLED_CORPUS, deferred, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
 import { Workspace } from '../workspace/workspace'
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from './host'
 
@@ -262,6 +262,38 @@ describe('the API', () => {
   })
 })
 
+describe('its thread', () => {
+  it('says why it cannot start: the port taken', async () => {
+    await expect(startBrowserHost({ handlers: () => context.handlers, staticDir: path.join(root, 'static'), port: host.port })).rejects.toThrow(
+      /could not listen on 127\.0\.0\.1: .*EADDRINUSE/,
+    )
+  })
+
+  it('closes once however often it is asked, with a call still waiting for its handler', async () => {
+    const called = deferred()
+    const waiting = await startBrowserHost({
+      handlers: () => ({
+        ...context.handlers,
+        'corpus:list': () => {
+          called.resolve()
+          return new Promise<never>(() => undefined)
+        },
+      }),
+      staticDir: path.join(root, 'static'),
+    })
+    const asked = api(waiting, 'corpus:list', {}).then(
+      () => 'answered',
+      (error: Error) => error.message,
+    )
+    await called.promise
+    await Promise.all([waiting.close(), waiting.close()])
+    await waiting.close()
+    // the connection closed with the host: the page is told Parallax is not running (transport.ts)
+    expect(await asked).toBe('socket hang up')
+    await expect(request(waiting, { path: '/' })).rejects.toThrow(/ECONNREFUSED/)
+  })
+})
+
 describe('requests from elsewhere', () => {
   it.each(['evil.example', 'evil.example:PORT', '127.0.0.1', '127.0.0.1.nip.io:PORT'])(
     'refuses the Host header %j with 403, for the API and for files',
@@ -371,18 +403,22 @@ describe('static files', () => {
     const asker = new Worker(
       `const http = require('node:http')
       const { port, statuses } = require('node:worker_threads').workerData
-      const ask = (i, headers) => http.get({ host: '127.0.0.1', port, path: '/assets/app.js', headers, agent: false }, (res) => {
-        res.resume()
-        Atomics.store(statuses, i, res.statusCode)
+      const tell = (i, status) => {
+        Atomics.store(statuses, i, status)
         Atomics.notify(statuses, i)
-      })
+      }
+      const ask = (i, headers) =>
+        http.get({ host: '127.0.0.1', port, path: '/assets/app.js', headers, agent: false }, (res) => {
+          res.resume()
+          tell(i, res.statusCode)
+        }).on('error', () => tell(i, -1))
       ask(0, {})
       ask(1, { Host: 'attacker.example' })`,
       { eval: true, workerData: { port: host.port, statuses } },
     )
     try {
-      // this thread blocks until the answers come (or 20 s, which fails): nothing of it runs meanwhile
-      for (const i of [0, 1]) Atomics.wait(statuses, i, 0, 20_000)
+      // this thread blocks until both answers come (or 10 s for each, which fails): nothing of it runs meanwhile
+      for (const i of [0, 1]) Atomics.wait(statuses, i, 0, 10_000)
       expect(Array.from(statuses)).toEqual([200, 403])
     } finally {
       await asker.terminate()

@@ -6,7 +6,7 @@ import { MAX_INPUT_BYTES } from '../../shared/api'
 import { fail } from '../../shared/result'
 import { dispatch, type Handlers } from '../handlers/dispatch'
 import { appRoot } from '../paths'
-import type { FromHost, HostWorkerData, ToHost } from './host-worker'
+import type { FromHost, HostWorkerData, ToHost } from './host-protocol'
 import { latin1Json } from './latin1-json'
 
 /** Largest API request body accepted, in bytes: the contract's limit on one call's input. */
@@ -34,8 +34,11 @@ function startHostThread(workerData: HostWorkerData): Worker {
   return new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(source)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, workerData })
 }
 
+/** How long `close` waits for the host's thread to end by itself (its connections closed) before it ends it. */
+const CLOSE_WAIT_MS = 5_000
+
 /** An API call's answer: its handler's result as JSON, or a refusal of its body. */
-async function answer(handlers: Handlers, channel: string, body: Uint8Array): Promise<{ status: number; body: string }> {
+async function answer(handlers: () => Handlers, channel: string, body: Uint8Array): Promise<{ status: number; body: string }> {
   let input: unknown = {}
   if (body.length > 0) {
     try {
@@ -44,7 +47,7 @@ async function answer(handlers: Handlers, channel: string, body: Uint8Array): Pr
       return { status: 400, body: JSON.stringify(fail('invalid-input', 'The request body is not valid JSON.')) }
     }
   }
-  const result = await dispatch(handlers, channel, input)
+  const result = await dispatch(handlers(), channel, input)
   // its few characters beyond Latin-1 escaped: the page decodes and parses it sooner (latin1-json.ts)
   return { status: 200, body: latin1Json(JSON.stringify(result)) }
 }
@@ -71,42 +74,49 @@ export async function startBrowserHost(options: {
     maxBodyBytes: MAX_BODY_BYTES,
   })
   const post = (message: ToHost): void => worker.postMessage(message)
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
-  const port = await new Promise<number>((resolve, reject) => {
-    const stop = (error: Error) => void worker.terminate().finally(() => reject(error))
-    worker.once('error', stop)
-    worker.once('exit', (code) => reject(new Error(`the browser host stopped before it listened (exit code ${code})`)))
-    worker.on('message', (message: FromHost) => {
-      if (message.kind === 'listening') resolve(message.port)
-      else if (message.kind === 'failed') stop(new Error(message.message))
-      else
-        void answer(options.handlers(), message.channel, message.body)
-          .catch((error: unknown) => {
-            console.error('[parallax] request failed:', error)
-            return { status: 500, body: JSON.stringify(fail('internal', 'The request failed.')) }
-          })
-          .then((answered) => post({ kind: 'answer', id: message.id, ...answered }))
-    })
-  })
   let closing = false
-  let error: Error | null = null
-  worker.on('error', (thrown) => (error = thrown))
-  const failed = new Promise<string>((resolve) =>
-    worker.once('exit', (code) => {
-      if (!closing) resolve(error ? `the browser host failed: ${error.message}` : `the browser host stopped (exit code ${code})`)
-    }),
+  /** Why the thread stopped, when it says so (an error thrown in it, or why it could not listen). */
+  let reason: string | null = null
+  const stopped = new Promise<string>((resolve) =>
+    worker.once('exit', (code) => resolve(reason ?? `the browser host stopped (exit code ${code})`)),
   )
+  let listened: (port: number) => void = () => undefined
+  const listening = new Promise<number>((resolve) => (listened = resolve))
+  worker.on('error', (error) => (reason = `the browser host failed: ${error.message}`))
+  worker.on('message', (message: FromHost) => {
+    if (message.kind === 'listening') listened(message.port)
+    else if (message.kind === 'failed') {
+      reason = `the browser host could not listen on 127.0.0.1: ${message.message}`
+      void worker.terminate()
+    } else
+      void answer(options.handlers, message.channel, message.body)
+        .catch((error: unknown) => {
+          console.error('[parallax] request failed:', error)
+          return { status: 500, body: JSON.stringify(fail('internal', 'The request failed.')) }
+        })
+        .then((answered) => post({ kind: 'answer', id: message.id, ...answered }))
+  })
+  const port = await Promise.race([
+    listening,
+    stopped.then((why) => {
+      throw new Error(why)
+    }),
+  ])
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#token=${token}`,
     origin,
     token,
     port,
-    failed,
+    // once closed, it does not fail: it stopped
+    failed: stopped.then((why) => (closing ? new Promise<string>(() => undefined) : why)),
     close: async () => {
       closing = true
       post({ kind: 'close' })
-      await exited
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_WAIT_MS)))
+      if ((await Promise.race([stopped, late])) === 'late') await worker.terminate()
+      clearTimeout(timer)
     },
   }
 }

@@ -82,9 +82,9 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
  * they are in memory when it asks. What cannot be read is left for that request to report; a
  * workspace closed meanwhile has none of its layers read. `idle` is awaited before each layer file:
  * a file is read and parsed without letting go of the thread (20–70 ms in a process that has just
- * started), so none is begun while a request is being served (the app's waits there: one that reads
- * a small file of its own, the user's settings or the view state, would otherwise wait for a layer
- * file each time it lets go of the thread).
+ * started), so none is begun while a request is being served. The page waits for those: one that
+ * reads a small file of its own (the user's settings, the view state) would otherwise wait for a
+ * layer file each time it lets go of the thread.
  */
 export async function readFirstScreenFiles(workspace: StoreFiles, stillOpen: () => boolean, idle: () => Promise<void>): Promise<void> {
   const quietly = (read: () => Promise<unknown>): Promise<unknown> => read().catch(() => undefined)
