@@ -49,10 +49,9 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       const known = await workspace.layers.annotators()
       const ids = articleIds ?? workspace.articleIds
       const names = annotators ?? known
-      const layers = await Promise.all(names.map((name) => workspace.layers.layer(name, ids)))
-      if (!within) return { annotators: known, layers }
+      if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => workspace.layers.layer(name, ids))) }
       // the annotations only
-      const near = layers.map(({ annotator, annotations }) => ({ annotator, annotations: annotations.filter((a) => a.start < within.end && a.end > within.start), links: [], articleNotes: [] }))
+      const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await workspace.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
       return { annotators: known, layers: near }
     },
     'annotations:summary': async () => {

@@ -3,9 +3,16 @@
  * rest of the corpus ('annotations:query') and the links kept in other articles' files that end in
  * the articles it holds ('annotations:linksInto').
  */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../shared/annotations'
+import { CheckedTexts } from '../store/checked-texts'
+import { digestOf } from '../store/durable-json-file'
+import { JsonStore } from '../store/json-store'
 import { annotationOf, call, linkBetween, makeApp } from '../test-helpers'
+import { overlaps } from '../workspace/layer-preview'
+import { LayerArticleFormat, LayerStore } from '../workspace/layers'
 
 const CNBC = 'rutte-sworn-in-translated'
 const MONTENEGRIN = 'montenegrin-keep-the-west-together'
@@ -85,6 +92,34 @@ describe('annotations:list within offsets', () => {
     const whole = await call(context.handlers, 'annotations:list', { articleIds: [CNBC, MONTENEGRIN], within: { start: 0, end: 1_000_000 } })
     expect(whole.layers.map((l) => l.annotations)).toEqual(all.layers.map((l) => l.annotations))
     expect(workspace.articleIds).toContain(CNBC)
+  })
+
+  it('reads only the records within the offsets of files known to pass their checks, and keeps none of them', async () => {
+    const { workspace } = await annotatedApp()
+    const { root } = workspace
+    const ids = [CNBC, MONTENEGRIN]
+    // Ada's two articles, Bea's Montenegrin one
+    const files = [...ids.map((id) => `annotations/ada/${id}.json`), `annotations/bea/${MONTENEGRIN}.json`]
+    const layerStore = (checked?: CheckedTexts) => {
+      const store = new JsonStore(root, { checked })
+      return { store, layers: new LayerStore(store, (id) => workspace.article(id).meta.sha256, (id) => workspace.article(id).text) }
+    }
+    const whole = layerStore()
+    const within = { start: 0, end: 400 }
+    const expected = await Promise.all(['Ada', 'Bea'].map(async (name) => (await whole.layers.layer(name, ids)).annotations.filter((a) => overlaps(a, within))))
+    expect(expected.flat().length).toBeGreaterThan(0)
+    workspace.close()
+
+    // every file known to pass: none is read whole, nor kept
+    const digests = await Promise.all(files.map(async (file) => `${LayerArticleFormat.checks?.()}:${digestOf(await readFile(path.join(root, file)))}`))
+    const known = layerStore(new CheckedTexts(path.join(root, 'checked.json'), root, digests))
+    expect(await Promise.all(['Ada', 'Bea'].map((name) => known.layers.annotationsWithin(name, ids, within)))).toEqual(expected)
+    expect(files.filter((file) => known.store.isOpen(file))).toEqual([])
+
+    // none known: each is read whole, as the layers are, and kept
+    const unknown = layerStore(new CheckedTexts(path.join(root, 'checked.json'), root, []))
+    expect(await Promise.all(['Ada', 'Bea'].map((name) => unknown.layers.annotationsWithin(name, ids, within)))).toEqual(expected)
+    expect(files.filter((file) => unknown.store.isOpen(file))).toEqual(files)
   })
 
   it('refuses offsets that are not a span', async () => {

@@ -13,6 +13,33 @@ import { jsonTextOf } from './json-text'
 let tempCounter = 0
 
 /**
+ * A file's bytes, or null when there is no file (`shownAs`: its name in the error). Read at once,
+ * not in Node's thread pool: the pool's round trips (open, stat, read, close, each a promise) cost
+ * more than reading a layer file of ~80 KB from the page cache, and the parsing after it holds this
+ * thread anyway (docs/performance.md). Opened without waiting, and read only when it is a regular
+ * file: a named pipe would hold the process until a writer came.
+ */
+export function readFileBytes(file: string, shownAs: string): Buffer | null {
+  const failed = (error: unknown) => new AppError('io-error', `Cannot read ${shownAs}: ${(error as Error).message}`)
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw failed(error)
+  }
+  try {
+    const info = fstatSync(fd)
+    if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a folder' : 'it is not a regular file')
+    return readFileSync(fd)
+  } catch (error) {
+    throw failed(error)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
  * What tells two versions of a file's text apart without keeping either, and what a text that passed
  * its checks is remembered by (`CheckedTexts`): the SHA-256 of its UTF-8, given whole or in pieces,
  * or of bytes (the same for a text and its bytes).
@@ -420,31 +447,8 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
     return this.#readBytes(file)?.toString('utf8') ?? null
   }
 
-  /**
-   * The file's bytes, or null when there is no file. Read at once, not in Node's thread pool: the
-   * pool's round trips (open, stat, read, close, each a promise) cost more than reading a layer file
-   * of ~80 KB from the page cache, and the parsing after it holds this thread anyway
-   * (docs/performance.md). Opened without waiting, and read only when it is a regular file: a named
-   * pipe would hold the process until a writer came.
-   */
   #readBytes(file: string): Buffer | null {
-    const failed = (error: unknown) => new AppError('io-error', `Cannot read ${file === this.file ? this.name : file}: ${(error as Error).message}`)
-    let fd: number
-    try {
-      fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw failed(error)
-    }
-    try {
-      const info = fstatSync(fd)
-      if (!info.isFile()) throw new Error(info.isDirectory() ? 'it is a folder' : 'it is not a regular file')
-      return readFileSync(fd)
-    } catch (error) {
-      throw failed(error)
-    } finally {
-      closeSync(fd)
-    }
+    return readFileBytes(file, file === this.file ? this.name : file)
   }
 
   /** An older file: the original kept, the migrated version written in its place. */

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { Low, type Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { AppError } from '../../shared/result'
-import { DurableJsonFile, keepBackup, writeFileDurably, type FileNotice, type WriteDurably } from './durable-json-file'
+import { digestOf, DurableJsonFile, keepBackup, readFileBytes, writeFileDurably, type FileNotice, type WriteDurably } from './durable-json-file'
 import type { CheckedTexts } from './checked-texts'
 import type { FileFormat } from './versions'
 
@@ -147,6 +147,24 @@ export class JsonStore {
       this.#files.delete(relative)
     })
     return opening
+  }
+
+  /**
+   * The bytes of `relative`, a file not open here, when its text passed the checks of `format`
+   * before (`CheckedTexts`), which only a text exactly as Parallax formats it does; null otherwise
+   * (no such file, a text not known to pass, a file that cannot be read), and the file is to be
+   * opened to be read. Nothing is opened or kept.
+   */
+  checkedBytes(relative: string, format: FileFormat<z.ZodType>): Buffer | null {
+    const checks = format.checks?.()
+    if (!checks || !this.#checked || this.isOpen(relative)) return null
+    let bytes: Buffer | null
+    try {
+      bytes = readFileBytes(this.resolve(relative), relative)
+    } catch {
+      return null // opening it says what is wrong
+    }
+    return bytes && this.#checked.has(checks, digestOf(bytes)) ? bytes : null
   }
 
   /** Whether `relative` has been opened (and not failed to read). */

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
+import type { Span } from '../../shared/anchoring'
 import { Annotation, ArticleNote, Decision, Link, type Layer, type TextQuote } from '../../shared/annotations'
 import { ArticleId } from '../../shared/corpus'
 import { byCodeUnits, concatLists } from '../../shared/lists'
@@ -12,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { checksOf } from '../store/checked-texts'
 import { formatOf, readAs, type FileFormat } from '../store/versions'
 import { migrations } from './migrations'
+import { overlaps, recordsWithin } from './layer-preview'
 
 export const ANNOTATIONS_DIR = 'annotations'
 export const LAYER_SCHEMA_VERSION = 1 as const
@@ -257,6 +259,26 @@ export class LayerStore {
       this.#listings.set(folder, listing)
     }
     return listing
+  }
+
+  /**
+   * One annotator's annotations on these articles that overlap `within` (the first screen's
+   * preview), in the order `layer` gives them. A file on disk not read yet whose text passed its
+   * checks before is not read whole, nor kept: only its records that overlap are parsed
+   * (`recordsWithin`). Any other file is read, and kept, as `files` reads it.
+   */
+  async annotationsWithin(annotator: string, articleIds: readonly string[], within: Span): Promise<Annotation[]> {
+    const folder = await this.#folder(annotator, false)
+    if (!folder) return []
+    const listed = await this.#listed(folder)
+    const found: Annotation[][] = []
+    for (const id of articleIds) {
+      const bytes = listed.has(id) ? this.store.checkedBytes(`${folder}/${id}.json`, LayerArticleFormat) : null
+      const read = bytes && recordsWithin(bytes, within)
+      if (read && read.annotator === annotator && read.articleId === id) found.push(read.annotations)
+      else found.push(concatLists(await this.files(annotator, [id]), (f) => f.data.annotations.filter((a) => overlaps(a, within))))
+    }
+    return concatLists(found, (annotations) => annotations)
   }
 
   async layer(annotator: string, articleIds: readonly string[]): Promise<Layer> {
