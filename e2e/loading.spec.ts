@@ -178,6 +178,41 @@ test('the first screen shows the open columns with their highlights before the a
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE, "I'm not worried"])
 })
 
+test('the first screen makes its columns’ frames while the view state is on its way, and uses them: those not needed are taken away', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  const { workbench, page } = app
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  await workbench.openArticle(MONTENEGRIN)
+  await tagQuote(workbench)
+
+  let answer = () => {}
+  const answered = new Promise<void>((resolve) => (answer = resolve))
+  const UI = `**/api/${encodeURIComponent('ui:get')}`
+  await page.route(UI, async (route) => {
+    await answered
+    await route.continue()
+  })
+  await page.reload()
+  // as many frames as the reader shows columns (MAX_COLUMNS), made ahead in a hidden place: each document marked
+  const ahead = page.locator('.first-screen-frames iframe')
+  await expect(ahead).toHaveCount(5)
+  await expect(page.locator('.first-screen-frames')).toBeHidden()
+  await ahead.evaluateAll((all) => all.forEach((frame, i) => ((frame as HTMLIFrameElement).contentDocument as Document).documentElement.setAttribute('data-made-ahead', String(i))))
+  answer()
+
+  const screen = page.getByTestId('first-screen')
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
+  // the two open columns took the first two, their documents kept; the other three are gone
+  await expect(page.locator('.first-screen-frames')).toHaveCount(0)
+  const used = await page.getByTestId('text-frame').evaluateAll((all) => all.map((frame) => (frame as HTMLIFrameElement).contentDocument?.documentElement.getAttribute('data-made-ahead') ?? null))
+  expect(used).toEqual(['0', '1'])
+  await workbench.ready()
+  await expect(screen).toHaveCount(0)
+  await page.unroute(UI)
+  for (const [i, id] of [CNBC, MONTENEGRIN].entries()) await expect(workbench.frame(id).contentFrame().locator('html')).toHaveAttribute('data-made-ahead', String(i))
+})
+
 test('each open column is there, its frame made, before its text arrives: the columns are laid out once', async ({ app }) => {
   test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
   const { workbench, page } = app

@@ -52,6 +52,8 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => workspace.layers.layer(name, ids))) }
       // the annotations only
       const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await workspace.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
+      // the first screen's preview answered: its columns' layers come next
+      workspace.readFirstScreenLayers()
       return { annotators: known, layers: near }
     },
     'annotations:summary': async () => {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Annotation } from '../../shared/annotations'
 import { CheckedTexts } from '../store/checked-texts'
 import { digestOf } from '../store/durable-json-file'
@@ -13,6 +13,8 @@ import { JsonStore } from '../store/json-store'
 import { annotationOf, call, linkBetween, makeApp } from '../test-helpers'
 import { overlaps } from '../workspace/layer-preview'
 import { LayerArticleFormat, LayerStore } from '../workspace/layers'
+import { Workspace } from '../workspace/workspace'
+import { createAppContext } from '.'
 
 const CNBC = 'rutte-sworn-in-translated'
 const MONTENEGRIN = 'montenegrin-keep-the-west-together'
@@ -120,6 +122,26 @@ describe('annotations:list within offsets', () => {
     const unknown = layerStore(new CheckedTexts(path.join(root, 'checked.json'), root, []))
     expect(await Promise.all(['Ada', 'Bea'].map((name) => unknown.layers.annotationsWithin(name, ids, within)))).toEqual(expected)
     expect(files.filter((file) => unknown.store.isOpen(file))).toEqual(files)
+  })
+
+  it('begins reading the open columns’ layers whole once the preview is answered (the app asks for them next)', async () => {
+    const { workspace, dataDir } = await annotatedApp()
+    await workspace.updateUiState({ openArticles: [CNBC] })
+    const { root } = workspace
+    workspace.close()
+    // opened once as the app opens it, every file read: the next opening knows them to pass their checks
+    const first = await Workspace.open(root, { dataDir, write: 'browser', readFiles: 'in-background' })
+    await first.loaded()
+    first.close()
+
+    const opened = await Workspace.open(root, { dataDir, write: 'browser', readFiles: 'in-background' })
+    const file = `annotations/ada/${CNBC}.json`
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(opened.store.isOpen(file)).toBe(false) // nothing read whole before the preview
+    await call(createAppContext({ dataDir, workspace: opened }).handlers, 'annotations:list', { articleIds: [CNBC], within: { start: 0, end: 100 } })
+    await vi.waitFor(() => expect(opened.store.isOpen(file)).toBe(true))
+    expect(opened.store.isOpen(`annotations/ada/${MONTENEGRIN}.json`)).toBe(false) // not an open column's
+    opened.close()
   })
 
   it('refuses offsets that are not a span', async () => {

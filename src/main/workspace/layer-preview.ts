@@ -10,17 +10,23 @@ import type { Annotation } from '../../shared/annotations'
 /** Whether an annotation lies (in part) within a span: the one rule of a preview, read whole or not. */
 export const overlaps = (a: Pick<Annotation, 'start' | 'end'>, within: Span): boolean => a.start < within.end && a.end > within.start
 
-const RECORDS = '\n  "annotations": ['
-const RECORD_START = '\n    {\n'
-const RECORD_END = '\n    }'
-const END_OF_RECORDS = '\n  ]'
+const RECORDS = Buffer.from('\n  "annotations": [')
+const RECORD_START = Buffer.from('\n    {\n')
+const RECORD_END = Buffer.from('\n    }')
+const END_OF_RECORDS = Buffer.from('\n  ]')
+const START = Buffer.from('\n      "start": ')
+const END = Buffer.from('\n      "end": ')
+const [COMMA, CLOSING, ZERO, NINE] = [0x2c, 0x5d, 0x30, 0x39]
 
-/** The whole number after `key` between `from` and `to` (the key's line ends with a comma), or null. */
-function numberAt(text: string, key: string, from: number, to: number): number | null {
-  const at = text.indexOf(key, from)
+/** The whole number written after `key` between `from` and `to`, its line ending with a comma; or null. */
+function numberAt(bytes: Buffer, key: Buffer, from: number, to: number): number | null {
+  let at = bytes.indexOf(key, from)
   if (at < 0 || at > to) return null
-  const digits = /^\d+,/.exec(text.slice(at + key.length, at + key.length + 17))?.[0]
-  return digits ? Number(digits.slice(0, -1)) : null
+  at += key.length
+  let value = 0
+  const first = at
+  for (; at < to && bytes[at]! >= ZERO && bytes[at]! <= NINE; at++) value = value * 10 + bytes[at]! - ZERO
+  return at > first && at - first <= 15 && bytes[at] === COMMA ? value : null
 }
 
 /**
@@ -30,13 +36,13 @@ function numberAt(text: string, key: string, from: number, to: number): number |
  * For a text known to be so laid out (`JsonStore.checkedBytes`): each record begins with a line
  * `    {` and ends with one `    }`, and holds its own `start` and `end` on lines of their own, six
  * spaces in. No string holds a line break (JSON escapes it), and what a record nests is further in:
- * no quote, note or attribute can look like one of those lines.
+ * no quote, note or attribute can look like one of those lines. The bytes are searched as they are
+ * (UTF-8 writes no ASCII byte inside a character beyond ASCII); only the head and the records kept
+ * are decoded and parsed.
  */
 export function recordsWithin(bytes: Buffer, within: Span): { annotator: string; articleId: string; annotations: Annotation[] } | null {
-  // a character a byte: every offset found is the byte's (UTF-8 writes no ASCII byte inside a character beyond ASCII)
-  const text = bytes.toString('latin1')
-  const key = text.indexOf(RECORDS)
-  if (key < 1 || text[key - 1] !== ',') return null
+  const key = bytes.indexOf(RECORDS)
+  if (key < 1 || bytes[key - 1] !== COMMA) return null
   let head: unknown
   try {
     head = JSON.parse(`${bytes.toString('utf8', 0, key - 1)}\n}`)
@@ -46,20 +52,20 @@ export function recordsWithin(bytes: Buffer, within: Span): { annotator: string;
   const { annotator, articleId } = head as { annotator?: unknown; articleId?: unknown }
   if (typeof annotator !== 'string' || typeof articleId !== 'string') return null
   let at = key + RECORDS.length
-  if (text[at] === ']') return { annotator, articleId, annotations: [] }
-  const end = text.indexOf(END_OF_RECORDS, at)
+  if (bytes[at] === CLOSING) return { annotator, articleId, annotations: [] }
+  const end = bytes.indexOf(END_OF_RECORDS, at)
   if (end < 0) return null
   const records: string[] = []
   while (at < end) {
-    if (!text.startsWith(RECORD_START, at)) return null
-    const close = text.indexOf(RECORD_END, at + 1)
+    if (bytes.compare(RECORD_START, 0, RECORD_START.length, at, at + RECORD_START.length) !== 0) return null
+    const close = bytes.indexOf(RECORD_END, at + 1)
     if (close < 0 || close > end) return null
-    const start = numberAt(text, '\n      "start": ', at, close)
-    const stop = numberAt(text, '\n      "end": ', at, close)
+    const start = numberAt(bytes, START, at, close)
+    const stop = numberAt(bytes, END, at, close)
     if (start === null || stop === null) return null
     if (overlaps({ start, end: stop }, within)) records.push(bytes.toString('utf8', at + 1, close + RECORD_END.length))
     at = close + RECORD_END.length
-    if (text[at] === ',') at++
+    if (bytes[at] === COMMA) at++
   }
   if (at !== end) return null
   try {

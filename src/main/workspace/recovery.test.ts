@@ -135,7 +135,7 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(unused.store.isOpen(LAYER_FILE)).toBe(false)
   })
 
-  it('the app reads the layers of the articles open in its columns while the page loads, once the requests in hand are served; the rest waits for its turn', async () => {
+  it('the app reads the layers of the articles open in its columns once the first screen’s preview is answered, after the requests in hand; the rest waits for its turn', async () => {
     const app = await annotating()
     await app.save(app.tag('first', 'Mark Rutte'))
     await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
@@ -145,9 +145,12 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     const held = deferred()
 
     const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
-    const request = workspace.serve(() => held.promise)
-    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read a file, were the first screen's not waiting
+    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read a file, were it read before the preview
     expect(workspace.store.isOpen(LAYER_FILE)).toBe(false)
+    const request = workspace.serve(() => held.promise)
+    workspace.readFirstScreenLayers() // as the preview's answer does
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(workspace.store.isOpen(LAYER_FILE)).toBe(false) // the request in hand first
     held.resolve()
     await request
     // nothing asked for the background read: only the open column's files are read

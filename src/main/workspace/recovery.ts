@@ -77,10 +77,11 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
 }
 
 /**
- * Reads the files the app's first screen asks for first — the view state, the entities and every
- * annotator's layer of the articles open in its columns — while the page is still loading, so that
- * they are in memory when it asks. What cannot be read is left for that request to report; a
- * workspace closed meanwhile has none of its layers read. `idle` is awaited before each layer file:
+ * Reads the files the app asks for once its first screen is painted — the view state, the entities
+ * and every annotator's layer of the articles open in its columns — so that they are in memory when
+ * it asks (`Workspace.readFirstScreenLayers` begins it). What cannot be read is left for that
+ * request to report; a workspace closed meanwhile has none of its layers read. `idle` is awaited
+ * before each layer file:
  * a file is read and parsed without letting go of the thread (20–70 ms in a process that has just
  * started), so none is begun while a request is being served. The page waits for those: one that
  * reads a small file of its own (the user's settings, the view state) would otherwise wait for a

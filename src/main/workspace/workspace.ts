@@ -111,6 +111,8 @@ export class Workspace {
   readonly #waitingCounts = new Map<string, Promise<unknown>>()
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
+  /** Starts reading the first screen's layers (see `readFirstScreenLayers`); nothing once started, or when everything is read at opening. */
+  #readFirstScreen: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
   /** The layer texts known to pass their checks, with those written since opening (saved when it closes). */
   #checked: CheckedTexts | undefined
@@ -196,7 +198,10 @@ export class Workspace {
           if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
-        void readFirstScreenFiles(workspace, stillOpen, () => workspace.#foreground.idle()) // what the page asks for first, read while it loads
+        workspace.#readFirstScreen = () => {
+          workspace.#readFirstScreen = () => undefined
+          void readFirstScreenFiles(workspace, stillOpen, () => workspace.#foreground.idle())
+        }
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
@@ -251,6 +256,17 @@ export class Workspace {
       warnings: [...this.corpus.warnings, ...this.store.notices.map((notice) => notice.message), ...this.#problems],
       ...(this.readOnlyReason ? { readOnly: true, readOnlyReason: this.readOnlyReason } : {}),
     }
+  }
+
+  /**
+   * Reads, in the background, the layer files of the articles open in the columns, for the layers
+   * the app asks for once its first screen is painted: begun when that screen's preview has been
+   * answered (which reads of them only what it shows, `LayerStore.annotationsWithin`), so that
+   * reading them whole holds back none of the first screen's requests. Once an opening; nothing
+   * when every file is read at opening.
+   */
+  readFirstScreenLayers(): void {
+    this.#readFirstScreen()
   }
 
   /**

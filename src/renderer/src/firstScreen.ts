@@ -10,6 +10,7 @@
  */
 import type { Span } from '../../shared/anchoring'
 import { emptyLayerState } from '../../shared/layer-state'
+import { MAX_COLUMNS } from '../../shared/reader'
 import { afterPaint, paints } from './afterPaint'
 import { callEarly } from './api/client'
 import { buildArticle } from './reader/articleDom'
@@ -110,12 +111,83 @@ function askColumns(articleIds: readonly string[]) {
   ])
 }
 
+/** The browser's task scheduler (Chromium's `scheduler.postTask`), where there is one. */
+const scheduler = (globalThis as { scheduler?: { postTask(task: () => void, options: { priority: 'background' }): Promise<void> } }).scheduler
+
+/**
+ * Resolves in a task of its own of the lowest priority: after whatever else the page has to do,
+ * such as the answers it waits for (`scheduler.postTask`); else after a message to itself.
+ */
+const idleTask = (): Promise<void> =>
+  scheduler
+    ? scheduler.postTask(() => undefined, { priority: 'background' })
+    : new Promise((resolve) => {
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => {
+          channel.port1.close()
+          resolve()
+        }
+        channel.port2.postMessage(null)
+      })
+
+/**
+ * The columns' frames, made while the view state is on its way, when the page has nothing else to
+ * do: making a frame's document takes the page's thread 10–20 ms (docs/performance.md, render), and
+ * the layout waits for that answer to know how many columns there are. As many as the reader
+ * shows, one a task of the lowest priority (the answers go first), in a hidden place; each moved
+ * into its column once the layout is known
+ * (`moveBefore`: its document kept), and those not needed removed. Where frames cannot be moved so,
+ * none is made ahead.
+ */
+class FramesAhead {
+  readonly #place = element('div', 'first-screen-frames')
+  readonly #made: HTMLIFrameElement[] = []
+  #done = false
+
+  constructor() {
+    this.#place.hidden = true
+    if (!movesFrames()) return
+    document.body.append(this.#place)
+    void this.#make()
+  }
+
+  async #make(): Promise<void> {
+    while (this.#made.length < MAX_COLUMNS) {
+      await idleTask()
+      if (this.#done) return
+      const frame = textFrame()
+      this.#place.append(frame)
+      this.#made.push(frame)
+    }
+  }
+
+  /** A frame made already, moved to the end of `into` (which is in the page); null when none is left. */
+  moveInto(into: HTMLElement): HTMLIFrameElement | null {
+    const frame = this.#made.shift()
+    if (!frame) return null
+    ;(into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(frame, null)
+    return frame
+  }
+
+  /** Makes no more, and removes those not moved. */
+  end(): void {
+    this.#done = true
+    this.#place.remove()
+  }
+}
+
+const textFrame = (): HTMLIFrameElement => {
+  const frame = element('iframe', 'text-frame')
+  frame.dataset.testid = 'text-frame'
+  return frame
+}
+
 /**
  * The app's layout, as it will have it (the top bar, the corpus's width, the palette, a column per
- * open article), with each column's frame made and prepared: done while the texts are on their way,
- * since making a frame's document takes the page's thread a while.
+ * open article), with each column's frame (made ahead, or now) in place and prepared: done while
+ * the texts are on their way.
  */
-function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNullable<typeof shown> {
+function showLayout(articleIds: readonly string[], sidebarOpen: boolean, ahead: FramesAhead): NonNullable<typeof shown> {
   const screen = element('div', 'app first-screen')
   screen.dataset.testid = 'first-screen'
   screen.setAttribute('aria-busy', 'true')
@@ -152,15 +224,18 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean): NonNul
     metaRow.append(element('div', 'article-badges'), note)
     header.append(titleRow, metaRow)
     const body = element('div', 'column-body')
-    const frame = element('iframe', 'text-frame')
-    frame.dataset.testid = 'text-frame'
-    body.append(frame)
     column.append(header, body)
     reader.append(column)
-    return [id, frame, title] as const
+    return [id, body, title] as const
   })
   document.body.append(screen)
-  return { element: screen, frames: new Map(frames.map(([id, frame, title]) => [id, { frame, title, release: prepareFrame(frame, undefined).release }])) }
+  const columns = frames.map(([id, body, title]) => {
+    let frame = ahead.moveInto(body)
+    if (!frame) body.append((frame = textFrame()))
+    return [id, { frame, title, release: prepareFrame(frame, undefined).release }] as const
+  })
+  ahead.end()
+  return { element: screen, frames: new Map(columns) }
 }
 
 /**
@@ -177,12 +252,13 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     asked.catch(() => undefined)
     return Promise.race([asked, late])
   }
+  const ahead = new FramesAhead()
   try {
     const opening = await inTime(askOpening())
     if (!opening) return
     // asked before the layout is made: the host answers while the page makes it
     const asking = inTime(askColumns(opening.articleIds))
-    const layout = (shown = showLayout(opening.articleIds, opening.sidebarOpen))
+    const layout = (shown = showLayout(opening.articleIds, opening.sidebarOpen, ahead))
     const columns = await asking
     if (!columns) return dismissFirstScreen()
     const [tagset, preview, ...articles] = columns
@@ -222,6 +298,7 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     // the columns' layers, which the app asks for once the first screen is painted: asked now, while the app starts
     void callEarly('annotations:list', { articleIds: [...opening.articleIds] }).catch(() => undefined)
   } finally {
+    ahead.end()
     clearTimeout(timer)
   }
 }
