@@ -14,6 +14,14 @@ async function tagQuote(workbench: Workbench): Promise<void> {
   await workbench.waitUntilSaved()
 }
 
+/** The CNBC and Montenegrin articles open side by side, QUOTE tagged in the first: what the first screen shows after a reload. */
+async function twoColumnsTagged(workbench: Workbench): Promise<void> {
+  await workbench.ready()
+  await workbench.openArticle(CNBC)
+  await workbench.openArticle(MONTENEGRIN)
+  await tagQuote(workbench)
+}
+
 /**
  * Opening a workspace brings the page the layers of the open columns only (issue 7): the rest of
  * the corpus is summed up by the main side, listed by it on demand, and read when a column opens or
@@ -126,10 +134,7 @@ test('the first screen is painted from the annotations at the start of the open 
 test('the first screen shows the open columns with their highlights before the app starts; the app takes its frames as they are, asking nothing again', async ({ app }) => {
   test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
   const { workbench, page } = app
-  await workbench.ready()
-  await workbench.openArticle(CNBC)
-  await workbench.openArticle(MONTENEGRIN)
-  await tagQuote(workbench)
+  await twoColumnsTagged(workbench)
 
   // the app's script (React and the rest: the chunk boot.ts loads once the first screen is painted) held back
   let startApp = () => {}
@@ -181,28 +186,31 @@ test('the first screen shows the open columns with their highlights before the a
 test('the first screen makes its columns’ frames while the view state is on its way, and uses them: those not needed are taken away', async ({ app }) => {
   test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
   const { workbench, page } = app
-  await workbench.ready()
-  await workbench.openArticle(CNBC)
-  await workbench.openArticle(MONTENEGRIN)
-  await tagQuote(workbench)
+  await twoColumnsTagged(workbench)
 
-  let answer = () => {}
-  const answered = new Promise<void>((resolve) => (answer = resolve))
+  // each frame made ahead (MAX_COLUMNS of them, in a hidden place) has its document marked as it is made, by the page itself
+  await page.addInitScript(() => {
+    if (window !== window.top) return
+    new MutationObserver(() => {
+      document.querySelectorAll('.first-screen-frames iframe').forEach((frame, i) => {
+        const root = (frame as HTMLIFrameElement).contentDocument?.documentElement
+        if (root && !root.hasAttribute('data-made-ahead')) root.setAttribute('data-made-ahead', String(i))
+      })
+    }).observe(document, { childList: true, subtree: true })
+  })
+  // the view state answered once all five are made: the first screen waits a second at most for it
   const UI = `**/api/${encodeURIComponent('ui:get')}`
+  let madeAhead = 0
   await page.route(UI, async (route) => {
-    await answered
+    await page.waitForFunction(() => document.querySelectorAll('.first-screen-frames iframe').length === 5, undefined, { polling: 'raf' })
+    madeAhead = await page.locator('.first-screen-frames').evaluate((place) => ((place as HTMLElement).hidden ? place.querySelectorAll('iframe').length : -1))
     await route.continue()
   })
   await page.reload()
-  // as many frames as the reader shows columns (MAX_COLUMNS), made ahead in a hidden place: each document marked
-  const ahead = page.locator('.first-screen-frames iframe')
-  await expect(ahead).toHaveCount(5)
-  await expect(page.locator('.first-screen-frames')).toBeHidden()
-  await ahead.evaluateAll((all) => all.forEach((frame, i) => ((frame as HTMLIFrameElement).contentDocument as Document).documentElement.setAttribute('data-made-ahead', String(i))))
-  answer()
 
   const screen = page.getByTestId('first-screen')
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
+  expect(madeAhead).toBe(5) // in their hidden place
   // the two open columns took the first two, their documents kept; the other three are gone
   await expect(page.locator('.first-screen-frames')).toHaveCount(0)
   const used = await page.getByTestId('text-frame').evaluateAll((all) => all.map((frame) => (frame as HTMLIFrameElement).contentDocument?.documentElement.getAttribute('data-made-ahead') ?? null))

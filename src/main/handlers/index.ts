@@ -46,14 +46,16 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'ui:set': (patch) => workspace.updateUiState(patch),
     'tagset:get': () => workspace.tagset,
     'annotations:list': async ({ annotators, articleIds, within }) => {
-      const known = await workspace.layers.annotators()
-      const ids = articleIds ?? workspace.articleIds
+      // the workspace open when asked, whatever workspace:open does meanwhile
+      const asked = workspace
+      const known = await asked.layers.annotators()
+      const ids = articleIds ?? asked.articleIds
       const names = annotators ?? known
-      if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => workspace.layers.layer(name, ids))) }
+      if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => asked.layers.layer(name, ids))) }
       // the annotations only
-      const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await workspace.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
+      const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await asked.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
       // the first screen's preview answered: its columns' layers come next
-      workspace.readFirstScreenLayers()
+      asked.readOpenColumnsLayers()
       return { annotators: known, layers: near }
     },
     'annotations:summary': async () => {

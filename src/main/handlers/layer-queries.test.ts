@@ -135,10 +135,12 @@ describe('annotations:list within offsets', () => {
     first.close()
 
     const opened = await Workspace.open(root, { dataDir, write: 'browser', readFiles: 'in-background' })
+    const begun = vi.spyOn(opened, 'readOpenColumnsLayers')
     const file = `annotations/ada/${CNBC}.json`
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(opened.store.isOpen(file)).toBe(false) // nothing read whole before the preview
+    expect(opened.store.isOpen(file)).toBe(false) // known to pass its checks: nothing read whole before the preview
     await call(createAppContext({ dataDir, workspace: opened }).handlers, 'annotations:list', { articleIds: [CNBC], within: { start: 0, end: 100 } })
+    expect(begun).toHaveBeenCalledOnce()
     await vi.waitFor(() => expect(opened.store.isOpen(file)).toBe(true))
     expect(opened.store.isOpen(`annotations/ada/${MONTENEGRIN}.json`)).toBe(false) // not an open column's
     opened.close()

@@ -2,10 +2,9 @@
  * Browser mode's HTTP host, in a thread of its own (started by host.ts): the checks of every request,
  * the app's own files, and the API calls handed to the main thread, which runs their handlers.
  *
- * Why a thread: the main thread holds the store. Opening a workspace reads its first screen's layer
- * files there, 20–70 ms each in a process that has just started; a request for the page's script or
- * style sheet that came meanwhile waited for them, one file or two for each request
- * (docs/performance.md, render). Here the page's files and every refusal of the host's checks are
+ * Why a thread: the main thread holds the store. Opening a workspace reads layer files there, 20–70
+ * ms each in a process that has just started; a request for the page's script or style sheet that
+ * came meanwhile waited for them, one file or two for each request (docs/performance.md, render). Here the page's files and every refusal of the host's checks are
  * answered whatever the main thread is doing, and the calls that come while it is busy wait there
  * together, as messages it takes when it is free.
  *

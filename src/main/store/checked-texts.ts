@@ -107,6 +107,13 @@ export class CheckedTexts {
     return true
   }
 
+  /** Whether it knows any text to pass these checks (none on a first opening, or after an update of Parallax or of the checks). */
+  knowsAny(checks: string): boolean {
+    const prefix = `${checks}:`
+    for (const key of this.#known) if (key.startsWith(prefix)) return true
+    return false
+  }
+
   /** Remembers a text that passed the checks, when `text` is exactly `formatJson` of what they gave. */
   remember(checks: string, digest: string, text: string, checked: unknown): void {
     if (!this.learns || formatJson(checked) !== text) return

@@ -16,9 +16,13 @@ const RECORD_END = Buffer.from('\n    }')
 const END_OF_RECORDS = Buffer.from('\n  ]')
 const START = Buffer.from('\n      "start": ')
 const END = Buffer.from('\n      "end": ')
-const [COMMA, CLOSING, ZERO, NINE] = [0x2c, 0x5d, 0x30, 0x39]
+const [COMMA, CLOSING_BRACKET, ZERO, NINE] = [0x2c, 0x5d, 0x30, 0x39]
 
-/** The whole number written after `key` between `from` and `to`, its line ending with a comma; or null. */
+/**
+ * The whole number written after `key` between `from` and `to`, its line ending with a comma; or
+ * null (and the file is read whole): a sign, a fraction, an exponent, or more digits than a double
+ * holds exactly (15).
+ */
 function numberAt(bytes: Buffer, key: Buffer, from: number, to: number): number | null {
   let at = bytes.indexOf(key, from)
   if (at < 0 || at > to) return null
@@ -52,7 +56,7 @@ export function recordsWithin(bytes: Buffer, within: Span): { annotator: string;
   const { annotator, articleId } = head as { annotator?: unknown; articleId?: unknown }
   if (typeof annotator !== 'string' || typeof articleId !== 'string') return null
   let at = key + RECORDS.length
-  if (bytes[at] === CLOSING) return { annotator, articleId, annotations: [] }
+  if (bytes[at] === CLOSING_BRACKET) return { annotator, articleId, annotations: [] }
   const end = bytes.indexOf(END_OF_RECORDS, at)
   if (end < 0) return null
   const records: string[] = []

@@ -14,7 +14,7 @@ import { formatJson } from '../store/durable-json-file'
 import { BACKUP_DIR } from '../store/json-store'
 import { annotationOf, BUNDLED_CORPUS, call, deferred, expectAppError, expectFailure, makeApp, makeTempDir, TEST_TIME, writeFiles } from '../test-helpers'
 import { TAGSET_FILE } from './tagset-file'
-import { readFirstScreenFiles, type StoreFiles } from './recovery'
+import { readOpenColumnsFiles, type StoreFiles } from './recovery'
 import { Workspace, WORKSPACE_FILE } from './workspace'
 
 const SWORN_IN = 'rutte-sworn-in-translated'
@@ -142,13 +142,17 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     const other = await Workspace.open(app.root)
     await other.updateUiState({ openArticles: [SWORN_IN] })
     other.close()
+    // opened once as the app opens it, every file read: the next openings know them to pass their checks
+    const learning = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: app.dataDir })
+    await learning.loaded()
+    learning.close()
     const held = deferred()
 
-    const workspace = await Workspace.open(app.root, { readFiles: 'in-background' })
+    const workspace = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: app.dataDir })
     await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read a file, were it read before the preview
     expect(workspace.store.isOpen(LAYER_FILE)).toBe(false)
     const request = workspace.serve(() => held.promise)
-    workspace.readFirstScreenLayers() // as the preview's answer does
+    workspace.readOpenColumnsLayers() // as the preview's answer does
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(workspace.store.isOpen(LAYER_FILE)).toBe(false) // the request in hand first
     held.resolve()
@@ -160,9 +164,16 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(true)
     workspace.close()
 
-    // closed as soon as opened: the layers are not read
+    // none known to pass (a first opening by this user, an update): read at once, while the page loads, for the preview reads them whole
+    const unknown = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: await makeTempDir() })
+    await vi.waitFor(() => expect(unknown.store.isOpen(LAYER_FILE)).toBe(true))
+    expect(unknown.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(false)
+    unknown.close()
+
+    // closed as soon as opened, or before the preview was answered: the layers are not read
     const closed = await Workspace.open(app.root, { readFiles: 'in-background' })
     closed.close()
+    closed.readOpenColumnsLayers()
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(closed.store.isOpen(LAYER_FILE)).toBe(false)
   })
@@ -183,7 +194,7 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
         },
       },
     }
-    await readFirstScreenFiles(store, () => true, () => Promise.resolve())
+    await readOpenColumnsFiles(store, () => true, () => Promise.resolve())
     expect(events).toEqual(['Ana a', 'request answered', 'Bea a', 'request answered', 'Ana b', 'request answered', 'Bea b'])
   })
 
@@ -206,7 +217,7 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
         },
       },
     }
-    await readFirstScreenFiles(store, () => true, () => serving)
+    await readOpenColumnsFiles(store, () => true, () => serving)
     expect(events).toEqual(['Ana a', 'request served', 'Ana b'])
   })
 

@@ -10,11 +10,11 @@ import { CheckedTexts } from '../store/checked-texts'
 import { JsonStore } from '../store/json-store'
 import { formatOf } from '../store/versions'
 import { migrations } from './migrations'
-import { readAllStoreFiles, readFirstScreenFiles, removeLeftoverTempFiles } from './recovery'
+import { readAllStoreFiles, readOpenColumnsFiles, removeLeftoverTempFiles } from './recovery'
 import { DEFAULT_TAGSET_FILE, openWorkspaceTagset, readTagset, TAGSET_FILE } from './tagset-file'
 import { loadCorpus, MANIFEST_FILE, type Corpus } from './corpus'
 import type { Tagset } from '../../shared/tagset'
-import { LayerStore } from './layers'
+import { LayerArticleFormat, LayerStore } from './layers'
 import { openEntities } from './entities'
 import type { SearchHit } from '../../shared/annotations'
 import { acquireLock, describeHolder, type LockMode, type WorkspaceLock } from './lock'
@@ -111,8 +111,8 @@ export class Workspace {
   readonly #waitingCounts = new Map<string, Promise<unknown>>()
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
-  /** Starts reading the first screen's layers (see `readFirstScreenLayers`); nothing once started, or when everything is read at opening. */
-  #readFirstScreen: () => void = () => undefined
+  /** Starts reading the first screen's layers (see `readOpenColumnsLayers`); nothing once started, or when everything is read at opening. */
+  #readOpenColumns: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
   /** The layer texts known to pass their checks, with those written since opening (saved when it closes). */
   #checked: CheckedTexts | undefined
@@ -198,10 +198,13 @@ export class Workspace {
           if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
-        workspace.#readFirstScreen = () => {
-          workspace.#readFirstScreen = () => undefined
-          void readFirstScreenFiles(workspace, stillOpen, () => workspace.#foreground.idle())
+        workspace.#readOpenColumns = () => {
+          workspace.#readOpenColumns = () => undefined
+          void readOpenColumnsFiles(workspace, stillOpen, () => workspace.#foreground.idle())
         }
+        // no layer file known to pass its checks (a first opening, an update): the preview reads the open columns' files whole, and they are read now, while the page loads
+        const checks = LayerArticleFormat.checks?.()
+        if (!checks || !checked?.knowsAny(checks)) workspace.#readOpenColumns()
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
@@ -262,11 +265,12 @@ export class Workspace {
    * Reads, in the background, the layer files of the articles open in the columns, for the layers
    * the app asks for once its first screen is painted: begun when that screen's preview has been
    * answered (which reads of them only what it shows, `LayerStore.annotationsWithin`), so that
-   * reading them whole holds back none of the first screen's requests. Once an opening; nothing
+   * reading them whole holds back none of the first screen's requests; at opening when no layer
+   * file is known to pass its checks (the preview then reads them whole). Once an opening; nothing
    * when every file is read at opening.
    */
-  readFirstScreenLayers(): void {
-    this.#readFirstScreen()
+  readOpenColumnsLayers(): void {
+    this.#readOpenColumns()
   }
 
   /**

@@ -45,6 +45,10 @@ export const firstScreenShown = (): boolean => shown !== null
 /** Whether this browser can move a frame without its document being made anew (`moveBefore`). */
 const movesFrames = (): boolean => typeof (Element.prototype as Partial<{ moveBefore: unknown }>).moveBefore === 'function'
 
+/** Moves a frame to the end of `into` (in the page, as the frame is), its document kept (`moveBefore`; see movesFrames). */
+const moveFrame = (frame: HTMLIFrameElement, into: HTMLElement): void =>
+  (into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(frame, null)
+
 /** Whether the first screen has a column of this article, made or on its way, for the app's column to take. */
 export const firstScreenHas = (articleId: string): boolean => shown?.frames.has(articleId) === true
 
@@ -57,7 +61,7 @@ export function takeFirstScreenText(articleId: string, text: string, into: HTMLE
   const taken = shown?.frames.get(articleId)?.text
   if (!taken || taken.text !== text || !movesFrames()) return null
   shown?.frames.delete(articleId)
-  ;(into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(taken.frame, null)
+  moveFrame(taken.frame, into)
   return taken
 }
 
@@ -134,7 +138,8 @@ const idleTask = (): Promise<void> =>
  * The columns' frames, made while the view state is on its way, when the page has nothing else to
  * do: making a frame's document takes the page's thread 10–20 ms (docs/performance.md, render), and
  * the layout waits for that answer to know how many columns there are. As many as the reader
- * shows, one a task of the lowest priority (the answers go first), in a hidden place; each moved
+ * shows, one a task (`idleTask`: of the lowest priority where the browser has one, so that the
+ * answers go first), in a hidden place; each moved
  * into its column once the layout is known
  * (`moveBefore`: its document kept), and those not needed removed. Where frames cannot be moved so,
  * none is made ahead.
@@ -164,9 +169,8 @@ class FramesAhead {
   /** A frame made already, moved to the end of `into` (which is in the page); null when none is left. */
   moveInto(into: HTMLElement): HTMLIFrameElement | null {
     const frame = this.#made.shift()
-    if (!frame) return null
-    ;(into as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(frame, null)
-    return frame
+    if (frame) moveFrame(frame, into)
+    return frame ?? null
   }
 
   /** Makes no more, and removes those not moved. */
