@@ -278,7 +278,7 @@ export class LayerStore {
       if (read && read.annotator === annotator && read.articleId === id) found.push(read.annotations)
       else found.push(concatLists(await this.files(annotator, [id]), (f) => f.data.annotations.filter((a) => overlaps(a, within))))
     }
-    return concatLists(found, (annotations) => annotations)
+    return found.flat()
   }
 
   async layer(annotator: string, articleIds: readonly string[]): Promise<Layer> {

@@ -77,15 +77,14 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
 }
 
 /**
- * Reads every annotator's layer of the articles open in the columns (which the view state names),
- * for the layers the app asks for once its first screen is painted, so that they are in memory when
- * it asks (`Workspace.readOpenColumnsLayers` begins it). What cannot be read is left for that
- * request to report; a workspace closed meanwhile has none of its layers read. `idle` is awaited
- * before each layer file:
- * a file is read and parsed without letting go of the thread (20–70 ms in a process that has just
- * started), so none is begun while a request is being served. The page waits for those: one that
- * reads a small file of its own (the user's settings, the view state) would otherwise wait for a
- * layer file each time it lets go of the thread.
+ * Reads the entities and every annotator's layer of the articles open in the columns (which the
+ * view state names), for the layers the app asks for once its first screen is painted, so that they
+ * are in memory when it asks (`Workspace.readOpenColumnsLayers` begins it). What cannot be read is
+ * left for that request to report; a workspace closed meanwhile has none of its layers read.
+ * `idle` is awaited before each layer file: a file is read and parsed without letting go of the
+ * thread (20–70 ms in a process that has just started), so none is begun while a request is being
+ * served. The page waits for those: one that reads a small file of its own (the user's settings,
+ * the view state) would otherwise wait for a layer file each time it lets go of the thread.
  */
 export async function readOpenColumnsFiles(workspace: StoreFiles, stillOpen: () => boolean, idle: () => Promise<void>): Promise<void> {
   const quietly = (read: () => Promise<unknown>): Promise<unknown> => read().catch(() => undefined)

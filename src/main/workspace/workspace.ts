@@ -111,7 +111,7 @@ export class Workspace {
   readonly #waitingCounts = new Map<string, Promise<unknown>>()
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
-  /** Starts reading the first screen's layers (see `readOpenColumnsLayers`); nothing once started, or when everything is read at opening. */
+  /** Starts reading the open columns' layers (see `readOpenColumnsLayers`); nothing once started, or when everything is read at opening. */
   #readOpenColumns: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
   /** The layer texts known to pass their checks, with those written since opening (saved when it closes). */

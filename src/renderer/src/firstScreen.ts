@@ -139,8 +139,7 @@ const idleTask = (): Promise<void> =>
  * do: making a frame's document takes the page's thread 10–20 ms (docs/performance.md, render), and
  * the layout waits for that answer to know how many columns there are. As many as the reader
  * shows, one a task (`idleTask`: of the lowest priority where the browser has one, so that the
- * answers go first), in a hidden place; each moved
- * into its column once the layout is known
+ * answers go first), in a hidden place; each moved into its column once the layout is known
  * (`moveBefore`: its document kept), and those not needed removed. Where frames cannot be moved so,
  * none is made ahead.
  */
@@ -208,7 +207,7 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean, ahead: 
   pane.append(element('div', 'palette'), reader)
   workbench.append(pane)
   screen.append(topbar, workbench)
-  const frames = articleIds.map((id) => {
+  const bodies = articleIds.map((id) => {
     const column = element('section', 'column')
     const header = element('header', 'column-header')
     const titleRow = element('div', 'column-title-row')
@@ -233,7 +232,7 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean, ahead: 
     return [id, body, title] as const
   })
   document.body.append(screen)
-  const columns = frames.map(([id, body, title]) => {
+  const columns = bodies.map(([id, body, title]) => {
     let frame = ahead.moveInto(body)
     if (!frame) body.append((frame = textFrame()))
     return [id, { frame, title, release: prepareFrame(frame, undefined).release }] as const
