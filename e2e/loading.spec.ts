@@ -4,6 +4,8 @@ import type { Workbench } from './pages/workbench'
 const CNBC = 'rutte-sworn-in-translated'
 const MONTENEGRIN = 'montenegrin-keep-the-west-together'
 const LIST = `/api/${encodeURIComponent('annotations:list')}`
+/** The first screen's one call: the view state, and what the open columns show first (their texts, the annotations at their start). */
+const FIRST_SCREEN = `/api/${encodeURIComponent('ui:firstScreen')}`
 /** A quote in the CNBC article, tagged before a reload: what the first screen shows. */
 const QUOTE = 'not worried. I know both candidates very well'
 
@@ -50,11 +52,18 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
 
   // open again, with the CNBC article's column the only one open
   const asked: (string[] | 'every article')[] = []
-  const previews: (string[] | 'every article')[] = []
+  const previews: string[][] = []
   page.on('request', (request) => {
     if (!request.url().endsWith(LIST)) return
     const { articleIds, within } = JSON.parse(request.postData() ?? '{}') as { articleIds?: string[]; within?: unknown }
-    ;(within ? previews : asked).push(articleIds ?? 'every article')
+    expect(within).toBeUndefined() // the first screen's annotations come with its own call
+    asked.push(articleIds ?? 'every article')
+  })
+  // the articles of the first screen's annotations (its preview)
+  page.on('response', async (response) => {
+    if (!response.url().endsWith(FIRST_SCREEN)) return
+    const answer = (await response.json()) as { value: { columns: { articles: { meta: { id: string } }[] } | null } }
+    previews.push(answer.value.columns?.articles.map((a) => a.meta.id) ?? [])
   })
   await page.reload()
   await workbench.ready()
@@ -62,7 +71,7 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
   await expect.poll(() => asked).toEqual([[CNBC]])
   // the first screen's annotations first, for every opening: the layers once it is painted (the next test)
-  expect(previews).toEqual([[CNBC]])
+  await expect.poll(() => previews).toEqual([[CNBC]])
 
   // the corpus list counts the article not loaded (from the main side's summary)
   await expect(workbench.card(MONTENEGRIN).locator('[data-field="annotations"]')).toHaveText('1 annotation')
@@ -89,7 +98,7 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await expect(workbench.column(MONTENEGRIN)).toBeVisible()
   await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText("I'm not worried")
   expect(asked.slice(2)).toEqual([[CNBC], [MONTENEGRIN]])
-  expect(previews).toEqual([[CNBC], [CNBC]])
+  await expect.poll(() => previews).toEqual([[CNBC], [CNBC]])
 
   // a link into the one open article, kept in the file of one that is not: the inspector lists it
   await workbench.column(CNBC).getByRole('button', { name: 'Close column' }).click()
@@ -111,8 +120,6 @@ test('the first screen is painted from the annotations at the start of the open 
   // the layers themselves held back on their way: only the preview reaches the page
   const held: (() => Promise<void>)[] = []
   await page.route(`**${LIST}`, (route) => {
-    const { within } = JSON.parse(route.request().postData() ?? '{}') as { within?: unknown }
-    if (within) return route.continue()
     held.push(() => route.continue())
   })
   await page.reload()
@@ -168,11 +175,11 @@ test('the first screen shows the open columns with their highlights before the a
     await expect(workbench.frame(id).contentFrame().locator('html')).toHaveAttribute('data-first-screen', String(i))
   }
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
-  // the app took the first screen's answers: each asked once
-  for (const channel of ['ui:get', 'settings:get', 'workspace:info', 'corpus:list', 'tagset:get', 'entities:list']) expect(asked.filter((c) => c === channel), channel).toHaveLength(1)
-  expect(asked.filter((c) => c === 'article:get')).toHaveLength(2)
-  // the preview, then the layers (asked by the first screen once painted, taken by the app)
-  expect(asked.filter((c) => c === 'annotations:list')).toHaveLength(2)
+  // the app took the first screen's answers: each asked once, the view state, the user, the labels, the texts and the preview in the first screen's one call
+  for (const channel of ['ui:firstScreen', 'workspace:info', 'corpus:list', 'entities:list']) expect(asked.filter((c) => c === channel), channel).toHaveLength(1)
+  for (const channel of ['ui:get', 'settings:get', 'tagset:get', 'article:get']) expect(asked.filter((c) => c === channel), channel).toHaveLength(0)
+  // the layers (asked by the first screen once painted, taken by the app)
+  expect(asked.filter((c) => c === 'annotations:list')).toHaveLength(1)
 
   // the app's own column, from the text the first screen made: a click selects, a tag is saved
   await workbench.clickText(CNBC, 'not worried. I know')
@@ -183,7 +190,7 @@ test('the first screen shows the open columns with their highlights before the a
   await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE, "I'm not worried"])
 })
 
-test('the first screen makes its columns’ frames while the view state is on its way, and uses them: those not needed are taken away', async ({ app }) => {
+test('the first screen makes its columns’ frames while its answer is on its way, and uses them: those not needed are taken away', async ({ app }) => {
   test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
   const { workbench, page } = app
   await twoColumnsTagged(workbench)
@@ -198,8 +205,8 @@ test('the first screen makes its columns’ frames while the view state is on it
       })
     }).observe(document, { childList: true, subtree: true })
   })
-  // the view state answered once all five are made: the first screen waits a second at most for it
-  const UI = `**/api/${encodeURIComponent('ui:get')}`
+  // the first screen's call answered once all five are made: the first screen waits a second at most for it
+  const UI = `**${FIRST_SCREEN}`
   let madeAhead = 0
   await page.route(UI, async (route) => {
     await page.waitForFunction(() => document.querySelectorAll('.first-screen-frames iframe').length === 5, undefined, { polling: 'raf' })
@@ -228,14 +235,17 @@ test('each open column is there, its frame made, before its text arrives: the co
   await workbench.openArticle(CNBC)
   await workbench.openArticle(MONTENEGRIN)
 
+  // the first screen's answer and the texts held back
   const held: (() => Promise<void>)[] = []
   const ARTICLE = `**/api/${encodeURIComponent('article:get')}`
-  await page.route(ARTICLE, (route) => {
-    held.push(() => route.continue())
-  })
+  for (const url of [ARTICLE, `**${FIRST_SCREEN}`]) {
+    await page.route(url, (route) => {
+      held.push(() => route.continue())
+    })
+  }
   await page.reload()
-  await expect.poll(() => held.length).toBe(2)
-  // the first screen waits for the texts a second at most: then the app starts, and shows them on their way
+  // the first screen waits for its answer a second at most: then the app starts, asks for the texts itself, and shows them on their way
+  await expect.poll(() => held.length).toBe(3)
   for (const id of [CNBC, MONTENEGRIN]) {
     await expect(workbench.column(id).getByRole('status')).toHaveText('Opening the article…')
     await expect(page.getByTestId('first-screen')).toHaveCount(0)
@@ -246,6 +256,7 @@ test('each open column is there, its frame made, before its text arrives: the co
 
   for (const release of held) await release()
   await page.unroute(ARTICLE)
+  await page.unroute(`**${FIRST_SCREEN}`)
   await workbench.selectText(CNBC, 'Rutte')
   for (const id of [CNBC, MONTENEGRIN]) await expect(workbench.column(id).getByRole('status')).toHaveCount(0)
   expect(await widths()).toEqual(before)
@@ -256,9 +267,11 @@ test('a column whose text cannot be read says so, rather than that it is opening
   const { workbench, page } = app
   await workbench.ready()
   await workbench.openArticle(CNBC)
-  // the host's answer when the article's text file is gone
+  // the host's answer when the article's text file is gone (to the first screen's call, which holds the text, too)
   const gone = { ok: false, error: { code: 'not-found', message: `There is no article ${CNBC} in this workspace.` } }
-  await page.route(`**/api/${encodeURIComponent('article:get')}`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(gone) }))
+  for (const channel of ['article:get', 'ui:firstScreen']) {
+    await page.route(`**/api/${encodeURIComponent(channel)}`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(gone) }))
+  }
   await page.reload()
   await expect(workbench.column(CNBC).getByRole('status')).toHaveText('This article could not be opened.')
   await expect(page.getByRole('alert').filter({ hasText: `There is no article ${CNBC}` })).toBeVisible()

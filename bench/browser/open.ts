@@ -9,7 +9,7 @@ import { writeSettings } from '../app'
 import { ANNOTATORS } from '../generate'
 import { probeScript } from './bundle'
 import { closeQuietly, expectAnnotations, firstPaint, probedPage } from './chromium'
-import { LAYERS_URL, startParallax, userAnnotations } from './parallax-server'
+import { ANNOTATIONS_URLS, startParallax, userAnnotations } from './parallax-server'
 
 export interface OpenRun {
   /** From starting the process to the first column's highlights painted. */
@@ -23,7 +23,7 @@ export interface OpenRun {
 
 export async function runOpen(browser: Browser, options: { root: string; home: string; highlights: number; timeoutMs?: number }): Promise<OpenRun> {
   await writeSettings(options.home, ANNOTATORS[0])
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: 1, dataUrl: LAYERS_URL }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: 1, dataUrls: ANNOTATIONS_URLS }))
   const expected = await userAnnotations(options.root)
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {

@@ -9,8 +9,11 @@ import { ANNOTATORS } from '../generate'
 
 const CLI = path.join(appRoot, 'bin', 'parallax.js')
 
-/** The browser-mode request that brings every layer when the app opens. */
-export const LAYERS_URL = `/api/${encodeURIComponent('annotations:list')}`
+/**
+ * The browser-mode requests that bring annotations when the app opens: the first screen's answer
+ * (with the annotations at the start of the open articles), and the layers.
+ */
+export const ANNOTATIONS_URLS = ['ui:firstScreen', 'annotations:list'].map((channel) => `/api/${encodeURIComponent(channel)}`)
 
 export interface ParallaxServer {
   url: string

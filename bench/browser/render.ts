@@ -15,7 +15,7 @@ import { ANNOTATORS } from '../generate'
 import type { BaselineData } from '../page/recogito-page'
 import { baselinePageBundle, probeScript } from './bundle'
 import { allSaved, closeQuietly, expectAnnotations, firstPaint, probedPage, tagOne } from './chromium'
-import { LAYERS_URL, startParallax, userAnnotations } from './parallax-server'
+import { ANNOTATIONS_URLS, startParallax, userAnnotations } from './parallax-server'
 import { serveFiles } from './static-server'
 
 export interface RenderRun {
@@ -58,7 +58,7 @@ export async function renderParallax(browser: Browser, options: RenderOptions & 
   await writeSettings(options.home, ANNOTATORS[0])
   const expected = await userAnnotations(options.root)
   const before = inFirstColumn(expected)
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, dataUrl: LAYERS_URL }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'parallax', expected: options.columns, dataUrls: ANNOTATIONS_URLS }))
   const server = await startParallax(options.root, options.home, options.timeoutMs)
   try {
     await page.goto(server.url, { waitUntil: 'commit' })
@@ -143,7 +143,7 @@ export async function renderRecogito(browser: Browser, options: RenderOptions): 
     'data.json': { type: 'application/json', body: JSON.stringify(data) },
     'favicon.ico': { type: 'image/x-icon', body: '' },
   })
-  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'recogito', expected: 1, dataUrl: 'data.json' }))
+  const { context, page, errors } = await probedPage(browser, await probeScript({ mode: 'recogito', expected: 1, dataUrls: ['data.json'] }))
   try {
     await page.goto(server.url, { waitUntil: 'commit' })
     const painted = await firstPaint(page, options.timeoutMs ?? 120_000)

@@ -90,8 +90,8 @@ export interface ProbeConfig {
    * layers with highlights drawn (recogito, which draws only what is in view).
    */
   expected: number
-  /** The request that brings the annotations (its URL contains this): when its first JSON is read, the page has data to paint. */
-  dataUrl: string
+  /** The requests that bring annotations (their URL contains one of these): when the first one's JSON is read, the page has data to paint. */
+  dataUrls: string[]
 }
 
 /** What the probe offers the benchmark (through `page.evaluate`) and the baseline page. */

@@ -14,7 +14,7 @@ const w = pageWindow()
 if (w.top === w) installProbe()
 
 function installProbe(): void {
-  const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrl: 'annotations%3Alist' }
+  const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrls: ['annotations%3Alist'] }
 
   // --- after the next paint
   let inRendering = false
@@ -148,7 +148,7 @@ function installProbe(): void {
   const json = responses.json
   responses.json = async function (this: Response) {
     const value = await json.call(this)
-    if (this.url.includes(config.dataUrl) && probe.dataAt === null) probe.dataAt = performance.now()
+    if (probe.dataAt === null && config.dataUrls.some((url) => this.url.includes(url))) probe.dataAt = performance.now()
     return value
   }
 

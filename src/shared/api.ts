@@ -10,6 +10,9 @@ import type { ReviewProgress } from './review/disagreements'
 
 const NoInput = z.object({}).strict()
 
+/** Layers, or part of them (`annotations:list`). */
+const AnnotationList = z.object({ annotators: z.array(z.string()), layers: z.array(Layer) })
+
 /** The annotation list's filters (applied by `annotation-filter.ts`, on both sides). */
 export const AnnotationFilter = z
   .object({
@@ -79,6 +82,20 @@ export const channels = {
     output: Settings,
   },
   'ui:get': { input: NoInput, output: UiState },
+  /**
+   * What the page paints first, in one answer rather than two rounds of calls (the view state, then
+   * what it shows): the view state and the settings, and when a column is open and the user is
+   * named, the labels, the open columns' articles and the preview (`previewInput`'s answer). The
+   * app's own calls for each are answered by it (firstScreen.ts).
+   */
+  'ui:firstScreen': {
+    input: NoInput,
+    output: z.object({
+      ui: UiState,
+      settings: Settings,
+      columns: z.object({ tagset: Tagset, articles: z.array(Article), preview: AnnotationList }).nullable(),
+    }),
+  },
   'ui:set': {
     input: z
       .object({
@@ -106,7 +123,7 @@ export const channels = {
           .optional(),
       })
       .strict(),
-    output: z.object({ annotators: z.array(z.string()), layers: z.array(Layer) }),
+    output: AnnotationList,
   },
   /**
    * What every layer holds, article by article, once every annotation file has been read (the app

@@ -203,6 +203,7 @@ describe('the handler table of createAppContext', () => {
       'settings:get': {},
       'settings:setAnnotator': { name: 'Ada' },
       'ui:get': {},
+      'ui:firstScreen': {},
       'ui:set': { openArticles: ['montenegrin-keep-the-west-together'], sidebarOpen: false },
       'tagset:get': {},
       'annotations:summary': {},

@@ -10,6 +10,7 @@ import { prepareWorkspace } from '../workspace/prepare'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
 import { channels, type Channel } from '../../shared/api'
+import { previewInput } from '../../shared/reader'
 import type { Handlers } from './dispatch'
 
 export interface AppContext {
@@ -42,6 +43,16 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'settings:get': () => settings.get(),
     'settings:setAnnotator': ({ name }) => settings.setAnnotator(name),
     'ui:get': () => workspace.uiState(),
+    'ui:firstScreen': async () => {
+      const [ui, user] = await Promise.all([handlers['ui:get']({}), handlers['settings:get']({})])
+      if (ui.openArticles.length === 0 || user.annotator === null) return { ui, settings: user, columns: null }
+      const [tagset, articles, preview] = await Promise.all([
+        handlers['tagset:get']({}),
+        Promise.all(ui.openArticles.map((id) => handlers['article:get']({ id }))),
+        handlers['annotations:list'](previewInput(ui.openArticles, user.annotator)),
+      ])
+      return { ui, settings: user, columns: { tagset, articles, preview } }
+    },
     // this machine's view state: kept in memory, not written, while the workspace is read-only
     'ui:set': (patch) => workspace.updateUiState(patch),
     'tagset:get': () => workspace.tagset,

@@ -3,7 +3,7 @@
  * rest of the corpus ('annotations:query') and the links kept in other articles' files that end in
  * the articles it holds ('annotations:linksInto').
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Annotation } from '../../shared/annotations'
@@ -14,6 +14,7 @@ import { annotationOf, call, linkBetween, makeApp } from '../test-helpers'
 import { overlaps } from '../workspace/layer-preview'
 import { LayerArticleFormat, LayerStore } from '../workspace/layers'
 import { Workspace } from '../workspace/workspace'
+import { previewInput } from '../../shared/reader'
 import { createAppContext } from '.'
 
 const CNBC = 'rutte-sworn-in-translated'
@@ -150,5 +151,40 @@ describe('annotations:list within offsets', () => {
     const { context } = await annotatedApp()
     await expect(call(context.handlers, 'annotations:list', { within: { start: 5, end: 2 } })).rejects.toThrow(/start must not be after end/)
     await expect(call(context.handlers, 'annotations:list', { within: { start: -1, end: 2 } })).rejects.toThrow(/within/)
+  })
+})
+
+describe('ui:firstScreen', () => {
+  it('answers in one call what the open columns show first: the view state, the user, the labels, the texts and the user’s annotations at their start', async () => {
+    const { context, workspace } = await annotatedApp()
+    await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })
+    await call(context.handlers, 'ui:set', { openArticles: [MONTENEGRIN, CNBC] })
+    const first = await call(context.handlers, 'ui:firstScreen', {})
+    expect(first.ui).toEqual(await call(context.handlers, 'ui:get', {}))
+    expect(first.settings).toEqual({ schemaVersion: 1, annotator: 'Ada' })
+    expect(first.columns?.tagset).toEqual(workspace.tagset)
+    expect(first.columns?.articles).toEqual([workspace.article(MONTENEGRIN), workspace.article(CNBC)])
+    // the preview the app asks for at opening, the same answer: Ada's only (Bea's annotation on the Montenegrin article is not in it)
+    const preview = await call(context.handlers, 'annotations:list', previewInput([MONTENEGRIN, CNBC], 'Ada'))
+    expect(first.columns?.preview).toEqual(preview)
+    expect(preview.layers.map((l) => [l.annotator, l.annotations.map((a) => a.id).sort()])).toEqual([['Ada', ['a1', 'a2', 'a3']]])
+  })
+
+  it('shows no columns when none is open or no user is named yet, and leaves out an article the corpus no longer has', async () => {
+    const { workspace, dataDir } = await annotatedApp()
+    const { root } = workspace
+    workspace.close()
+    // the view state of a corpus that has lost an article since it was written
+    await writeFile(path.join(root, '.parallax', 'ui.json'), JSON.stringify({ schemaVersion: 1, openArticles: ['gone-from-the-corpus', CNBC], sidebarOpen: true }))
+    const { handlers } = createAppContext({ dataDir, workspace: await Workspace.open(root, { dataDir }) })
+    const first = await call(handlers, 'ui:firstScreen', {})
+    expect(first.ui.openArticles).toEqual([CNBC])
+    expect(first.columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
+
+    await call(handlers, 'ui:set', { openArticles: [] })
+    expect((await call(handlers, 'ui:firstScreen', {})).columns).toBeNull() // no column open
+    const unnamed = await makeApp()
+    await unnamed.workspace.updateUiState({ openArticles: [CNBC] })
+    expect(await call(unnamed.context.handlers, 'ui:firstScreen', {})).toMatchObject({ settings: { annotator: null }, columns: null })
   })
 })

@@ -79,6 +79,7 @@ function validInputs(app: App): Record<Channel, unknown> {
     'settings:get': {},
     'settings:setAnnotator': { name: 'Ada' },
     'ui:get': {},
+    'ui:firstScreen': {},
     'ui:set': { openArticles: [MONTENEGRIN, SWORN_IN], sidebarOpen: false },
     'tagset:get': {},
     'annotations:list': { annotators: ['Ada'], articleIds: [SWORN_IN] },

@@ -1,30 +1,23 @@
 /**
  * The first screen: the open columns' texts with the user's highlights, painted by the page's first
  * script (boot.ts) before the app itself (React and the rest, most of the page's script) is loaded
- * and run. It asks what the app asks first (callEarly), so the app, once it starts, is answered by
- * the same calls, not asked again; it makes the texts and paints the highlights with the reader's
+ * and run. It asks for all it shows in one call (`ui:firstScreen`), whose parts answer the app's own
+ * first calls once it starts (as what it asks early with callEarly does), so that nothing is asked
+ * again; it makes the texts and paints the highlights with the reader's
  * own code (articleDom.ts, textFrame.ts, highlights.ts), over the layout the app will have (the top
  * bar, the corpus's width, the columns). It is read-only: the app takes over once it has painted its
  * own columns (useHighlightPainter dismisses it), and where it cannot be made (no annotator yet, no
  * column open, a call refused, answers later than FIRST_SCREEN_WAIT_MS) the app starts without it.
  */
-import type { Span } from '../../shared/anchoring'
 import { emptyLayerState } from '../../shared/layer-state'
-import { MAX_COLUMNS } from '../../shared/reader'
+import { MAX_COLUMNS, previewInput } from '../../shared/reader'
 import { afterPaint, paints } from './afterPaint'
-import { callEarly } from './api/client'
+import { answeredEarly, call, callEarly } from './api/client'
 import { buildArticle } from './reader/articleDom'
 import { HighlightPainter, installHighlightStyles, supportsHighlights, type PaintedState } from './reader/highlights'
 import { prepareFrame } from './reader/textFrame'
 import { openTexts, TextIndex, type OpenText } from './reader/textIndex'
 import type { WorkbenchState } from './state/store'
-
-/**
- * The offsets of each article the first screen's annotations cover (the preview): more than a
- * first screen of text holds, in one column on a large screen (about 100 lines of 80 characters),
- * and a small part of a long article. What lies beyond is painted once the layers arrive.
- */
-export const FIRST_SCREEN: Readonly<Span> = { start: 0, end: 10_000 }
 
 /** A column of the first screen, made as the reader's own (ArticleText) makes it: the reader takes it as it is. */
 export interface FirstScreenText {
@@ -97,22 +90,25 @@ const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
  */
 export const FIRST_SCREEN_WAIT_MS = 1_000
 
-/** What the app asks first, asked now (the app takes these answers when it starts); null when the first screen shows nothing (no column open, no annotator yet). */
-async function askOpening() {
+/**
+ * The first screen's answer (`ui:firstScreen`), its parts kept as the answers to the app's own
+ * calls for each (the app starts after it, and takes them), asked with what else the app asks
+ * first; null when it shows nothing (no column open, no annotator yet), or came late.
+ */
+async function askFirstScreen(inTime: <T>(asked: Promise<T>) => Promise<T | null>) {
+  // asked first: the browser sends it on the connection it has open
+  const asked = inTime(call('ui:firstScreen', {}))
   for (const channel of ['workspace:info', 'corpus:list'] as const) void callEarly(channel, {}).catch(() => undefined)
-  const [ui, settings] = await Promise.all([callEarly('ui:get', {}), callEarly('settings:get', {})])
-  if (ui.openArticles.length === 0 || settings.annotator === null) return null
-  return { articleIds: ui.openArticles, sidebarOpen: ui.sidebarOpen, annotator: settings.annotator }
-}
-
-/** The open columns' texts and the annotations at their start (the preview), and the labels' colours: asked as the app asks them. */
-function askColumns(articleIds: readonly string[]) {
-  void callEarly('entities:list', {}).catch(() => undefined)
-  return Promise.all([
-    callEarly('tagset:get', {}),
-    callEarly('annotations:list', { articleIds: [...articleIds], within: FIRST_SCREEN }),
-    ...articleIds.map((id) => callEarly('article:get', { id })),
-  ])
+  const answer = await asked
+  if (!answer) return null
+  const { ui, settings, columns } = answer
+  answeredEarly('ui:get', {}, ui)
+  answeredEarly('settings:get', {}, settings)
+  if (!columns || settings.annotator === null) return null
+  answeredEarly('tagset:get', {}, columns.tagset)
+  for (const article of columns.articles) answeredEarly('article:get', { id: article.meta.id }, article)
+  answeredEarly('annotations:list', previewInput(ui.openArticles, settings.annotator), columns.preview)
+  return { ...columns, articleIds: ui.openArticles, sidebarOpen: ui.sidebarOpen, annotator: settings.annotator }
 }
 
 /** The browser's task scheduler (Chromium's `scheduler.postTask`), where there is one. */
@@ -257,17 +253,13 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
   }
   const ahead = new FramesAhead()
   try {
-    const opening = await inTime(askOpening())
+    const opening = await askFirstScreen(inTime)
     if (!opening) return
-    // asked before the layout is made: the host answers while the page makes it
-    const asking = inTime(askColumns(opening.articleIds))
     const layout = (shown = showLayout(opening.articleIds, opening.sidebarOpen, ahead))
-    const columns = await asking
-    if (!columns) return dismissFirstScreen()
-    const [tagset, preview, ...articles] = columns
+    const { tagset, preview } = opening
     installHighlightStyles(tagset)
     const texts = new Map<string, OpenText>()
-    for (const { meta, text } of articles) {
+    for (const { meta, text } of opening.articles) {
       const column = layout.frames.get(meta.id)
       if (!column) continue
       const { frame, title } = column
@@ -298,8 +290,8 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     }
     new HighlightPainter(texts).paint(state, 'all')
     await afterPaint()
-    // the columns' layers, which the app asks for once the first screen is painted: asked now, while the app starts
-    void callEarly('annotations:list', { articleIds: [...opening.articleIds] }).catch(() => undefined)
+    // what the app asks for once the first screen is painted (the columns' layers), or with its preview (the entities, which the first screen does without): asked now, while the app starts
+    for (const asked of [callEarly('entities:list', {}), callEarly('annotations:list', { articleIds: [...opening.articleIds] })]) asked.catch(() => undefined)
   } finally {
     ahead.end()
     clearTimeout(timer)

@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 const invoke = vi.fn()
 vi.mock('./transport', () => ({ api: { invoke: (...args: unknown[]) => invoke(...args), onCommand: () => () => undefined } }))
 
-const { ApiError, call, callEarly, forgetEarlyCalls } = await import('./client')
+const { ApiError, answeredEarly, call, callEarly, forgetEarlyCalls } = await import('./client')
 
-const ui = { schemaVersion: 1, openArticles: ['a'], sidebarOpen: true }
+const ui = { schemaVersion: 1 as const, openArticles: ['a'], sidebarOpen: true }
 
 describe('calls asked before the app starts (the first screen)', () => {
   beforeEach(() => {
@@ -36,6 +36,14 @@ describe('calls asked before the app starts (the first screen)', () => {
     forgetEarlyCalls()
     await call('article:get', { id: 'a' })
     expect(invoke).toHaveBeenCalledTimes(3)
+  })
+
+  it('answers the app’s call with an answer that came inside another (the first screen’s), once', async () => {
+    answeredEarly('ui:get', {}, { ...ui, openArticles: ['b'] })
+    expect(await call('ui:get', {})).toEqual({ ...ui, openArticles: ['b'] })
+    expect(invoke).not.toHaveBeenCalled()
+    expect(await call('ui:get', {})).toEqual(ui)
+    expect(invoke).toHaveBeenCalledTimes(1)
   })
 
   it('hands a refusal to the app as the error its own call would have had', async () => {

@@ -32,6 +32,11 @@ export async function callEarly<C extends Channel>(channel: C, input: ChannelInp
   return valueOf((await asked) as Result<ChannelOutput<C>>)
 }
 
+/** Keeps `value` as the early answer to `channel` with `input` (one that came inside another call's answer): the app's call takes it. */
+export function answeredEarly<C extends Channel>(channel: C, input: ChannelInput<C>, value: ChannelOutput<C>): void {
+  early.set(keyOf(channel, input), Promise.resolve({ ok: true, value }))
+}
+
 /** Drops the early answers the app has not taken (they are the opening's: asked later, they would be stale). */
 export const forgetEarlyCalls = (): void => early.clear()
 

@@ -3,7 +3,7 @@ import { type Annotation, type ArticleNote, type Edit, type Entity, type Layer, 
 import { GOLD } from '../../../shared/gold'
 import { quoteAt, type Span } from '../../../shared/anchoring'
 import { applyToLayer, emptyLayerState, inverseOf, linksOf, type LayerState } from '../../../shared/layer-state'
-import type { ChannelOutput } from '../../../shared/api'
+import type { ChannelInput, ChannelOutput } from '../../../shared/api'
 import { type AttributeValues, type LinkTypeDef, type Tagset } from '../../../shared/tagset'
 import { attributeProblem, defaultAttributes } from '../../../shared/attribute-rules'
 import type { ErrorCode } from '../../../shared/result'
@@ -11,7 +11,7 @@ import { ApiError, call, forgetEarlyCalls } from '../api/client'
 import { layerStateOf, withArticles, withLayerArticles, withLayerLinks, withLinks } from './loading'
 import type { WorkbenchState } from './store'
 import { afterPaint, paints } from '../afterPaint'
-import { FIRST_SCREEN } from '../firstScreen'
+import { previewInput } from '../../../shared/reader'
 import { textFirst } from './textFirst'
 
 /** One user action as the undo history keeps it. */
@@ -52,8 +52,8 @@ export interface LayerSlice {
   /** The articles whose layers (everyone's) are held: the open columns, the article under review, links' other ends. */
   loadedArticles: Readonly<Record<string, true>>
   /**
-   * Every layer's annotations at the start of the articles `loadLayer` opens with (FIRST_SCREEN),
-   * read before the layers themselves, which are asked for once the first screen is painted: the
+   * The annotations at the start of the articles `loadLayer` opens with, in the layers their columns
+   * show (firstScreen.ts's previewInput), read before the layers themselves, which are asked for once the first screen is painted: the
    * highlight painter shows them on an article whose layers are not held yet, and nothing else reads them.
    */
   preview: readonly Pick<Layer, 'annotator' | 'annotations'>[]
@@ -188,8 +188,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       journals.delete(meanwhile)
     }
   }
-  const fetchArticles = (articleIds: readonly string[], within?: Span) =>
-    journaled(() => call('annotations:list', { articleIds: [...articleIds], ...(within ? { within } : {}) }))
+  const fetchArticles = (input: ChannelInput<'annotations:list'>) => journaled(() => call('annotations:list', input))
 
   /** The user's layer and gold with edits applied again over them. */
   const replaying = (layer: LayerState, gold: LayerState, replay: readonly Replayed[]) => {
@@ -355,14 +354,14 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const mine = generation
       loading = new Map()
       incoming = new Map()
-      const { openArticles, reviewArticle } = get()
+      const { openArticles, reviewArticle, annotator } = get()
       const articleIds = [...new Set([...openArticles, ...(reviewArticle ? [reviewArticle] : [])])]
       // opening: the first screen's annotations only, as the layers' megabytes would reach the page while it lays out the columns
       const opening = shown !== undefined
       const [tagset, entities, { value: list, meanwhile }] = await Promise.all([
         call('tagset:get', {}),
         call('entities:list', {}),
-        fetchArticles(articleIds, opening ? FIRST_SCREEN : undefined),
+        fetchArticles(opening ? previewInput(articleIds, annotator, reviewArticle !== null) : { articleIds }),
       ])
       if (mine !== generation) return
       get().forgetUnsaved()
@@ -416,7 +415,7 @@ export const createLayerSlice: StateCreator<WorkbenchState, [], [], LayerSlice> 
       const loads = articleIds.flatMap((id) => loading.get(id) ?? [])
       if (wanted.length > 0) {
         const mine = generation
-        const load: Promise<void> = fetchArticles(wanted)
+        const load: Promise<void> = fetchArticles({ articleIds: wanted })
           .then(({ value, waiting, meanwhile }) => {
             if (mine !== generation) return
             set((s) => holding(s, wanted, value, [...waiting, ...meanwhile]))

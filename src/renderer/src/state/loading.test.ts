@@ -12,7 +12,7 @@ import { layerStateOf, withArticles, withLayerArticles } from './loading'
 import { annotationCounts, layerHasWork } from './summary'
 import { useWorkbench } from './store'
 import { CLAIM_ONLY } from './test-api'
-import { FIRST_SCREEN } from '../firstScreen'
+import { FIRST_SCREEN } from '../../../shared/reader'
 
 vi.mock('../api/client', () => import('./test-api'))
 
@@ -62,7 +62,7 @@ const mockedCall = vi.mocked(call)
 /** Every `annotations:list` of whole layers asked for, with a hand to answer it (or fail it). */
 let lists: { articleIds: string[]; answer(): void; fail(error: Error): void }[] = []
 /** Every preview asked for (`annotations:list` within offsets), answered at once, or when `answer` is called if `holdPreviews`. */
-let previews: { articleIds: string[]; within: { start: number; end: number }; answer(): void }[] = []
+let previews: { annotators?: string[]; articleIds: string[]; within: { start: number; end: number }; answer(): void }[] = []
 let holdPreviews = false
 let edits: { resolve(value: { savedAt: string }): void; reject(error: Error): void }[] = []
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -74,7 +74,7 @@ beforeEach(async () => {
   holdPreviews = false
   edits = []
   mockedCall.mockReset()
-  mockedCall.mockImplementation(((channel: string, input: { articleIds?: string[]; within?: { start: number; end: number } }) => {
+  mockedCall.mockImplementation(((channel: string, input: { annotators?: string[]; articleIds?: string[]; within?: { start: number; end: number } }) => {
     switch (channel) {
       case 'tagset:get':
         return Promise.resolve(tagset)
@@ -92,11 +92,13 @@ beforeEach(async () => {
       }
       case 'annotations:list':
         if (input.within) {
-          const { within } = input
-          const layers = layersOn(input.articleIds ?? []).map((l) => ({ ...l, annotations: l.annotations.filter((a) => a.start < within.end && a.end > within.start), links: [] }))
+          const { annotators, within } = input
+          const layers = layersOn(input.articleIds ?? [])
+            .filter((l) => !annotators || annotators.includes(l.annotator))
+            .map((l) => ({ ...l, annotations: l.annotations.filter((a) => a.start < within.end && a.end > within.start), links: [] }))
           return new Promise((resolve) => {
             const answer = () => resolve({ annotators: ['Ana', 'Bea'], layers })
-            previews.push({ articleIds: input.articleIds ?? [], within, answer })
+            previews.push({ ...(annotators ? { annotators } : {}), articleIds: input.articleIds ?? [], within, answer })
             if (!holdPreviews) answer()
           })
         }
@@ -303,15 +305,13 @@ describe('loading layers per article', () => {
     }
     const previewed = () => useWorkbench.getState().preview.map((l) => [l.annotator, l.annotations.map((a) => a.id)])
 
-    it('shows every layer’s annotations at the start of the open articles first, and asks for the layers once their texts are shown', async () => {
+    it('shows the user’s annotations at the start of the open articles first, and asks for the layers once their texts are shown', async () => {
       useWorkbench.setState({ openArticles: ['a', 'b'] })
       const { loaded, textsShown } = opening()
       await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
-      expect(previews).toEqual([{ articleIds: ['a', 'b'], within: FIRST_SCREEN, answer: expect.any(Function) }])
-      expect(previewed()).toEqual([
-        ['Ana', ['a1', 'a2', 'b1']],
-        ['Bea', ['ba1', 'bb1']],
-      ])
+      // the columns open with the user's own layer: the preview is theirs only
+      expect(previews).toEqual([{ annotators: ['Ana'], articleIds: ['a', 'b'], within: FIRST_SCREEN, answer: expect.any(Function) }])
+      expect(previewed()).toEqual([['Ana', ['a1', 'a2', 'b1']]])
       // painted only: nothing held, nothing to select or edit
       expect(held()).toEqual([])
       expect(useWorkbench.getState().loadedArticles).toEqual({})
@@ -324,6 +324,17 @@ describe('loading layers per article', () => {
       await loaded
       expect(held()).toEqual(['a1', 'a2', 'b1'])
       expect(useWorkbench.getState().preview).toEqual([])
+    })
+
+    it('shows every layer’s annotations first while the review, which shows them all, is open, or no user is named', async () => {
+      for (const state of [{ reviewArticle: 'b' }, { annotator: null }]) {
+        useWorkbench.setState({ annotator: 'Ana', reviewArticle: null, openArticles: ['a'], ...state })
+        previews = []
+        void opening().loaded.catch(() => undefined)
+        await vi.waitFor(() => expect(previews).toHaveLength(1))
+        expect(previews[0]).not.toHaveProperty('annotators')
+        await vi.waitFor(() => expect(previewed().map(([name]) => name)).toEqual(['Ana', 'Bea']))
+      }
     })
 
     it('asks for the layers of the columns open by then: one opened meanwhile, not one closed', async () => {
@@ -362,10 +373,7 @@ describe('loading layers per article', () => {
       await deleting
       previews[0]?.answer()
       await vi.waitFor(() => expect(useWorkbench.getState().preview).not.toEqual([]))
-      expect(previewed()).toEqual([
-        ['Ana', ['a1']],
-        ['Bea', ['ba1']],
-      ])
+      expect(previewed()).toEqual([['Ana', ['a1']]])
       textsShown()
       await vi.waitFor(() => expect(lists.length).toBeGreaterThan(1))
       lists.at(-1)?.answer()
