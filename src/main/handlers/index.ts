@@ -65,8 +65,6 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
       if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => asked.layers.layer(name, ids))) }
       // the annotations only
       const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await asked.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
-      // the first screen's preview answered: its columns' layers come next
-      asked.readOpenColumnsLayers()
       return { annotators: known, layers: near }
     },
     'annotations:summary': async () => {

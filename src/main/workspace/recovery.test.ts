@@ -135,7 +135,7 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(unused.store.isOpen(LAYER_FILE)).toBe(false)
   })
 
-  it('the app reads the layers of the articles open in its columns once the first screen’s preview is answered, after the requests in hand; the rest waits for its turn', async () => {
+  it('reads the layers of the articles open in the columns at opening, after the requests in hand, when no layer file is known to pass its checks; else when asked', async () => {
     const app = await annotating()
     await app.save(app.tag('first', 'Mark Rutte'))
     await app.save(app.tag('elsewhere', 'Trump', SEMAFOR))
@@ -148,13 +148,17 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     learning.close()
     const held = deferred()
 
-    const workspace = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: app.dataDir })
-    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read a file, were it read before the preview
-    expect(workspace.store.isOpen(LAYER_FILE)).toBe(false)
+    // every file known to pass: none read ahead (the first screen's preview reads of them only what it shows)
+    const known = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: app.dataDir })
+    await new Promise((resolve) => setTimeout(resolve, 200)) // ample time to read a file, were it read ahead
+    expect(known.store.isOpen(LAYER_FILE)).toBe(false)
+    known.close()
+
+    // none known to pass (a first opening by this user, an update): read at once, while the page loads, for the preview reads them whole; the request in hand first
+    const workspace = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: await makeTempDir() })
     const request = workspace.serve(() => held.promise)
-    workspace.readOpenColumnsLayers() // as the preview's answer does
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(workspace.store.isOpen(LAYER_FILE)).toBe(false) // the request in hand first
+    expect(workspace.store.isOpen(LAYER_FILE)).toBe(false)
     held.resolve()
     await request
     // nothing asked for the background read: only the open column's files are read
@@ -164,16 +168,9 @@ describe('a damaged file does not stop the workspace from opening (guarantee 2)'
     expect(workspace.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(true)
     workspace.close()
 
-    // none known to pass (a first opening by this user, an update): read at once, while the page loads, for the preview reads them whole
-    const unknown = await Workspace.open(app.root, { readFiles: 'in-background', write: 'browser', dataDir: await makeTempDir() })
-    await vi.waitFor(() => expect(unknown.store.isOpen(LAYER_FILE)).toBe(true))
-    expect(unknown.store.isOpen(`${FOLDER}/${SEMAFOR}.json`)).toBe(false)
-    unknown.close()
-
-    // closed as soon as opened, or before the preview was answered: the layers are not read
-    const closed = await Workspace.open(app.root, { readFiles: 'in-background' })
+    // closed as soon as opened: the layers are not read
+    const closed = await Workspace.open(app.root, { readFiles: 'in-background', dataDir: await makeTempDir() })
     closed.close()
-    closed.readOpenColumnsLayers()
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(closed.store.isOpen(LAYER_FILE)).toBe(false)
   })

@@ -111,8 +111,6 @@ export class Workspace {
   readonly #waitingCounts = new Map<string, Promise<unknown>>()
   /** Starts the background read now (see `OpenOptions.readFiles`). */
   #startReading: () => void = () => undefined
-  /** Starts reading the open columns' layers (see `readOpenColumnsLayers`); nothing once started, or when everything is read at opening. */
-  #readOpenColumns: () => void = () => undefined
   #readSoon: NodeJS.Timeout | null = null
   /** The layer texts known to pass their checks, with those written since opening (saved when it closes). */
   #checked: CheckedTexts | undefined
@@ -198,13 +196,10 @@ export class Workspace {
           if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
-        workspace.#readOpenColumns = () => {
-          workspace.#readOpenColumns = () => undefined
-          void readOpenColumnsFiles(workspace, stillOpen, () => workspace.#foreground.idle())
-        }
-        // no layer file known to pass its checks (a first opening, an update): the preview reads the open columns' files whole, and they are read now, while the page loads
+        // no layer file known to pass its checks (a first opening, an update): the first screen's preview reads the open columns' files whole, and
+        // they are read now, while the page loads; else they are read when the app asks for them (read ahead, they would take the machine from the page painting that screen)
         const checks = LayerArticleFormat.checks?.()
-        if (!checks || !checked?.knowsAny(checks)) workspace.#readOpenColumns()
+        if (!checks || !checked?.knowsAny(checks)) void readOpenColumnsFiles(workspace, stillOpen, () => workspace.#foreground.idle())
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash
         workspace.#loaded = reading.catch((error: unknown) => {
           workspace.#problems = [`Some annotation files could not be read: ${(error as Error).message}`]
@@ -259,18 +254,6 @@ export class Workspace {
       warnings: [...this.corpus.warnings, ...this.store.notices.map((notice) => notice.message), ...this.#problems],
       ...(this.readOnlyReason ? { readOnly: true, readOnlyReason: this.readOnlyReason } : {}),
     }
-  }
-
-  /**
-   * Reads, in the background, the layer files of the articles open in the columns, for the layers
-   * the app asks for once its first screen is painted: begun when that screen's preview has been
-   * answered (which reads of them only what it shows, `LayerStore.annotationsWithin`), so that
-   * reading them whole holds back none of the first screen's requests; at opening when no layer
-   * file is known to pass its checks (the preview then reads them whole). Once an opening; nothing
-   * when every file is read at opening.
-   */
-  readOpenColumnsLayers(): void {
-    this.#readOpenColumns()
   }
 
   /**
