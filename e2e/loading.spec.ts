@@ -52,18 +52,21 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
 
   // open again, with the CNBC article's column the only one open
   const asked: (string[] | 'every article')[] = []
+  const askedWithin: unknown[] = []
   const previews: string[][] = []
   page.on('request', (request) => {
     if (!request.url().endsWith(LIST)) return
     const { articleIds, within } = JSON.parse(request.postData() ?? '{}') as { articleIds?: string[]; within?: unknown }
-    expect(within).toBeUndefined() // the first screen's annotations come with its own call
+    if (within) askedWithin.push(within)
     asked.push(articleIds ?? 'every article')
   })
   // the articles of the first screen's annotations (its preview)
-  page.on('response', async (response) => {
+  page.on('response', (response) => {
     if (!response.url().endsWith(FIRST_SCREEN)) return
-    const answer = (await response.json()) as { value: { columns: { articles: { meta: { id: string } }[] } | null } }
-    previews.push(answer.value.columns?.articles.map((a) => a.meta.id) ?? [])
+    type Answer = { value: { columns: { preview: { layers: { annotations: { articleId: string }[] }[] } } | null } }
+    void (response.json() as Promise<Answer>)
+      .then((answer) => previews.push([...new Set(answer.value.columns?.preview.layers.flatMap((l) => l.annotations.map((a) => a.articleId)))]))
+      .catch(() => undefined) // a page reloaded meanwhile
   })
   await page.reload()
   await workbench.ready()
@@ -99,6 +102,8 @@ test('opening asks only for the open columns’ layers; counts, the list and lin
   await expect(workbench.inspector.getByTestId('inspector-quote')).toHaveText("I'm not worried")
   expect(asked.slice(2)).toEqual([[CNBC], [MONTENEGRIN]])
   await expect.poll(() => previews).toEqual([[CNBC], [CNBC]])
+  // the first screen's annotations come with its own call, never asked for apart
+  expect(askedWithin).toEqual([])
 
   // a link into the one open article, kept in the file of one that is not: the inspector lists it
   await workbench.column(CNBC).getByRole('button', { name: 'Close column' }).click()
@@ -235,17 +240,16 @@ test('each open column is there, its frame made, before its text arrives: the co
   await workbench.openArticle(CNBC)
   await workbench.openArticle(MONTENEGRIN)
 
-  // the first screen's answer and the texts held back
+  // the first screen's call refused (the app then asks for each part itself), and the texts held back
+  const refused = { ok: false, error: { code: 'io-error', message: 'The first screen could not be read.' } }
+  await page.route(`**${FIRST_SCREEN}`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(refused) }))
   const held: (() => Promise<void>)[] = []
   const ARTICLE = `**/api/${encodeURIComponent('article:get')}`
-  for (const url of [ARTICLE, `**${FIRST_SCREEN}`]) {
-    await page.route(url, (route) => {
-      held.push(() => route.continue())
-    })
-  }
+  await page.route(ARTICLE, (route) => {
+    held.push(() => route.continue())
+  })
   await page.reload()
-  // the first screen waits for its answer a second at most: then the app starts, asks for the texts itself, and shows them on their way
-  await expect.poll(() => held.length).toBe(3)
+  await expect.poll(() => held.length).toBe(2)
   for (const id of [CNBC, MONTENEGRIN]) {
     await expect(workbench.column(id).getByRole('status')).toHaveText('Opening the article…')
     await expect(page.getByTestId('first-screen')).toHaveCount(0)
@@ -260,6 +264,33 @@ test('each open column is there, its frame made, before its text arrives: the co
   await workbench.selectText(CNBC, 'Rutte')
   for (const id of [CNBC, MONTENEGRIN]) await expect(workbench.column(id).getByRole('status')).toHaveCount(0)
   expect(await widths()).toEqual(before)
+})
+
+test('the first screen’s answer that comes too late for it answers the app, which asks for none of its parts again', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  const { workbench, page } = app
+  await twoColumnsTagged(workbench)
+
+  // held until the app has started without the first screen (it waits a second at most)
+  let release = () => {}
+  const late = new Promise<void>((resolve) => (release = resolve))
+  await page.route(`**${FIRST_SCREEN}`, async (route) => {
+    await late
+    await route.continue()
+  })
+  const asked: string[] = []
+  page.on('request', (request) => {
+    if (request.url().includes('/api/')) asked.push(decodeURIComponent(request.url().split('/api/')[1] ?? ''))
+  })
+  await page.reload()
+  await expect(page.locator('#root')).not.toBeEmpty()
+  await expect(page.getByTestId('first-screen')).toHaveCount(0)
+  release()
+  await workbench.ready()
+  await expect.poll(() => workbench.highlighted('px-label-quote')).toEqual([QUOTE])
+  for (const channel of ['ui:get', 'settings:get', 'tagset:get', 'article:get']) expect(asked.filter((c) => c === channel), channel).toHaveLength(0)
+  expect(asked.filter((c) => c === 'ui:firstScreen')).toHaveLength(1)
+  await page.unroute(`**${FIRST_SCREEN}`)
 })
 
 test('a column whose text cannot be read says so, rather than that it is opening, and the rest of the workspace opens', async ({ app }) => {

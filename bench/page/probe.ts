@@ -14,7 +14,7 @@ const w = pageWindow()
 if (w.top === w) installProbe()
 
 function installProbe(): void {
-  const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrls: ['annotations%3Alist'] }
+  const config: ProbeConfig = w.__benchConfig ?? { mode: 'parallax', expected: 1, dataUrls: ['ui%3AfirstScreen', 'annotations%3Alist'] }
 
   // --- after the next paint
   let inRendering = false

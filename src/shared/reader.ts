@@ -19,6 +19,7 @@ export const FIRST_SCREEN: Readonly<Span> = { start: 0, end: 10_000 }
  */
 export const previewInput = (articleIds: readonly string[], annotator: string | null, everyLayer = false): ChannelInput<'annotations:list'> => ({
   ...(annotator !== null && !everyLayer ? { annotators: [annotator] } : {}),
-  articleIds: [...articleIds],
+  // each article once, as the app asks (a view state may name one twice)
+  articleIds: [...new Set(articleIds)],
   within: FIRST_SCREEN,
 })

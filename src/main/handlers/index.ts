@@ -9,7 +9,7 @@ import type { LockMode } from '../workspace/lock'
 import { prepareWorkspace } from '../workspace/prepare'
 import { Workspace } from '../workspace/workspace'
 import { UserSettings } from '../workspace/settings'
-import { channels, type Channel } from '../../shared/api'
+import { channels, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/api'
 import { previewInput } from '../../shared/reader'
 import type { Handlers } from './dispatch'
 
@@ -17,6 +17,16 @@ export interface AppContext {
   readonly handlers: Handlers
   /** The workspace open now; `workspace:open` replaces it. */
   workspace(): Workspace
+}
+
+/** `annotations:list` of one workspace: the layers asked for, or (`within`) the annotations only of the offsets asked for. */
+async function listAnnotations(asked: Workspace, { annotators, articleIds, within }: ChannelInput<'annotations:list'>): Promise<ChannelOutput<'annotations:list'>> {
+  const known = await asked.layers.annotators()
+  const ids = articleIds ?? asked.articleIds
+  const names = annotators ?? known
+  if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => asked.layers.layer(name, ids))) }
+  const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await asked.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
+  return { annotators: known, layers: near }
 }
 
 /** The handler table over one user's settings and one open workspace, shared by every transport. */
@@ -44,29 +54,19 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'settings:setAnnotator': ({ name }) => settings.setAnnotator(name),
     'ui:get': () => workspace.uiState(),
     'ui:firstScreen': async () => {
-      const [ui, user] = await Promise.all([handlers['ui:get']({}), handlers['settings:get']({})])
-      if (ui.openArticles.length === 0 || user.annotator === null) return { ui, settings: user, columns: null }
-      const [tagset, articles, preview] = await Promise.all([
-        handlers['tagset:get']({}),
-        Promise.all(ui.openArticles.map((id) => handlers['article:get']({ id }))),
-        handlers['annotations:list'](previewInput(ui.openArticles, user.annotator)),
-      ])
-      return { ui, settings: user, columns: { tagset, articles, preview } }
+      // every part from the workspace open when asked, whatever workspace:open does meanwhile
+      const asked = workspace
+      const [ui, userSettings] = await Promise.all([asked.uiState(), settings.get()])
+      if (ui.openArticles.length === 0 || userSettings.annotator === null) return { ui, settings: userSettings, columns: null }
+      const articles = ui.openArticles.map((id) => asked.article(id))
+      const preview = await listAnnotations(asked, previewInput(ui.openArticles, userSettings.annotator))
+      return { ui, settings: userSettings, columns: { tagset: asked.tagset, articles, preview } }
     },
     // this machine's view state: kept in memory, not written, while the workspace is read-only
     'ui:set': (patch) => workspace.updateUiState(patch),
     'tagset:get': () => workspace.tagset,
-    'annotations:list': async ({ annotators, articleIds, within }) => {
-      // the workspace open when asked, whatever workspace:open does meanwhile
-      const asked = workspace
-      const known = await asked.layers.annotators()
-      const ids = articleIds ?? asked.articleIds
-      const names = annotators ?? known
-      if (!within) return { annotators: known, layers: await Promise.all(names.map((name) => asked.layers.layer(name, ids))) }
-      // the annotations only
-      const near = await Promise.all(names.map(async (annotator) => ({ annotator, annotations: await asked.layers.annotationsWithin(annotator, ids, within), links: [], articleNotes: [] })))
-      return { annotators: known, layers: near }
-    },
+    // the workspace open when asked, whatever workspace:open does meanwhile
+    'annotations:list': (input) => listAnnotations(workspace, input),
     'annotations:summary': async () => {
       await workspace.loaded()
       const annotators = await workspace.layers.annotators()

@@ -170,6 +170,9 @@ describe('ui:firstScreen', () => {
     const preview = await call(context.handlers, 'annotations:list', previewInput([MONTENEGRIN, CNBC], 'Ada'))
     expect(first.columns?.preview).toEqual(preview)
     expect(preview.layers.map((l) => [l.annotator, l.annotations.map((a) => a.id).sort()])).toEqual([['Ada', ['a1', 'a2', 'a3']]])
+    // asked as the app asks, each article once (a view state may name one twice)
+    expect(previewInput([CNBC, MONTENEGRIN, CNBC], 'Ada')).toEqual(previewInput([CNBC, MONTENEGRIN], 'Ada'))
+    workspace.close()
   })
 
   it('shows no columns when none is open or no user is named yet, and leaves out an article the corpus no longer has', async () => {
@@ -178,7 +181,8 @@ describe('ui:firstScreen', () => {
     workspace.close()
     // the view state of a corpus that has lost an article since it was written
     await writeFile(path.join(root, '.parallax', 'ui.json'), JSON.stringify({ schemaVersion: 1, openArticles: ['gone-from-the-corpus', CNBC], sidebarOpen: true }))
-    const { handlers } = createAppContext({ dataDir, workspace: await Workspace.open(root, { dataDir }) })
+    const reopened = await Workspace.open(root, { dataDir })
+    const { handlers } = createAppContext({ dataDir, workspace: reopened })
     const first = await call(handlers, 'ui:firstScreen', {})
     expect(first.ui.openArticles).toEqual([CNBC])
     expect(first.columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
@@ -188,5 +192,7 @@ describe('ui:firstScreen', () => {
     const unnamed = await makeApp()
     await unnamed.workspace.updateUiState({ openArticles: [CNBC] })
     expect(await call(unnamed.context.handlers, 'ui:firstScreen', {})).toMatchObject({ settings: { annotator: null }, columns: null })
+    reopened.close()
+    unnamed.workspace.close()
   })
 })

@@ -91,23 +91,30 @@ const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
 export const FIRST_SCREEN_WAIT_MS = 1_000
 
 /**
- * The first screen's answer (`ui:firstScreen`), its parts kept as the answers to the app's own
- * calls for each (the app starts after it, and takes them), asked with what else the app asks
- * first; null when it shows nothing (no column open, no annotator yet), or came late.
+ * The first screen's answer (`ui:firstScreen`), asked with what else the app asks first; null when
+ * it shows nothing (no column open, no annotator yet), or came late. Each of its parts is the
+ * answer to the app's own call for it, even when it comes too late for the first screen (the app
+ * then waits for it rather than asking again): the view state and the settings at once, the rest
+ * as it arrives, before those two resolve (the app asks for the rest once they have).
  */
 async function askFirstScreen(inTime: <T>(asked: Promise<T>) => Promise<T | null>) {
   // asked first: the browser sends it on the connection it has open
-  const asked = inTime(call('ui:firstScreen', {}))
+  const whole = call('ui:firstScreen', {}).then((answer) => {
+    const { ui, settings, columns } = answer
+    if (columns && settings.annotator !== null) {
+      answeredEarly('tagset:get', {}, Promise.resolve(columns.tagset))
+      for (const article of columns.articles) answeredEarly('article:get', { id: article.meta.id }, Promise.resolve(article))
+      answeredEarly('annotations:list', previewInput(ui.openArticles, settings.annotator), Promise.resolve(columns.preview))
+    }
+    return answer
+  })
+  answeredEarly('ui:get', {}, whole.then((answer) => answer.ui))
+  answeredEarly('settings:get', {}, whole.then((answer) => answer.settings))
   for (const channel of ['workspace:info', 'corpus:list'] as const) void callEarly(channel, {}).catch(() => undefined)
-  const answer = await asked
-  if (!answer) return null
+  const answer = await inTime(whole)
+  // no column or no user: the host sends no columns (the user is checked again for its type)
+  if (!answer?.columns || answer.settings.annotator === null) return null
   const { ui, settings, columns } = answer
-  answeredEarly('ui:get', {}, ui)
-  answeredEarly('settings:get', {}, settings)
-  if (!columns || settings.annotator === null) return null
-  answeredEarly('tagset:get', {}, columns.tagset)
-  for (const article of columns.articles) answeredEarly('article:get', { id: article.meta.id }, article)
-  answeredEarly('annotations:list', previewInput(ui.openArticles, settings.annotator), columns.preview)
   return { ...columns, articleIds: ui.openArticles, sidebarOpen: ui.sidebarOpen, annotator: settings.annotator }
 }
 
@@ -131,9 +138,10 @@ const idleTask = (): Promise<void> =>
       })
 
 /**
- * The columns' frames, made while the view state is on its way, when the page has nothing else to
- * do: making a frame's document takes the page's thread 10–20 ms (docs/performance.md, render), and
- * the layout waits for that answer to know how many columns there are. As many as the reader
+ * The columns' frames, made while the first screen's answer is on its way, when the page has
+ * nothing else to do: making a frame's document takes the page's thread 10–20 ms
+ * (docs/performance.md, render), and the layout waits for that answer to know how many columns
+ * there are. As many as the reader
  * shows, one a task (`idleTask`: of the lowest priority where the browser has one, so that the
  * answers go first), in a hidden place; each moved into its column once the layout is known
  * (`moveBefore`: its document kept), and those not needed removed. Where frames cannot be moved so,
@@ -183,8 +191,7 @@ const textFrame = (): HTMLIFrameElement => {
 
 /**
  * The app's layout, as it will have it (the top bar, the corpus's width, the palette, a column per
- * open article), with each column's frame (made ahead, or now) in place and prepared: done while
- * the texts are on their way.
+ * open article), with each column's frame (made ahead, or now) in place and prepared, for the texts.
  */
 function showLayout(articleIds: readonly string[], sidebarOpen: boolean, ahead: FramesAhead): NonNullable<typeof shown> {
   const screen = element('div', 'app first-screen')
@@ -239,8 +246,8 @@ function showLayout(articleIds: readonly string[], sidebarOpen: boolean, ahead: 
 
 /**
  * Asks for the first screen and paints it; resolves once it is painted, or at once when there is
- * nothing to paint, or when its answers have not come within `waitMs` (they go to the app: the
- * layout made meanwhile is taken away), or were refused (the app asks the same, and says why).
+ * nothing to paint, or when its answer has not come within `waitMs` (its parts go to the app when
+ * it comes: askFirstScreen), or was refused (the app asks for each part itself, and says why).
  */
 export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
   if (!paints() || !supportsHighlights) return

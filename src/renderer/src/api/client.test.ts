@@ -38,12 +38,21 @@ describe('calls asked before the app starts (the first screen)', () => {
     expect(invoke).toHaveBeenCalledTimes(3)
   })
 
-  it('answers the app’s call with an answer that came inside another (the first screen’s), once', async () => {
-    answeredEarly('ui:get', {}, { ...ui, openArticles: ['b'] })
-    expect(await call('ui:get', {})).toEqual({ ...ui, openArticles: ['b'] })
+  it('answers the app’s call with a part of another call’s answer (the first screen’s), once, even when it comes later', async () => {
+    let answer!: (value: typeof ui) => void
+    answeredEarly('ui:get', {}, new Promise((resolve) => (answer = resolve)))
+    const taken = call('ui:get', {})
+    answer({ ...ui, openArticles: ['b'] })
+    expect(await taken).toEqual({ ...ui, openArticles: ['b'] })
     expect(invoke).not.toHaveBeenCalled()
     expect(await call('ui:get', {})).toEqual(ui)
     expect(invoke).toHaveBeenCalledTimes(1)
+  })
+
+  it('asks the channel itself when the answer its part was to come in is refused', async () => {
+    answeredEarly('ui:get', {}, Promise.reject(new ApiError('io-error', 'The first screen could not be read.')))
+    expect(await call('ui:get', {})).toEqual(ui)
+    expect(invoke).toHaveBeenCalledExactlyOnceWith('ui:get', {})
   })
 
   it('hands a refusal to the app as the error its own call would have had', async () => {

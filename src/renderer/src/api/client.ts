@@ -32,9 +32,19 @@ export async function callEarly<C extends Channel>(channel: C, input: ChannelInp
   return valueOf((await asked) as Result<ChannelOutput<C>>)
 }
 
-/** Keeps `value` as the early answer to `channel` with `input` (one that came inside another call's answer): the app's call takes it. */
-export function answeredEarly<C extends Channel>(channel: C, input: ChannelInput<C>, value: ChannelOutput<C>): void {
-  early.set(keyOf(channel, input), Promise.resolve({ ok: true, value }))
+/**
+ * Keeps a part of another call's answer (the first screen's) as the early answer to `channel` with
+ * `input`, for the app's call to take, whenever it comes; when that answer is refused, the channel
+ * is asked itself, and its own answer (or refusal, with its own reason) is the app's.
+ */
+export function answeredEarly<C extends Channel>(channel: C, input: ChannelInput<C>, part: Promise<ChannelOutput<C>>): void {
+  early.set(
+    keyOf(channel, input),
+    part.then(
+      (value): Result<unknown> => ({ ok: true, value }),
+      () => api.invoke(channel, input),
+    ),
+  )
 }
 
 /** Drops the early answers the app has not taken (they are the opening's: asked later, they would be stale). */

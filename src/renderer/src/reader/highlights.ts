@@ -91,7 +91,7 @@ const withPreviews = new WeakMap<readonly Annotation[], { preview: readonly Anno
 
 /**
  * The annotations a column shows: the same array as long as they do not change. Until the article's
- * layers are held, the preview's (firstScreen.ts's FIRST_SCREEN), and any made since.
+ * layers are held, the preview's (FIRST_SCREEN in src/shared/reader.ts), and any made since.
  */
 function annotationsOf(state: PaintedState, text: OpenText): readonly Annotation[] {
   const layer = text.layer

@@ -52,9 +52,10 @@ export interface LayerSlice {
   /** The articles whose layers (everyone's) are held: the open columns, the article under review, links' other ends. */
   loadedArticles: Readonly<Record<string, true>>
   /**
-   * The annotations at the start of the articles `loadLayer` opens with, in the layers their columns
-   * show (firstScreen.ts's previewInput), read before the layers themselves, which are asked for once the first screen is painted: the
-   * highlight painter shows them on an article whose layers are not held yet, and nothing else reads them.
+   * The annotations at the start of the articles `loadLayer` opens with, in the layers their
+   * columns show (previewInput in src/shared/reader.ts), read before the layers themselves, which
+   * are asked for once the first screen is painted: the highlight painter shows them on an article
+   * whose layers are not held yet, and nothing else reads them.
    */
   preview: readonly Pick<Layer, 'annotator' | 'annotations'>[]
   /** How much every layer holds on every article, once the main side has read every file; null until then. */

@@ -25,4 +25,5 @@ export const CLAIM_ONLY = {
 }
 
 export const callEarly = vi.fn()
+export const answeredEarly = vi.fn()
 export const forgetEarlyCalls = vi.fn()
