@@ -1,3 +1,6 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { sha256 } from '../src/main/workspace/corpus'
 import { expect, test } from './fixtures'
 import type { Workbench } from './pages/workbench'
 
@@ -291,6 +294,46 @@ test('the first screen’s answer that comes too late for it answers the app, wh
   for (const channel of ['ui:get', 'settings:get', 'tagset:get', 'article:get']) expect(asked.filter((c) => c === channel), channel).toHaveLength(0)
   expect(asked.filter((c) => c === 'ui:firstScreen')).toHaveLength(1)
   await page.unroute(`**${FIRST_SCREEN}`)
+})
+
+test('the first screen makes the start of a long article only; the app’s column holds all of it, tagged anywhere', async ({ app }) => {
+  test.skip(app.mode !== 'browser', "the page's API calls are HTTP requests only in browser mode")
+  // an article of ~30,000 characters (the CNBC text four times), added to the workspace's corpus
+  const corpus = path.join(app.workspace, 'corpus')
+  const cnbc = await readFile(path.join(corpus, `${CNBC}.txt`), 'utf8')
+  const text = [1, 2, 3, 4].map((part) => cnbc.replace('Rutte', `Rutte (part ${part})`)).join('\n\n')
+  await writeFile(path.join(corpus, 'long-read.txt'), text)
+  const manifest = JSON.parse(await readFile(path.join(corpus, 'manifest.json'), 'utf8')) as { articles: unknown[] }
+  manifest.articles.push({ id: 'long-read', file: 'long-read.txt', title: 'A long read', outlet: 'Test', date: '2024-10-01', language: 'en', provenance: 'original', sha256: sha256(text) })
+  await writeFile(path.join(corpus, 'manifest.json'), JSON.stringify(manifest, null, 2))
+  const workbench = await app.restart()
+  const { page } = app
+  await workbench.ready()
+  await workbench.openArticle('long-read')
+  const lines = text.split('\n').length
+
+  // the app's script held back: the first screen made the paragraphs of its first screen's span only
+  let startApp = () => {}
+  const appHeld = new Promise<void>((resolve) => (startApp = resolve))
+  await page.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
+    await appHeld
+    await route.continue()
+  })
+  await page.reload()
+  const screen = page.getByTestId('first-screen')
+  await expect(screen).toBeVisible()
+  const paragraphs = () => workbench.text('long-read').evaluate((article) => article.querySelectorAll('p').length)
+  startApp()
+  await workbench.ready()
+  await expect(screen).toHaveCount(0)
+  // the rest made once that screen was painted, before the app took the column
+  expect(await paragraphs()).toBe(lines)
+  expect(await workbench.shownText('long-read')).toBe(text)
+  await workbench.selectText('long-read', 'Rutte (part 4)')
+  await workbench.pressHotkey('2')
+  await workbench.waitUntilSaved()
+  await expect.poll(() => workbench.highlighted('px-label-speaker')).toEqual(['Rutte (part 4)'])
+  await page.unroute(/\/assets\/main-[\w-]+\.js$/)
 })
 
 test('a column whose text cannot be read says so, rather than that it is opening, and the rest of the workspace opens', async ({ app }) => {

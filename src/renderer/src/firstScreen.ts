@@ -10,10 +10,10 @@
  * column open, a call refused, answers later than FIRST_SCREEN_WAIT_MS) the app starts without it.
  */
 import { emptyLayerState } from '../../shared/layer-state'
-import { MAX_COLUMNS, previewInput } from '../../shared/reader'
+import { FIRST_SCREEN, MAX_COLUMNS, previewInput } from '../../shared/reader'
 import { afterPaint, paints } from './afterPaint'
 import { answeredEarly, call, callEarly } from './api/client'
-import { buildArticle } from './reader/articleDom'
+import { buildArticle, buildRest } from './reader/articleDom'
 import { HighlightPainter, installHighlightStyles, supportsHighlights, type PaintedState } from './reader/highlights'
 import { prepareFrame } from './reader/textFrame'
 import { openTexts, TextIndex, type OpenText } from './reader/textIndex'
@@ -274,8 +274,8 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
       if (meta.language !== 'und') doc.documentElement.lang = meta.language
       frame.title = `${meta.title}: text`
       title.textContent = meta.title
-      // as the reader makes its own columns' (ArticleText): it takes this one as it is
-      const root = buildArticle(doc, { articleId: meta.id, layer: 'own', editable: true, text })
+      // as the reader makes its own columns' (ArticleText): it takes this one as it is, once whole (below)
+      const root = buildArticle(doc, { articleId: meta.id, layer: 'own', editable: true, text }, FIRST_SCREEN.end)
       doc.body.replaceChildren(root)
       const index = new TextIndex(root, text)
       column.text = { frame, text, root, index, release: column.release }
@@ -297,6 +297,13 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     }
     new HighlightPainter(texts).paint(state, 'all')
     await afterPaint()
+    // each text made up to the preview's span only (a few blocks of paragraphs of a long article's
+    // hundreds: the page's thread makes them on the first paint's path); the rest now, before the app takes the columns
+    for (const column of layout.frames.values()) {
+      if (!column.text) continue
+      buildRest(column.text.root, column.text.text, FIRST_SCREEN.end)
+      column.text = { ...column.text, index: new TextIndex(column.text.root, column.text.text) }
+    }
     // what the app asks for once the first screen is painted (the columns' layers), or with its preview (the entities, which the first screen does without): asked now, while the app starts
     for (const asked of [callEarly('entities:list', {}), callEarly('annotations:list', { articleIds: [...opening.articleIds] })]) asked.catch(() => undefined)
   } finally {

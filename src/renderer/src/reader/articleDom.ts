@@ -34,13 +34,16 @@ function blocksOf(lines: readonly TextLine[]): TextLine[][] {
   return blocks
 }
 
-/** The article's text as blocks of paragraphs (blocksOf), made in `doc`. */
-function buildText(doc: Document, text: string): DocumentFragment {
+/** The article's text as blocks of paragraphs (blocksOf), made in `doc`: those that begin at `from` or after it, and before `until`. */
+function buildText(doc: Document, text: string, from = 0, until = Infinity): DocumentFragment {
   const fragment = doc.createDocumentFragment()
   for (const lines of blocksOf(splitLines(text))) {
+    const start = lines[0]?.start ?? 0
+    if (start < from) continue
+    if (start >= until) break
     const block = doc.createElement('div')
     block.className = 'text-block'
-    block.dataset.start = String(lines[0]?.start ?? 0)
+    block.dataset.start = String(start)
     for (const line of lines) {
       const paragraph = doc.createElement('p')
       paragraph.dataset.start = String(line.start)
@@ -53,8 +56,12 @@ function buildText(doc: Document, text: string): DocumentFragment {
   return fragment
 }
 
-/** The article element of a column: its text (buildText) and what tells it apart (article, layer, whether it is edited). */
-export function buildArticle(doc: Document, { articleId, layer, editable, text }: { articleId: string; layer: ColumnLayer; editable: boolean; text: string }): HTMLElement {
+/**
+ * The article element of a column: its text (buildText) and what tells it apart (article, layer,
+ * whether it is edited); only its blocks that begin before `until` (the first screen's: the rest
+ * comes with `buildRest`).
+ */
+export function buildArticle(doc: Document, { articleId, layer, editable, text }: { articleId: string; layer: ColumnLayer; editable: boolean; text: string }, until = Infinity): HTMLElement {
   const root = doc.createElement('article')
   root.className = 'article-text'
   root.dataset.testid = 'article-text'
@@ -64,6 +71,11 @@ export function buildArticle(doc: Document, { articleId, layer, editable, text }
     root.tabIndex = 0
     root.setAttribute('aria-label', "Article text: select words, then press a label's number to tag them")
   } else root.setAttribute('aria-label', 'Article text')
-  root.append(buildText(doc, text))
+  root.append(buildText(doc, text, 0, until))
   return root
+}
+
+/** Adds to an article element built `until` an offset (buildArticle) the rest of its text's blocks. */
+export function buildRest(root: HTMLElement, text: string, until: number): void {
+  root.append(buildText(root.ownerDocument, text, until))
 }
