@@ -3,9 +3,9 @@
  * script (boot.ts) before the app itself (React and the rest, most of the page's script) is loaded
  * and run. It asks for all it shows in one call (`ui:firstScreen`), whose parts answer the app's own
  * first calls once it starts (as what it asks early with callEarly does), so that nothing is asked
- * again; it makes the texts and paints the highlights with the reader's
- * own code (articleDom.ts, textFrame.ts, highlights.ts), over the layout the app will have (the top
- * bar, the corpus's width, the columns). It is read-only: the app takes over once it has painted its
+ * again; it makes the texts and paints the highlights with the reader's own code (articleDom.ts,
+ * textFrame.ts, highlights.ts), over the layout the app will have (the top bar, the corpus's width,
+ * the columns). It is read-only: the app takes over once it has painted its
  * own columns (useHighlightPainter dismisses it), and where it cannot be made (no annotator yet, no
  * column open, a call refused, answers later than FIRST_SCREEN_WAIT_MS) the app starts without it.
  */
@@ -141,9 +141,8 @@ const idleTask = (): Promise<void> =>
  * The columns' frames, made while the first screen's answer is on its way, when the page has
  * nothing else to do: making a frame's document takes the page's thread 10–20 ms
  * (docs/performance.md, render), and the layout waits for that answer to know how many columns
- * there are. As many as the reader
- * shows, one a task (`idleTask`: of the lowest priority where the browser has one, so that the
- * answers go first), in a hidden place; each moved into its column once the layout is known
+ * there are. As many as the reader shows, one a task (`idleTask`: of the lowest priority where the
+ * browser has one, so that the answers go first), in a hidden place; each moved into its column once the layout is known
  * (`moveBefore`: its document kept), and those not needed removed. Where frames cannot be moved so,
  * none is made ahead.
  */
@@ -297,6 +296,8 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     }
     new HighlightPainter(texts).paint(state, 'all')
     await afterPaint()
+    // what the app asks for once the first screen is painted (the columns' layers), or with its preview (the entities, which the first screen does without): asked now, while the app starts
+    for (const asked of [callEarly('entities:list', {}), callEarly('annotations:list', { articleIds: [...opening.articleIds] })]) asked.catch(() => undefined)
     // each text made up to the preview's span only (a few blocks of paragraphs of a long article's
     // hundreds: the page's thread makes them on the first paint's path); the rest now, before the app takes the columns
     for (const column of layout.frames.values()) {
@@ -304,8 +305,6 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
       buildRest(column.text.root, column.text.text, FIRST_SCREEN.end)
       column.text = { ...column.text, index: new TextIndex(column.text.root, column.text.text) }
     }
-    // what the app asks for once the first screen is painted (the columns' layers), or with its preview (the entities, which the first screen does without): asked now, while the app starts
-    for (const asked of [callEarly('entities:list', {}), callEarly('annotations:list', { articleIds: [...opening.articleIds] })]) asked.catch(() => undefined)
   } finally {
     ahead.end()
     clearTimeout(timer)
