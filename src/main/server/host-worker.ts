@@ -4,9 +4,10 @@
  *
  * Why a thread: the main thread holds the store. Opening a workspace reads layer files there, 20–70
  * ms each in a process that has just started; a request for the page's script or style sheet that
- * came meanwhile waited for them, one file or two for each request (docs/performance.md, render). Here the page's files and every refusal of the host's checks are
- * answered whatever the main thread is doing, and the calls that come while it is busy wait there
- * together, as messages it takes when it is free.
+ * came meanwhile waited for them, one file or two for each request (docs/performance.md, render).
+ * Here the page's files and every refusal of the host's checks are answered whatever the main
+ * thread is doing, and the calls that come while it is busy wait there together, as messages it
+ * takes when it is free.
  *
  * It imports Node's modules and two small modules of the contract only (the rest it needs comes with
  * its start: `HostWorkerData`), so that the thread starts without loading the app's code. It is

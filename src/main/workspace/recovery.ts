@@ -80,8 +80,8 @@ export async function readAllStoreFiles(workspace: StoreFiles, options: { betwee
  * Reads the entities and every annotator's layer of the articles open in the columns (which the
  * view state names), for the layers the app asks for once its first screen is painted, so that they
  * are in memory when it asks: begun at opening when no layer file is known to pass its checks (the
- * first screen's preview then reads those files whole anyway: `Workspace.open`). What cannot be read is
- * left for that request to report; a workspace closed meanwhile has none of its layers read.
+ * first screen's preview then reads those files whole anyway: `Workspace.open`). What cannot be
+ * read is left for that request to report; a workspace closed meanwhile has none of its layers read.
  * `idle` is awaited before each layer file: a file is read and parsed without letting go of the
  * thread (20–70 ms in a process that has just started), so none is begun while a request is being
  * served. The page waits for those: one that reads a small file of its own (the user's settings,

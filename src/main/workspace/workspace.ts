@@ -196,8 +196,10 @@ export class Workspace {
           if (checked?.learns && stillOpen()) await checked.save(options.writer)
         })
       if (background) {
-        // no layer file known to pass its checks (a first opening, an update): the first screen's preview reads the open columns' files whole, and
-        // they are read now, while the page loads; else they are read when the app asks for them (read ahead, they would take the machine from the page painting that screen)
+        // no layer file known to pass its checks (a first opening, an update): the first screen's
+        // preview reads the open columns' files whole, and they are read now, while the page loads;
+        // else when the app asks for them (read ahead, they take the machine from the page painting
+        // that screen)
         const checks = LayerArticleFormat.checks?.()
         if (!checks || !checked?.knowsAny(checks)) void readOpenColumnsFiles(workspace, stillOpen, () => workspace.#foreground.idle())
         // a few files at a time, between the requests that come in (the user waits for those); a failure of its own (not a file's) is a problem to tell, not a crash

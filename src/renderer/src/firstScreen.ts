@@ -102,9 +102,9 @@ async function askFirstScreen(inTime: <T>(asked: Promise<T>) => Promise<T | null
   const whole = call('ui:firstScreen', {}).then((answer) => {
     const { ui, settings, columns } = answer
     if (columns && settings.annotator !== null) {
-      answeredEarly('tagset:get', {}, Promise.resolve(columns.tagset))
-      for (const article of columns.articles) answeredEarly('article:get', { id: article.meta.id }, Promise.resolve(article))
-      answeredEarly('annotations:list', previewInput(ui.openArticles, settings.annotator), Promise.resolve(columns.preview))
+      answeredEarly('tagset:get', {}, columns.tagset)
+      for (const article of columns.articles) answeredEarly('article:get', { id: article.meta.id }, article)
+      answeredEarly('annotations:list', previewInput(ui.openArticles, settings.annotator), columns.preview)
     }
     return answer
   })
@@ -296,10 +296,11 @@ export async function showFirstScreen(waitMs = FIRST_SCREEN_WAIT_MS): Promise<vo
     }
     new HighlightPainter(texts).paint(state, 'all')
     await afterPaint()
-    // what the app asks for once the first screen is painted (the columns' layers), or with its preview (the entities, which the first screen does without): asked now, while the app starts
+    // what the app asks for once the first screen is painted (the columns' layers), or with its
+    // preview (the entities, which the first screen does without): asked now, while the app starts
     for (const asked of [callEarly('entities:list', {}), callEarly('annotations:list', { articleIds: [...opening.articleIds] })]) asked.catch(() => undefined)
-    // each text made up to the preview's span only (a few blocks of paragraphs of a long article's
-    // hundreds: the page's thread makes them on the first paint's path); the rest now, before the app takes the columns
+    // each text was made up to the preview's span only (a few blocks of a long article's many, made
+    // on the first paint's path): the rest now, before the app takes the columns
     for (const column of layout.frames.values()) {
       if (!column.text) continue
       buildRest(column.text.root, column.text.text, FIRST_SCREEN.end)

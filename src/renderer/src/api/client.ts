@@ -37,10 +37,10 @@ export async function callEarly<C extends Channel>(channel: C, input: ChannelInp
  * `input`, for the app's call to take, whenever it comes; when that answer is refused, the channel
  * is asked itself, and its own answer (or refusal, with its own reason) is the app's.
  */
-export function answeredEarly<C extends Channel>(channel: C, input: ChannelInput<C>, part: Promise<ChannelOutput<C>>): void {
+export function answeredEarly<C extends Channel>(channel: C, input: ChannelInput<C>, part: ChannelOutput<C> | Promise<ChannelOutput<C>>): void {
   early.set(
     keyOf(channel, input),
-    part.then(
+    Promise.resolve(part).then(
       (value): Result<unknown> => ({ ok: true, value }),
       () => api.invoke(channel, input),
     ),

@@ -34,7 +34,10 @@ function blocksOf(lines: readonly TextLine[]): TextLine[][] {
   return blocks
 }
 
-/** The article's text as blocks of paragraphs (blocksOf), made in `doc`: those that begin at `from` or after it, and before `until`. */
+/**
+ * The article's text as blocks of paragraphs (blocksOf), made in `doc`: those that begin at `from`
+ * or after it, and before `until`.
+ */
 function buildText(doc: Document, text: string, from = 0, until = Infinity): DocumentFragment {
   const fragment = doc.createDocumentFragment()
   for (const lines of blocksOf(splitLines(text))) {
