@@ -8,7 +8,7 @@ import { AppError } from '../../shared/result'
 import { type Tagset } from '../../shared/tagset'
 import { attributeProblem } from '../../shared/attribute-rules'
 import type { EntitiesFile } from './entities'
-import type { LayerArticleFile, LayerStore } from './layers'
+import { inPositionOrder, type LayerArticleFile, type LayerStore } from './layers'
 
 export interface EditContext {
   annotator: string
@@ -21,7 +21,6 @@ export interface EditContext {
 
 const invalid = (index: number, message: string): AppError => new AppError('invalid-input', `Edit ${index + 1}: ${message}`)
 
-const byPosition = (a: Annotation, b: Annotation): number => a.start - b.start || a.end - b.end || byCodeUnits(a.id, b.id)
 const byCreation = (a: Link, b: Link): number => byCodeUnits(a.created, b.created) || byCodeUnits(a.id, b.id)
 
 /**
@@ -214,7 +213,7 @@ export async function prepareEdits(context: EditContext, edits: readonly Edit[])
   }
 
   for (const data of working.values()) {
-    data.annotations.sort(byPosition)
+    data.annotations.sort(inPositionOrder)
     data.links.sort(byCreation)
     data.decisions?.sort((a, b) => byCodeUnits(a.key, b.key))
   }

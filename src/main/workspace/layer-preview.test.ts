@@ -38,12 +38,12 @@ const layerFile = (annotations: unknown[]) => ({
 const bytesOf = (data: unknown): Buffer => Buffer.from(formatJson(data), 'utf8')
 
 describe('recordsWithin', () => {
-  // not in order of position (a file may be edited by hand), one empty, one nesting an object
+  // in position order, as a file trusted is (inPositionOrder): one empty, one nesting an object
   const annotations = [
-    record('a1', 120, 180),
     record('a2', 0, 12, { attributes: { kind: 'direct', nested: { start: 5, end: 6 } } }),
-    record('a3', 40, 40),
     record('a4', 12, 60, { note: '' }),
+    record('a3', 40, 40),
+    record('a1', 120, 180),
     record('a5', 9_000, 12_000),
   ]
   const file = layerFile(annotations)
@@ -60,6 +60,15 @@ describe('recordsWithin', () => {
   it.each(spans)('gives what parsing the whole file gives within %o, in the file’s order', (within) => {
     const read = recordsWithin(bytesOf(file), within)
     expect(read).toEqual({ annotator: 'Ana Petrović', articleId: 'semafor', annotations: annotations.filter((a) => overlaps(a, within)) })
+  })
+
+  it('reads the records up to the first that begins past the span, and none after it', () => {
+    // the last record's end is not on a line of its own after its start: read, the file would be read whole
+    const { end, ...rest } = record('b1', 20_000, 20_010)
+    const text = formatJson(layerFile([...annotations, { ...rest, end }]))
+    const within = { start: 0, end: 10_000 }
+    expect(recordsWithin(Buffer.from(text), within)?.annotations).toEqual(annotations.filter((a) => overlaps(a, within)))
+    expect(recordsWithin(Buffer.from(text), { start: 0, end: 20_001 })).toBeNull()
   })
 
   it('gives none of a file without annotations', () => {

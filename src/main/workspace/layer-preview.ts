@@ -37,12 +37,14 @@ function numberAt(bytes: Buffer, key: Buffer, from: number, to: number): number 
  * The annotations of a layer file's `bytes` that overlap `within`, in the file's order, and whose
  * layer and article the file says it is; null when the bytes are not laid out as Parallax formats
  * a layer file (`formatJson`: a key a line, two spaces a level), and the file is to be read whole.
- * For a text known to be so laid out (`JsonStore.checkedBytes`): each record begins with a line
- * `    {` and ends with one `    }`, and holds its own `start` and `end` on lines of their own, six
- * spaces in. No string holds a line break (JSON escapes it), and what a record nests is further in:
- * no quote, note or attribute can look like one of those lines. The bytes are searched as they are
- * (UTF-8 writes no ASCII byte inside a character beyond ASCII); only the head and the records kept
- * are decoded and parsed.
+ * For a text known to be so laid out, its annotations in position order (`JsonStore.checkedBytes`;
+ * `inPositionOrder` in layers.ts): each record begins with a line `    {` and ends with one `    }`,
+ * and holds its own `start` and `end` on lines of their own, six spaces in. No string holds a line
+ * break (JSON escapes it), and what a record nests is further in: no quote, note or attribute can
+ * look like one of those lines. The records are read up to the first that begins past `within`:
+ * none after it overlaps (the first screen's preview is the start of articles whose files hold
+ * thousands of records). The bytes are searched as they are (UTF-8 writes no ASCII byte inside a
+ * character beyond ASCII); only the head and the records kept are decoded and parsed.
  */
 export function recordsWithin(bytes: Buffer, within: Span): { annotator: string; articleId: string; annotations: Annotation[] } | null {
   const key = bytes.indexOf(RECORDS)
@@ -57,24 +59,30 @@ export function recordsWithin(bytes: Buffer, within: Span): { annotator: string;
   if (typeof annotator !== 'string' || typeof articleId !== 'string') return null
   let at = key + RECORDS.length
   if (bytes[at] === CLOSING_BRACKET) return { annotator, articleId, annotations: [] }
-  const end = bytes.indexOf(END_OF_RECORDS, at)
-  if (end < 0) return null
   const records: string[] = []
-  while (at < end) {
-    if (bytes.compare(RECORD_START, 0, RECORD_START.length, at, at + RECORD_START.length) !== 0) return null
+  for (;;) {
+    if (!holdsAt(bytes, RECORD_START, at)) return null
     const close = bytes.indexOf(RECORD_END, at + 1)
-    if (close < 0 || close > end) return null
+    if (close < 0) return null
     const start = numberAt(bytes, START, at, close)
+    if (start === null) return null
+    if (start >= within.end) break
     const stop = numberAt(bytes, END, at, close)
-    if (start === null || stop === null) return null
+    if (stop === null) return null
     if (overlaps({ start, end: stop }, within)) records.push(bytes.toString('utf8', at + 1, close + RECORD_END.length))
     at = close + RECORD_END.length
-    if (bytes[at] === COMMA) at++
+    if (holdsAt(bytes, END_OF_RECORDS, at)) break
+    if (bytes[at] !== COMMA) return null
+    at++
   }
-  if (at !== end) return null
   try {
     return { annotator, articleId, annotations: JSON.parse(`[${records.join(',')}]`) as Annotation[] }
   } catch {
     return null
   }
+}
+
+/** Whether `bytes` hold `part` at `at`. */
+function holdsAt(bytes: Buffer, part: Buffer, at: number): boolean {
+  return at >= 0 && at + part.length <= bytes.length && bytes.compare(part, 0, part.length, at, at + part.length) === 0
 }

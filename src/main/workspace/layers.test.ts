@@ -381,6 +381,30 @@ describe('layer files checked once', () => {
     })
   })
 
+  it('are read in position order: one edited by hand into another order is put in order, checked at each opening, and its preview read whole', async () => {
+    const { root, dataDir } = await workspaceWithLayers()
+    const session = await Workspace.open(root, { write: 'browser', dataDir })
+    await saveAs(createAppContext({ dataDir, workspace: session }).handlers, 'Ada', put(annotationOf(session, SWORN_IN, 'Mark Rutte', { id: 'a2', label: 'claim', annotator: 'Ada' })))
+    session.close()
+    const file = path.join(root, 'annotations', 'ada', `${SWORN_IN}.json`)
+    const written = JSON.parse(await readFile(file, 'utf8')) as LayerArticleFile
+    const inOrder = written.annotations.map((a) => a.id)
+    expect(inOrder).toHaveLength(2)
+    await writeFile(file, formatJson({ ...written, annotations: [...written.annotations].reverse() }))
+    await checking(async (checked) => {
+      for (const opening of [1, 2]) {
+        const workspace = await Workspace.open(root, { write: 'browser', dataDir, readFiles: 'in-background' })
+        // the first screen's preview, before the file is read: from its bytes only when trusted, else read whole
+        const text = workspace.article(SWORN_IN).text
+        expect((await workspace.layers.annotationsWithin('Ada', [SWORN_IN], { start: 0, end: text.length })).map((a) => a.id)).toEqual(inOrder)
+        await workspace.loaded()
+        expect(checked(), `opening ${opening}`).toBe(opening)
+        expect((await workspace.layers.files('Ada', [SWORN_IN]))[0]?.data.annotations.map((a) => a.id)).toEqual(inOrder)
+        workspace.close()
+      }
+    })
+  })
+
   it('are checked again in a copy of the workspace: trust stays with the user and the folder it was given for', async () => {
     const { root, dataDir } = await workspaceWithLayers()
     ;(await Workspace.open(root, { write: 'browser', dataDir })).close()

@@ -22,7 +22,25 @@ export const LAYER_SCHEMA_VERSION = 1 as const
 export const LayerInfoFile = z.object({ schemaVersion: z.literal(LAYER_SCHEMA_VERSION), annotator: AnnotatorName }).strict()
 export type LayerInfoFile = z.infer<typeof LayerInfoFile>
 
-/** `annotations/<annotator>/<article>.json`: one annotator's work on one article. */
+/**
+ * The order of a layer file's annotations: by where they begin, then where they end (then by id).
+ * Parallax writes them so (edits.ts), a file read in another order (edited by hand) is put so, and
+ * the first screen's preview stops reading a file trusted (`CheckedTexts`) at its first annotation
+ * that begins past what it shows (layer-preview.ts).
+ */
+export const inPositionOrder = (a: Annotation, b: Annotation): number => a.start - b.start || a.end - b.end || byCodeUnits(a.id, b.id)
+
+const inOrder = (annotations: Annotation[]): Annotation[] => {
+  for (let i = 1; i < annotations.length; i++) if (inPositionOrder(annotations[i - 1] as Annotation, annotations[i] as Annotation) > 0) return annotations.sort(inPositionOrder)
+  return annotations
+}
+
+/**
+ * `annotations/<annotator>/<article>.json`: one annotator's work on one article, its annotations in
+ * position order (`inPositionOrder`: a file in another order is read put in order, so its text
+ * does not read back as what its checks gave, and it is checked at each opening until Parallax
+ * writes it).
+ */
 export const LayerArticleFile = z
   .object({
     schemaVersion: z.literal(LAYER_SCHEMA_VERSION),
@@ -30,7 +48,7 @@ export const LayerArticleFile = z
     articleId: ArticleId,
     /** SHA-256 of the article text the offsets refer to. */
     textSha256: z.string(),
-    annotations: z.array(Annotation),
+    annotations: z.array(Annotation).overwrite(inOrder),
     /** Links whose `from` end is in this article. */
     links: z.array(Link),
     articleNote: ArticleNote.nullable(),
@@ -98,8 +116,12 @@ export function compactLayerFile(file: LayerArticleFile, text?: string): LayerAr
 }
 
 export const LayerInfoFormat = formatOf(LayerInfoFile, LAYER_SCHEMA_VERSION, migrations.layerInfo)
-/** Raised when a check of the layer files that their JSON Schema does not show (a refinement or a transform) changes, so that files checked before are checked again. */
-const LAYER_CHECKS_REVISION = 1
+/**
+ * Raised when a check of the layer files that their JSON Schema does not show (a refinement or a
+ * transform) changes, so that files checked before are checked again. 2: the annotations put in
+ * position order (a text trusted is in that order).
+ */
+const LAYER_CHECKS_REVISION = 2
 export const LayerArticleFormat: FileFormat<typeof LayerArticleFile> = {
   ...formatOf(LayerArticleFile, LAYER_SCHEMA_VERSION, migrations.layerArticle, compactLayerFile),
   checks: checksOf(LayerArticleFile, LAYER_CHECKS_REVISION),
