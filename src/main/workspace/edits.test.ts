@@ -567,6 +567,8 @@ describe('the files written', () => {
     expect(raw.endsWith('}\n')).toBe(true)
     expect(raw.split('\n')[1]).toBe('  "schemaVersion": 1,')
     const file = LayerArticleFile.parse(data)
+    // as written (parsing puts them in that order too)
+    expect((data as LayerArticleFile).annotations.map((a) => a.id)).toEqual(['a-last-made', 'c', 'b', 'm', 'z-first-made'])
     expect(file.annotations.map((a) => a.id)).toEqual(['a-last-made', 'c', 'b', 'm', 'z-first-made'])
     for (let i = 1; i < file.annotations.length; i++) expect(file.annotations[i]!.start).toBeGreaterThanOrEqual(file.annotations[i - 1]!.start)
     expect(file.links.map((l) => l.id)).toEqual(['l-a', 'l-b'])

@@ -1,7 +1,8 @@
 /**
  * The first screen's preview read from a layer file's bytes without parsing the rest: the same
  * annotations, in the same order, as parsing the whole file and keeping those that overlap; and
- * nothing at all (the file is then read whole) when the bytes are not laid out as Parallax writes.
+ * nothing at all (the file is then read whole) when what it reads, up to the first record past the
+ * span, is not laid out as Parallax writes.
  */
 import { describe, expect, it } from 'vitest'
 import type { Span } from '../../shared/anchoring'
@@ -68,7 +69,17 @@ describe('recordsWithin', () => {
     const text = formatJson(layerFile([...annotations, { ...rest, end }]))
     const within = { start: 0, end: 10_000 }
     expect(recordsWithin(Buffer.from(text), within)?.annotations).toEqual(annotations.filter((a) => overlaps(a, within)))
+    // one that begins where the span ends is past it; one character further, it is read
+    expect(recordsWithin(Buffer.from(text), { start: 0, end: 20_000 })?.annotations).toHaveLength(annotations.length)
     expect(recordsWithin(Buffer.from(text), { start: 0, end: 20_001 })).toBeNull()
+  })
+
+  it('gives nothing when a record read has lost its last line, rather than take the next record for its own', () => {
+    const text = formatJson(layerFile(annotations))
+    // a2 (0–12), outside the span, without its closing line: a4 (12–60), within it, would be read as a2's end
+    const cut = text.replace(/\n {4}\},\n {4}\{\n {6}"id": "a4"/, ',\n    {\n      "id": "a4"')
+    expect(cut).not.toBe(text)
+    expect(recordsWithin(Buffer.from(cut), { start: 12, end: 13 })).toBeNull()
   })
 
   it('gives none of a file without annotations', () => {

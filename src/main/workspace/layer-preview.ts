@@ -35,16 +35,17 @@ function numberAt(bytes: Buffer, key: Buffer, from: number, to: number): number 
 
 /**
  * The annotations of a layer file's `bytes` that overlap `within`, in the file's order, and whose
- * layer and article the file says it is; null when the bytes are not laid out as Parallax formats
- * a layer file (`formatJson`: a key a line, two spaces a level), and the file is to be read whole.
- * For a text known to be so laid out, its annotations in position order (`JsonStore.checkedBytes`;
- * `inPositionOrder` in layers.ts): each record begins with a line `    {` and ends with one `    }`,
- * and holds its own `start` and `end` on lines of their own, six spaces in. No string holds a line
- * break (JSON escapes it), and what a record nests is further in: no quote, note or attribute can
- * look like one of those lines. The records are read up to the first that begins past `within`:
- * none after it overlaps (the first screen's preview is the start of articles whose files hold
- * thousands of records). The bytes are searched as they are (UTF-8 writes no ASCII byte inside a
- * character beyond ASCII); only the head and the records kept are decoded and parsed.
+ * layer and article the file says it is. Only for a text known to be laid out as Parallax formats a
+ * layer file (`formatJson`: a key a line, two spaces a level), its annotations in position order
+ * (`JsonStore.checkedBytes`; `inPositionOrder` in layers.ts): each record begins with a line `    {`
+ * and ends with one `    }`, and holds its own `start` and `end` on lines of their own, six spaces
+ * in. No string holds a line break (JSON escapes it), and what a record nests is further in: no
+ * quote, note or attribute can look like one of those lines. The records are read up to the first
+ * that begins past `within`: none after it overlaps, and nothing after it is looked at (the first
+ * screen's preview is the start of articles whose files hold thousands of records). Null, and the
+ * file is to be read whole, when what is read is not so laid out. The bytes are searched as they are
+ * (UTF-8 writes no ASCII byte inside a character beyond ASCII); only the head and the records kept
+ * are decoded and parsed.
  */
 export function recordsWithin(bytes: Buffer, within: Span): { annotator: string; articleId: string; annotations: Annotation[] } | null {
   const key = bytes.indexOf(RECORDS)
@@ -63,7 +64,8 @@ export function recordsWithin(bytes: Buffer, within: Span): { annotator: string;
   for (;;) {
     if (!holdsAt(bytes, RECORD_START, at)) return null
     const close = bytes.indexOf(RECORD_END, at + 1)
-    if (close < 0) return null
+    // a record's own end: no record's opening, nor the records' end, before it (a record cut short would take the next one's)
+    if (close < 0 || bytes.subarray(at + 1, close).includes(RECORD_START) || bytes.subarray(at + 1, close).includes(END_OF_RECORDS)) return null
     const start = numberAt(bytes, START, at, close)
     if (start === null) return null
     if (start >= within.end) break
