@@ -64,8 +64,9 @@ export function recordsWithin(bytes: Buffer, within: Span): { annotator: string;
   for (;;) {
     if (!holdsAt(bytes, RECORD_START, at)) return null
     const close = bytes.indexOf(RECORD_END, at + 1)
-    // a record's own end: no record's opening, nor the records' end, before it (a record cut short would take the next one's)
-    if (close < 0 || bytes.subarray(at + 1, close).includes(RECORD_START) || bytes.subarray(at + 1, close).includes(END_OF_RECORDS)) return null
+    // a record's own end: no record's opening before it (a record cut short would take the next one's, or a link's)
+    const next = bytes.indexOf(RECORD_START, at + 1)
+    if (close < 0 || (next >= 0 && next < close)) return null
     const start = numberAt(bytes, START, at, close)
     if (start === null) return null
     if (start >= within.end) break
