@@ -30,7 +30,8 @@ export type LayerInfoFile = z.infer<typeof LayerInfoFile>
  */
 export const inPositionOrder = (a: Annotation, b: Annotation): number => a.start - b.start || a.end - b.end || byCodeUnits(a.id, b.id)
 
-const inOrder = (annotations: Annotation[]): Annotation[] => {
+/** The annotations as they are when in position order, else sorted so (in place: zod's own copy). */
+const putInPositionOrder = (annotations: Annotation[]): Annotation[] => {
   for (let i = 1; i < annotations.length; i++) if (inPositionOrder(annotations[i - 1] as Annotation, annotations[i] as Annotation) > 0) return annotations.sort(inPositionOrder)
   return annotations
 }
@@ -48,7 +49,7 @@ export const LayerArticleFile = z
     articleId: ArticleId,
     /** SHA-256 of the article text the offsets refer to. */
     textSha256: z.string(),
-    annotations: z.array(Annotation).overwrite(inOrder),
+    annotations: z.array(Annotation).overwrite(putInPositionOrder),
     /** Links whose `from` end is in this article. */
     links: z.array(Link),
     articleNote: ArticleNote.nullable(),

@@ -142,9 +142,9 @@ const idleTask = (): Promise<void> =>
  * nothing else to do: making a frame's document takes the page's thread 10–20 ms
  * (docs/performance.md, render), and the layout waits for that answer to know how many columns
  * there are. As many as the reader shows, one a task (`idleTask`: of the lowest priority where the
- * browser has one, so that the answers go first), in a hidden place; each moved into its column once the layout is known
- * (`moveBefore`: its document kept), and those not needed removed. Where frames cannot be moved so,
- * none is made ahead.
+ * browser has one, so that the answers go first), in a hidden place; each moved into its column
+ * once the layout is known (`moveBefore`: its document kept), and those not needed removed. Where
+ * frames cannot be moved so, none is made ahead.
  */
 class FramesAhead {
   readonly #place = element('div', 'first-screen-frames')
