@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sha256 } from '../src/main/workspace/corpus'
 import { expect, test } from './fixtures'
+import type { Page } from '@playwright/test'
 import type { Workbench } from './pages/workbench'
 
 const CNBC = 'rutte-sworn-in-translated'
@@ -11,6 +12,20 @@ const LIST = `/api/${encodeURIComponent('annotations:list')}`
 const FIRST_SCREEN = `/api/${encodeURIComponent('ui:firstScreen')}`
 /** A quote in the CNBC article, tagged before a reload: what the first screen shows. */
 const QUOTE = 'not worried. I know both candidates very well'
+
+/** The app's script (React and the rest: the chunk boot.ts loads once the first screen is painted). */
+const APP_SCRIPT = /\/assets\/main-[\w-]+\.js$/
+
+/** Holds the page's requests to `url` until the returned function is called; they then go on. */
+async function holdRequests(page: Page, url: string | RegExp): Promise<() => void> {
+  let release = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route(url, async (route) => {
+    await held
+    await route.continue()
+  })
+  return release
+}
 
 /** Tags QUOTE as a Quote, saved. */
 async function tagQuote(workbench: Workbench): Promise<void> {
@@ -151,13 +166,8 @@ test('the first screen shows the open columns with their highlights before the a
   const { workbench, page } = app
   await twoColumnsTagged(workbench)
 
-  // the app's script (React and the rest: the chunk boot.ts loads once the first screen is painted) held back
-  let startApp = () => {}
-  const appHeld = new Promise<void>((resolve) => (startApp = resolve))
-  await page.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
-    await appHeld
-    await route.continue()
-  })
+  // the app's script held back
+  const startApp = await holdRequests(page, APP_SCRIPT)
   const asked: string[] = []
   page.on('request', (request) => {
     if (request.url().includes('/api/')) asked.push(decodeURIComponent(request.url().split('/api/')[1] ?? ''))
@@ -275,12 +285,7 @@ test('the first screen’s answer that comes too late for it answers the app, wh
   await twoColumnsTagged(workbench)
 
   // held until the app has started without the first screen (it waits a second at most)
-  let release = () => {}
-  const late = new Promise<void>((resolve) => (release = resolve))
-  await page.route(`**${FIRST_SCREEN}`, async (route) => {
-    await late
-    await route.continue()
-  })
+  const release = await holdRequests(page, `**${FIRST_SCREEN}`)
   const asked: string[] = []
   page.on('request', (request) => {
     if (request.url().includes('/api/')) asked.push(decodeURIComponent(request.url().split('/api/')[1] ?? ''))
@@ -313,12 +318,7 @@ test('the first screen makes the start of a long article only; the app’s colum
   const lines = text.split('\n').length
 
   // the app's script held back: the first screen made the paragraphs of its first screen's span only
-  let startApp = () => {}
-  const appHeld = new Promise<void>((resolve) => (startApp = resolve))
-  await page.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
-    await appHeld
-    await route.continue()
-  })
+  const startApp = await holdRequests(page, APP_SCRIPT)
   await page.reload()
   const screen = page.getByTestId('first-screen')
   await expect(screen).toBeVisible()
@@ -333,7 +333,7 @@ test('the first screen makes the start of a long article only; the app’s colum
   await workbench.pressHotkey('2')
   await workbench.waitUntilSaved()
   await expect.poll(() => workbench.highlighted('px-label-speaker')).toEqual(['Rutte (part 4)'])
-  await page.unroute(/\/assets\/main-[\w-]+\.js$/)
+  await page.unroute(APP_SCRIPT)
 })
 
 test('a column whose text cannot be read says so, rather than that it is opening, and the rest of the workspace opens', async ({ app }) => {
