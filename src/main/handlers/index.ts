@@ -29,8 +29,54 @@ async function listAnnotations(asked: Workspace, { annotators, articleIds, withi
   return { annotators: known, layers: near }
 }
 
-/** The handler table over one user's settings and one open workspace, shared by every transport. */
-export function createAppContext(options: { dataDir: string; workspace: Workspace }): AppContext {
+/**
+ * What the page shows first of a workspace (`ui:firstScreen`): its view state and the user's
+ * settings, and when a column is open and the user is named, the labels, the open articles and the
+ * preview of the user's annotations at their start.
+ */
+async function firstScreenOf(asked: Workspace, settings: UserSettings): Promise<ChannelOutput<'ui:firstScreen'>> {
+  const [ui, userSettings] = await Promise.all([asked.uiState(), settings.get()])
+  if (ui.openArticles.length === 0 || userSettings.annotator === null) return { ui, settings: userSettings, columns: null }
+  const articles = ui.openArticles.map((id) => asked.article(id))
+  const preview = await listAnnotations(asked, previewInput(ui.openArticles, userSettings.annotator))
+  return { ui, settings: userSettings, columns: { tagset: asked.tagset, articles, preview } }
+}
+
+/**
+ * Whether a channel changes what the app holds (a file written, the user's settings, the workspace
+ * open): a first screen made before such a call may no longer be what the page would be shown.
+ * Every channel is classed, so that a new one is classed as it is added.
+ */
+const CHANGES: Record<Channel, boolean> = {
+  'workspace:info': false,
+  'workspace:open': true,
+  'corpus:list': false,
+  'article:get': false,
+  'settings:get': false,
+  'settings:setAnnotator': true,
+  'ui:get': false,
+  'ui:firstScreen': false,
+  'ui:set': true,
+  'tagset:get': false,
+  'annotations:list': false,
+  'annotations:summary': false,
+  'annotations:linksInto': false,
+  'annotations:query': false,
+  'edits:apply': true,
+  'entities:list': false,
+  'corpus:search': false,
+  'interchange:export': false,
+  'interchange:import': true,
+  'review:agreement': false,
+  'review:progress': false,
+}
+
+/**
+ * The handler table over one user's settings and one open workspace, shared by every transport.
+ * With `prepareFirstScreen` (an app's launch), the first screen is made at once, for the page's
+ * first call (see `prepared`).
+ */
+export function createAppContext(options: { dataDir: string; workspace: Workspace; prepareFirstScreen?: boolean }): AppContext {
   const settings = new UserSettings(options.dataDir)
   let workspace = options.workspace
   /** The workspace's info, with what was wrong with the user's settings file among its warnings. */
@@ -39,6 +85,15 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     return { ...own, warnings: [...(await settings.notices()), ...own.warnings] }
   }
 
+  /**
+   * The first screen made as the workspace opened, while the window or the browser starts: the
+   * page's first call is answered without waiting for its reads (docs/performance.md, render).
+   * Taken by the first `ui:firstScreen`, unless a call that changes what it shows came before it
+   * (CHANGES); every later one is made when asked. One that failed is made again when asked, so
+   * that the call reports its own failure.
+   */
+  let prepared = options.prepareFirstScreen ? workspace.serve(() => firstScreenOf(workspace, settings)) : null
+  prepared?.catch(() => undefined) // not unhandled meanwhile
   const handlers: Handlers = {
     'workspace:info': info,
     // the new workspace is locked as the one open now was (the app's own), and that one's lock given up
@@ -53,14 +108,10 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'settings:get': () => settings.get(),
     'settings:setAnnotator': ({ name }) => settings.setAnnotator(name),
     'ui:get': () => workspace.uiState(),
-    'ui:firstScreen': async () => {
-      // every part from the workspace open when asked, whatever workspace:open does meanwhile
-      const asked = workspace
-      const [ui, userSettings] = await Promise.all([asked.uiState(), settings.get()])
-      if (ui.openArticles.length === 0 || userSettings.annotator === null) return { ui, settings: userSettings, columns: null }
-      const articles = ui.openArticles.map((id) => asked.article(id))
-      const preview = await listAnnotations(asked, previewInput(ui.openArticles, userSettings.annotator))
-      return { ui, settings: userSettings, columns: { tagset: asked.tagset, articles, preview } }
+    'ui:firstScreen': () => {
+      const made = prepared?.catch(() => firstScreenOf(workspace, settings))
+      prepared = null
+      return made ?? firstScreenOf(workspace, settings)
     },
     // this machine's view state: kept in memory, not written, while the workspace is read-only
     'ui:set': (patch) => workspace.updateUiState(patch),
@@ -144,7 +195,11 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'review:progress': ({ annotators }) => workspaceReviewProgress(workspace, annotators),
     'corpus:search': ({ query, articleId, caseSensitive }) => workspace.search(query, { articleId, caseSensitive }),
   }
-  return { handlers: servedBy(() => workspace, handlers), workspace: () => workspace }
+  const changing = everyChannel((channel) => (input) => {
+    if (CHANGES[channel]) prepared = null
+    return (handlers[channel] as AnyHandler)(input)
+  })
+  return { handlers: servedBy(() => workspace, changing), workspace: () => workspace }
 }
 
 type AnyHandler = (input: never) => unknown
@@ -170,7 +225,7 @@ export const handlersOnceOpen = (context: Promise<AppContext>): Handlers =>
  * handlers that can be bound at once. The caller says why, if the opening fails.
  */
 export function launchApp(dataDir: string, workspaceArg: string | undefined, write: LockMode): { opening: Promise<AppContext>; handlers: Handlers } {
-  const opening = prepareWorkspace(dataDir, workspaceArg, write).then((workspace) => createAppContext({ dataDir, workspace }))
+  const opening = prepareWorkspace(dataDir, workspaceArg, write).then((workspace) => createAppContext({ dataDir, workspace, prepareFirstScreen: true }))
   opening.catch(() => undefined) // not unhandled meanwhile
   return { opening, handlers: handlersOnceOpen(opening) }
 }

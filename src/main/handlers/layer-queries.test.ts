@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Annotation } from '../../shared/annotations'
 import { CheckedTexts } from '../store/checked-texts'
 import { digestOf } from '../store/durable-json-file'
@@ -15,7 +15,7 @@ import { overlaps } from '../workspace/layer-preview'
 import { LayerArticleFormat, LayerStore } from '../workspace/layers'
 import { Workspace } from '../workspace/workspace'
 import { previewInput } from '../../shared/reader'
-import { createAppContext } from '.'
+import { createAppContext, launchApp } from '.'
 
 const CNBC = 'rutte-sworn-in-translated'
 const MONTENEGRIN = 'montenegrin-keep-the-west-together'
@@ -194,5 +194,80 @@ describe('ui:firstScreen', () => {
     expect(await call(unnamed.context.handlers, 'ui:firstScreen', {})).toMatchObject({ settings: { annotator: null }, columns: null })
     reopened.close()
     unnamed.workspace.close()
+  })
+  /** Ada's app with two columns open, launched again as the app launches (`prepareFirstScreen`), the preview's reads counted. */
+  async function launchedAgain(options: { uiUnreadableOnce?: boolean } = {}) {
+    const { context, workspace, dataDir } = await annotatedApp()
+    await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })
+    await call(context.handlers, 'ui:set', { openArticles: [MONTENEGRIN, CNBC] })
+    const { root } = workspace
+    workspace.close()
+    const reopened = await Workspace.open(root, { dataDir })
+    const previewReads = vi.spyOn(reopened.layers, 'annotationsWithin')
+    const uiReads = vi.spyOn(reopened, 'uiState')
+    if (options.uiUnreadableOnce) uiReads.mockRejectedValueOnce(new Error('the disk was busy'))
+    const { handlers } = createAppContext({ dataDir, workspace: reopened, prepareFirstScreen: true })
+    return { handlers, reopened, previewReads, uiReads }
+  }
+
+  it('is made as the app launches, and the first call takes it even after the calls the page makes with it', async () => {
+    const { handlers, reopened, previewReads } = await launchedAgain()
+    await vi.waitFor(() => expect(previewReads).toHaveBeenCalledTimes(1)) // before any call
+    // asked with it as the page asks: reading, they leave it as it is
+    await call(handlers, 'workspace:info', {})
+    await call(handlers, 'corpus:list', {})
+    const first = await call(handlers, 'ui:firstScreen', {})
+    expect(previewReads).toHaveBeenCalledTimes(1)
+    // the same as one made when asked, which the next call is (a reload's)
+    const again = await call(handlers, 'ui:firstScreen', {})
+    expect(previewReads).toHaveBeenCalledTimes(2)
+    expect(first).toEqual(again)
+    expect(first.columns?.preview.layers.map((l) => [l.annotator, l.annotations.map((a) => a.id).sort()])).toEqual([['Ada', ['a1', 'a2', 'a3']]])
+    reopened.close()
+  })
+
+  it('is made again when a call that changes what it shows comes before the first', async () => {
+    const columns = await launchedAgain()
+    await vi.waitFor(() => expect(columns.previewReads).toHaveBeenCalledTimes(1))
+    await call(columns.handlers, 'ui:set', { openArticles: [CNBC] })
+    const first = await call(columns.handlers, 'ui:firstScreen', {})
+    expect(first.ui.openArticles).toEqual([CNBC])
+    expect(first.columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
+    columns.reopened.close()
+
+    const user = await launchedAgain()
+    await vi.waitFor(() => expect(user.previewReads).toHaveBeenCalledTimes(1))
+    await call(user.handlers, 'settings:setAnnotator', { name: 'Bea' })
+    const bea = await call(user.handlers, 'ui:firstScreen', {})
+    expect(bea.settings.annotator).toBe('Bea')
+    expect(bea.columns?.preview.layers.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([['Bea', ['b1']]])
+    user.reopened.close()
+  })
+
+  it('is made by an app’s launch', async () => {
+    const { context, workspace, dataDir } = await annotatedApp()
+    await call(context.handlers, 'settings:setAnnotator', { name: 'Ada' })
+    await call(context.handlers, 'ui:set', { openArticles: [CNBC] })
+    workspace.close()
+    const previewReads = vi.spyOn(LayerStore.prototype, 'annotationsWithin')
+    try {
+      const launched = await launchApp(dataDir, workspace.root, 'browser').opening
+      await launched.workspace().loaded() // the background read gives way to it: it is made by then
+      expect(previewReads).toHaveBeenCalledTimes(1)
+      expect((await call(launched.handlers, 'ui:firstScreen', {})).columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
+      expect(previewReads).toHaveBeenCalledTimes(1)
+      launched.workspace().close()
+    } finally {
+      previewReads.mockRestore()
+    }
+  })
+
+  it('is made again when asked if making it at launch failed', async () => {
+    const { handlers, reopened, uiReads } = await launchedAgain({ uiUnreadableOnce: true })
+    expect(uiReads).toHaveBeenCalledTimes(1)
+    const first = await call(handlers, 'ui:firstScreen', {})
+    expect(first.ui.openArticles).toEqual([MONTENEGRIN, CNBC])
+    expect(first.columns?.articles).toHaveLength(2)
+    reopened.close()
   })
 })
