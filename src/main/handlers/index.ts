@@ -15,6 +15,12 @@ import type { Handlers } from './dispatch'
 
 export interface AppContext {
   readonly handlers: Handlers
+  /**
+   * The first screen made as the app launched (`prepareFirstScreen`), which the first
+   * `ui:firstScreen` answers, unless a call that changes it came before: for a transport to make
+   * its answer's text ahead too (browser mode's host). Null when not made ahead.
+   */
+  readonly firstScreen: Promise<ChannelOutput<'ui:firstScreen'>> | null
   /** The workspace open now; `workspace:open` replaces it. */
   workspace(): Workspace
 }
@@ -92,8 +98,9 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
    * (CHANGES); every later one is made when asked. One that failed is made again when asked, so
    * that the call reports its own failure.
    */
-  let prepared = options.prepareFirstScreen ? workspace.serve(() => firstScreenOf(workspace, settings)) : null
-  prepared?.catch(() => undefined) // not unhandled meanwhile
+  const atLaunch = options.prepareFirstScreen ? workspace.serve(() => firstScreenOf(workspace, settings)) : null
+  atLaunch?.catch(() => undefined) // not unhandled meanwhile
+  let prepared = atLaunch
   const handlers: Handlers = {
     'workspace:info': info,
     // the new workspace is locked as the one open now was (the app's own), and that one's lock given up
@@ -199,7 +206,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     if (CHANGES[channel]) prepared = null
     return (handlers[channel] as AnyHandler)(input)
   })
-  return { handlers: servedBy(() => workspace, changing), workspace: () => workspace }
+  return { handlers: servedBy(() => workspace, changing), workspace: () => workspace, firstScreen: atLaunch }
 }
 
 type AnyHandler = (input: never) => unknown

@@ -10,7 +10,8 @@ import type { Annotation } from '../../shared/annotations'
 import { CheckedTexts } from '../store/checked-texts'
 import { digestOf } from '../store/durable-json-file'
 import { JsonStore } from '../store/json-store'
-import { annotationOf, call, linkBetween, makeApp } from '../test-helpers'
+import { annotationOf, call, expectOutput, linkBetween, makeApp } from '../test-helpers'
+import { dispatch } from './dispatch'
 import { overlaps } from '../workspace/layer-preview'
 import { LayerArticleFormat, LayerStore } from '../workspace/layers'
 import { Workspace } from '../workspace/workspace'
@@ -254,8 +255,11 @@ describe('ui:firstScreen', () => {
       const launched = await launchApp(dataDir, workspace.root, 'browser').opening
       await launched.workspace().loaded() // the background read gives way to it: it is made by then
       expect(previewReads).toHaveBeenCalledTimes(1)
-      expect((await call(launched.handlers, 'ui:firstScreen', {})).columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
+      const first = await dispatch(launched.handlers, 'ui:firstScreen', {})
       expect(previewReads).toHaveBeenCalledTimes(1)
+      expect(expectOutput('ui:firstScreen', first.ok ? first.value : first).columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
+      // the very value the launch made, for the browser host to have made its answer's text ahead (host.ts)
+      expect(first.ok && first.value).toBe(await launched.firstScreen)
       launched.workspace().close()
     } finally {
       previewReads.mockRestore()

@@ -8,7 +8,7 @@ import { channelNames } from '../../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { createAppContext, type AppContext } from '../handlers'
 import type { Handlers } from '../handlers/dispatch'
-import { BUNDLED_CORPUS, deferred, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
+import { BUNDLED_CORPUS, call, deferred, expectOutput, makeTempDir, writeFiles } from '../test-helpers'
 import { Workspace } from '../workspace/workspace'
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from './host'
 
@@ -132,6 +132,29 @@ describe('the API', () => {
     expect(reply.body).toContain('\\u2018Trump whisperer\\u2019')
     const titles = (JSON.parse(reply.body) as { value: { title: string }[] }).value.map((a) => a.title)
     expect(titles).toContain('New NATO head is most likely ‘Trump whisperer’ Mark Rutte')
+  })
+
+  it('answers with the text made ahead for the value made ahead: the app’s first screen, made while the browser starts', async () => {
+    // the first screen's value, with a count of the times its text is made
+    let written = 0
+    const first = await call(context.handlers, 'ui:firstScreen', {})
+    const value = { ...first, toJSON: () => (written++, first) }
+    const handlers = (): Handlers => ({ ...context.handlers, 'ui:firstScreen': () => value })
+    const ahead = await startBrowserHost({ handlers, staticDir: path.join(root, 'static'), ahead: Promise.resolve(value) })
+    try {
+      await vi.waitFor(() => expect(written).toBe(1)) // before any call
+      for (let i = 0; i < 2; i++) {
+        const reply = await api(ahead, 'ui:firstScreen', {})
+        expect(JSON.parse(reply.body)).toEqual({ ok: true, value: JSON.parse(JSON.stringify(first)) })
+        expect([...reply.body].every((c) => (c.codePointAt(0) as number) < 0x100)).toBe(true) // escaped as every answer is
+      }
+      expect(written).toBe(1)
+      // any other value's text is made when it is answered
+      await api(ahead, 'ui:get', {})
+      expect(written).toBe(1)
+    } finally {
+      await ahead.close()
+    }
   })
 
   it('takes an empty body for an empty input', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { MAX_INPUT_BYTES } from '../../shared/api'
-import { fail } from '../../shared/result'
+import { fail, ok, type Result } from '../../shared/result'
 import { dispatch, type Handlers } from '../handlers/dispatch'
 import { appRoot } from '../paths'
 import type { FromHost, HostWorkerData, ToHost } from './host-protocol'
@@ -38,7 +38,7 @@ function startHostThread(workerData: HostWorkerData): Worker {
 const CLOSE_WAIT_MS = 5_000
 
 /** An API call's answer: its handler's result as JSON, or a refusal of its body. */
-async function answer(handlers: () => Handlers, channel: string, body: Uint8Array): Promise<{ status: number; body: string }> {
+async function answer(handlers: () => Handlers, channel: string, body: Uint8Array, madeAhead: WeakMap<object, string>): Promise<{ status: number; body: string }> {
   let input: unknown = {}
   if (body.length > 0) {
     try {
@@ -48,9 +48,12 @@ async function answer(handlers: () => Handlers, channel: string, body: Uint8Arra
     }
   }
   const result = await dispatch(handlers(), channel, input)
-  // its few characters beyond Latin-1 escaped: the page decodes and parses it sooner (latin1-json.ts)
-  return { status: 200, body: latin1Json(JSON.stringify(result)) }
+  const ahead = result.ok && typeof result.value === 'object' && result.value !== null ? madeAhead.get(result.value) : undefined
+  return { status: 200, body: ahead ?? answerText(result) }
 }
+
+/** An answer's text: its few characters beyond Latin-1 escaped, so that the page decodes and parses it sooner (latin1-json.ts). */
+const answerText = (result: Result<unknown>): string => latin1Json(JSON.stringify(result))
 
 /**
  * Browser mode: the same handlers as Electron's IPC, behind an HTTP host on 127.0.0.1 only, in a
@@ -65,7 +68,21 @@ export async function startBrowserHost(options: {
   staticDir: string
   port?: number
   token?: string
+  /**
+   * A value a handler will answer with, whose answer's text is made as soon as it is made, before
+   * it is asked for: the app's first screen (`AppContext.firstScreen`), asked by the page's first
+   * call. A call answered with this very value (not a copy) is answered that text; the value is not
+   * changed once made.
+   */
+  ahead?: Promise<unknown>
 }): Promise<BrowserHost> {
+  const madeAhead = new WeakMap<object, string>()
+  options.ahead?.then(
+    (value) => {
+      if (typeof value === 'object' && value !== null) madeAhead.set(value, answerText(ok(value)))
+    },
+    () => undefined, // the call reports it
+  )
   const token = options.token ?? randomBytes(32).toString('base64url')
   const worker = startHostThread({
     staticRoot: path.resolve(options.staticDir),
@@ -89,7 +106,7 @@ export async function startBrowserHost(options: {
       reason = `the browser host could not listen on 127.0.0.1: ${message.message}`
       void worker.terminate()
     } else
-      void answer(options.handlers, message.channel, message.body)
+      void answer(options.handlers, message.channel, message.body, madeAhead)
         .catch((error: unknown) => {
           console.error('[parallax] request failed:', error)
           return { status: 500, body: JSON.stringify(fail('internal', 'The request failed.')) }
