@@ -256,9 +256,8 @@ async function runBrowserMode(workspaceArg: string | undefined, open: boolean): 
   const dataDir = userDataDir()
   // the page loads while the workspace opens: its first calls wait for it
   const { opening, handlers } = launchApp(dataDir, workspaceArg, 'browser')
-  // the page's first call answered with text made while the browser starts
-  const ahead = opening.then((context) => context.firstScreen)
-  const host = await startBrowserHost({ handlers: () => handlers, staticDir: rendererDir, ahead }).catch((error: unknown) => {
+  // the page's first call answered with text made while the browser starts (`ahead`)
+  const host = await startBrowserHost({ handlers: () => handlers, staticDir: rendererDir, ahead: opening.then((context) => context.firstScreen()) }).catch((error: unknown) => {
     void opening.then((context) => context.workspace().close()) // its lock given up
     throw error
   })

@@ -16,11 +16,11 @@ import type { Handlers } from './dispatch'
 export interface AppContext {
   readonly handlers: Handlers
   /**
-   * The first screen made as the app launched (`prepareFirstScreen`), which the first
-   * `ui:firstScreen` answers, unless a call that changes it came before: for a transport to make
-   * its answer's text ahead too (browser mode's host). Null when not made ahead.
+   * The first screen made as the app launched (`prepareFirstScreen`), while it waits for the first
+   * `ui:firstScreen` to take it (see `prepared` in createAppContext); null once taken or dropped, or
+   * when none was made. For a transport to make that answer's text ahead too (browser mode's host).
    */
-  readonly firstScreen: Promise<ChannelOutput<'ui:firstScreen'>> | null
+  firstScreen(): Promise<ChannelOutput<'ui:firstScreen'>> | null
   /** The workspace open now; `workspace:open` replaces it. */
   workspace(): Workspace
 }
@@ -35,11 +35,7 @@ async function listAnnotations(asked: Workspace, { annotators, articleIds, withi
   return { annotators: known, layers: near }
 }
 
-/**
- * What the page shows first of a workspace (`ui:firstScreen`): its view state and the user's
- * settings, and when a column is open and the user is named, the labels, the open articles and the
- * preview of the user's annotations at their start.
- */
+/** The `ui:firstScreen` answer of one workspace (see the channel in src/shared/api.ts). */
 async function firstScreenOf(asked: Workspace, settings: UserSettings): Promise<ChannelOutput<'ui:firstScreen'>> {
   const [ui, userSettings] = await Promise.all([asked.uiState(), settings.get()])
   if (ui.openArticles.length === 0 || userSettings.annotator === null) return { ui, settings: userSettings, columns: null }
@@ -50,8 +46,8 @@ async function firstScreenOf(asked: Workspace, settings: UserSettings): Promise<
 
 /**
  * Whether a channel changes what the app holds (a file written, the user's settings, the workspace
- * open): a first screen made before such a call may no longer be what the page would be shown.
- * Every channel is classed, so that a new one is classed as it is added.
+ * open): a first screen made before such a call may no longer be what the page would be shown. A
+ * record over every channel: the type check refuses a new channel left unclassed.
  */
 const CHANGES: Record<Channel, boolean> = {
   'workspace:info': false,
@@ -98,9 +94,8 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
    * (CHANGES); every later one is made when asked. One that failed is made again when asked, so
    * that the call reports its own failure.
    */
-  const atLaunch = options.prepareFirstScreen ? workspace.serve(() => firstScreenOf(workspace, settings)) : null
-  atLaunch?.catch(() => undefined) // not unhandled meanwhile
-  let prepared = atLaunch
+  let prepared = options.prepareFirstScreen ? workspace.serve(() => firstScreenOf(workspace, settings)) : null
+  prepared?.catch(() => undefined) // not unhandled meanwhile
   const handlers: Handlers = {
     'workspace:info': info,
     // the new workspace is locked as the one open now was (the app's own), and that one's lock given up
@@ -116,9 +111,12 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     'settings:setAnnotator': ({ name }) => settings.setAnnotator(name),
     'ui:get': () => workspace.uiState(),
     'ui:firstScreen': () => {
-      const made = prepared?.catch(() => firstScreenOf(workspace, settings))
+      // every part from the workspace open when asked, whatever workspace:open does meanwhile
+      const asked = workspace
+      const made = prepared
       prepared = null
-      return made ?? firstScreenOf(workspace, settings)
+      const now = () => firstScreenOf(asked, settings)
+      return made ? made.catch(now) : now()
     },
     // this machine's view state: kept in memory, not written, while the workspace is read-only
     'ui:set': (patch) => workspace.updateUiState(patch),
@@ -206,7 +204,7 @@ export function createAppContext(options: { dataDir: string; workspace: Workspac
     if (CHANGES[channel]) prepared = null
     return (handlers[channel] as AnyHandler)(input)
   })
-  return { handlers: servedBy(() => workspace, changing), workspace: () => workspace, firstScreen: atLaunch }
+  return { handlers: servedBy(() => workspace, changing), workspace: () => workspace, firstScreen: () => prepared }
 }
 
 type AnyHandler = (input: never) => unknown

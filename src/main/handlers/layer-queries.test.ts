@@ -243,6 +243,23 @@ describe('ui:firstScreen', () => {
     expect(bea.settings.annotator).toBe('Bea')
     expect(bea.columns?.preview.layers.map((l) => [l.annotator, l.annotations.map((a) => a.id)])).toEqual([['Bea', ['b1']]])
     user.reopened.close()
+
+    const edited = await launchedAgain()
+    await vi.waitFor(() => expect(edited.previewReads).toHaveBeenCalledTimes(1))
+    const added = annotationOf(edited.reopened, CNBC, 'Secretary General', { id: 'a4', label: 'claim', annotator: 'Ada' })
+    await call(edited.handlers, 'edits:apply', { edits: [{ op: 'put-annotation', annotation: added }] })
+    const withEdit = await call(edited.handlers, 'ui:firstScreen', {})
+    expect(withEdit.columns?.preview.layers[0]?.annotations.map((a) => a.id).sort()).toEqual(['a1', 'a2', 'a3', 'a4'])
+    edited.reopened.close()
+
+    const moved = await launchedAgain()
+    await vi.waitFor(() => expect(moved.previewReads).toHaveBeenCalledTimes(1))
+    const other = await makeApp()
+    other.workspace.close()
+    await call(moved.handlers, 'workspace:open', { path: other.workspace.root })
+    const elsewhere = await call(moved.handlers, 'ui:firstScreen', {})
+    expect(elsewhere.ui.openArticles).toEqual([]) // the other workspace's view state: no column open there
+    expect(elsewhere.columns).toBeNull()
   })
 
   it('is made by an app’s launch', async () => {
@@ -252,14 +269,18 @@ describe('ui:firstScreen', () => {
     workspace.close()
     const previewReads = vi.spyOn(LayerStore.prototype, 'annotationsWithin')
     try {
-      const launched = await launchApp(dataDir, workspace.root, 'browser').opening
+      const app = launchApp(dataDir, workspace.root, 'browser')
+      const launched = await app.opening
       await launched.workspace().loaded() // the background read gives way to it: it is made by then
       expect(previewReads).toHaveBeenCalledTimes(1)
-      const first = await dispatch(launched.handlers, 'ui:firstScreen', {})
+      const made = launched.firstScreen()
+      // asked through the launch's own handlers, as browser mode's host and Electron's window do
+      const first = await dispatch(app.handlers, 'ui:firstScreen', {})
       expect(previewReads).toHaveBeenCalledTimes(1)
       expect(expectOutput('ui:firstScreen', first.ok ? first.value : first).columns?.articles.map((a) => a.meta.id)).toEqual([CNBC])
-      // the very value the launch made, for the browser host to have made its answer's text ahead (host.ts)
-      expect(first.ok && first.value).toBe(await launched.firstScreen)
+      // the very value the launch made, for the browser host to have made its answer's text ahead (host.ts); taken now
+      expect(first.ok && first.value).toBe(await made)
+      expect(launched.firstScreen()).toBeNull()
       launched.workspace().close()
     } finally {
       previewReads.mockRestore()

@@ -37,7 +37,7 @@ function startHostThread(workerData: HostWorkerData): Worker {
 /** How long `close` waits for the host's thread to end by itself (its connections closed) before it ends it. */
 const CLOSE_WAIT_MS = 5_000
 
-/** An API call's answer: its handler's result as JSON, or a refusal of its body. */
+/** An API call's answer: its handler's result as JSON (the text made ahead for its value, if it was: `ahead`), or a refusal of its body. */
 async function answer(handlers: () => Handlers, channel: string, body: Uint8Array, madeAhead: WeakMap<object, string>): Promise<{ status: number; body: string }> {
   let input: unknown = {}
   if (body.length > 0) {
@@ -48,8 +48,11 @@ async function answer(handlers: () => Handlers, channel: string, body: Uint8Arra
     }
   }
   const result = await dispatch(handlers(), channel, input)
-  const ahead = result.ok && typeof result.value === 'object' && result.value !== null ? madeAhead.get(result.value) : undefined
-  return { status: 200, body: ahead ?? answerText(result) }
+  const value = result.ok ? result.value : null
+  const ahead = typeof value === 'object' && value !== null ? madeAhead.get(value) : undefined
+  if (ahead === undefined) return { status: 200, body: answerText(result) }
+  madeAhead.delete(value as object) // taken once, as the value is
+  return { status: 200, body: ahead }
 }
 
 /** An answer's text: its few characters beyond Latin-1 escaped, so that the page decodes and parses it sooner (latin1-json.ts). */
@@ -70,16 +73,24 @@ export async function startBrowserHost(options: {
   token?: string
   /**
    * A value a handler will answer with, whose answer's text is made as soon as it is made, before
-   * it is asked for: the app's first screen (`AppContext.firstScreen`), asked by the page's first
-   * call. A call answered with this very value (not a copy) is answered that text; the value is not
-   * changed once made.
+   * it is asked for: the app's first screen (`AppContext.firstScreen`), which the page's first call
+   * takes. The first call answered with this very value (not a copy) is answered that text. The
+   * value does not change meanwhile: none of its parts is changed in place (the store changes a
+   * copy of a file's data: json-store.ts; the view state and the preview are made for it; a
+   * workspace's tagset and articles never change), and a call that would change what it shows
+   * drops it first (CHANGES in handlers/index.ts).
    */
   ahead?: Promise<unknown>
 }): Promise<BrowserHost> {
+  const { handlers } = options
   const madeAhead = new WeakMap<object, string>()
   options.ahead?.then(
     (value) => {
-      if (typeof value === 'object' && value !== null) madeAhead.set(value, answerText(ok(value)))
+      try {
+        if (typeof value === 'object' && value !== null) madeAhead.set(value, answerText(ok(value)))
+      } catch {
+        // too large to write ahead, say: it is written when asked, and refused there with a reason
+      }
     },
     () => undefined, // the call reports it
   )
@@ -106,7 +117,7 @@ export async function startBrowserHost(options: {
       reason = `the browser host could not listen on 127.0.0.1: ${message.message}`
       void worker.terminate()
     } else
-      void answer(options.handlers, message.channel, message.body, madeAhead)
+      void answer(handlers, message.channel, message.body, madeAhead)
         .catch((error: unknown) => {
           console.error('[parallax] request failed:', error)
           return { status: 500, body: JSON.stringify(fail('internal', 'The request failed.')) }
