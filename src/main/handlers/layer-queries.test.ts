@@ -207,8 +207,8 @@ describe('ui:firstScreen', () => {
     const previewReads = vi.spyOn(reopened.layers, 'annotationsWithin')
     const uiReads = vi.spyOn(reopened, 'uiState')
     if (options.uiUnreadableOnce) uiReads.mockRejectedValueOnce(new Error('the disk was busy'))
-    const { handlers } = createAppContext({ dataDir, workspace: reopened, prepareFirstScreen: true })
-    return { handlers, reopened, previewReads, uiReads }
+    const launched = createAppContext({ dataDir, workspace: reopened, prepareFirstScreen: true })
+    return { handlers: launched.handlers, launched, reopened, previewReads, uiReads }
   }
 
   it('is made as the app launches, and the first call takes it even after the calls the page makes with it', async () => {
@@ -260,6 +260,7 @@ describe('ui:firstScreen', () => {
     const elsewhere = await call(moved.handlers, 'ui:firstScreen', {})
     expect(elsewhere.ui.openArticles).toEqual([]) // the other workspace's view state: no column open there
     expect(elsewhere.columns).toBeNull()
+    moved.launched.workspace().close()
   })
 
   it('is made by an app’s launch', async () => {

@@ -73,7 +73,7 @@ export async function startBrowserHost(options: {
   token?: string
   /**
    * A value a handler will answer with, whose answer's text is made as soon as it is made, before
-   * it is asked for: the app's first screen (`AppContext.firstScreen`), which the page's first call
+   * it is asked for: the app's first screen (`AppContext.firstScreen()`), which the page's first call
    * takes. The first call answered with this very value (not a copy) is answered that text. The
    * value does not change meanwhile: none of its parts is changed in place (the store changes a
    * copy of a file's data: json-store.ts; the view state and the preview are made for it; a
